@@ -1,0 +1,32 @@
+# Two commands matter: `make demo` and `make test`. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SCALE ?= small
+SAMPLES ?= $(abspath ../shared/samples)
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/datasync-tui --demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check --output-format concise datasync_tui connectors tests bench
+	$(BIN)/ruff format --check datasync_tui connectors tests bench
+	$(BIN)/lint-imports
+
+test: lint
+	DATASYNC_SAMPLES=$${DATASYNC_SAMPLES:-$(SAMPLES)} $(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m bench --scale $(SCALE)
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

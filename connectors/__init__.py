@@ -1,0 +1,1 @@
+"""Source connectors: one module per method, the vendor catalogue and the Connector contract."""

@@ -1,0 +1,227 @@
+"""The Connector contract: declared options, a check report and streams of canonical records."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar, Literal
+
+OptionKind = Literal["text", "path", "url", "secret", "choice", "int", "time", "list"]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting of a connector, declared once for the wizard, the CLI and the stored config."""
+
+    name: str
+    label: str
+    kind: OptionKind = "text"
+    required: bool = False
+    secret: bool = False
+    default: str | None = None
+    help: str = ""
+    choices: tuple[str, ...] = ()
+
+    def validate(self, value: str | None) -> str | None:
+        """Return a one-line problem with the value, or None when it is acceptable."""
+        if value is None or value == "":
+            return f"{self.name} is required" if self.required and self.default is None else None
+        if self.kind == "choice" and self.choices and value not in self.choices:
+            return f"{self.name} must be one of {', '.join(self.choices)} (got {value!r})"
+        if self.kind == "int":
+            try:
+                int(value)
+            except ValueError:
+                return f"{self.name} must be a whole number (got {value!r})"
+        if self.kind == "time":
+            hh, _, mm = value.partition(":")
+            if not (
+                hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60 and len(mm) == 2
+            ):
+                return f"{self.name} must be a time as HH:MM (got {value!r})"
+        if self.kind == "url" and not value.startswith(("https://", "http://")):
+            return f"{self.name} must be a URL starting with https:// (got {value!r})"
+        return None
+
+
+# Options every method takes, after its own.
+COMMON_OPTIONS: tuple[Option, ...] = (
+    Option(
+        "email_domains",
+        "Email domains",
+        "list",
+        help="Comma-separated domains your accounts use (subdomains count); others are flagged.",
+    ),
+    Option("sync_at", "Daily sync time", "time", default="02:00", help="Local time, HH:MM."),
+    Option(
+        "max_removal_pct",
+        "Hold a sync that removes more than (%)",
+        "int",
+        default="10",
+        help="A sync that would remove more of any topic is held for you to apply or discard.",
+    ),
+    Option(
+        "stale_after_hours",
+        "Stale after (hours)",
+        "int",
+        default="36",
+        help="No successful sync for this long shows the data as stale.",
+    ),
+    Option("notify_url", "Notify URL", "url", help="Optional: a URL that is POSTed on failure."),
+)
+
+
+class ConnectorError(Exception):
+    """A source problem told in one line: what went wrong and where (file:line:field or URL)."""
+
+    def __init__(self, message: str, where: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+FieldStatus = Literal["present", "missing-required", "missing-recommended"]
+
+
+@dataclass
+class FieldReport:
+    """How one field of a topic stands in the source."""
+
+    name: str
+    status: FieldStatus
+    missing_rows: int = 0
+
+
+@dataclass
+class TopicReport:
+    """How one topic stands in the source: present, how many rows, and its fields."""
+
+    topic: str
+    present: bool
+    required: bool
+    rows: int | None = None
+    fields: list[FieldReport] = field(default_factory=list)
+    problem: str | None = None
+
+    @property
+    def blocking(self) -> bool:
+        """True when this topic keeps the source from being saved."""
+        if self.required and not self.present:
+            return True
+        return self.problem is not None or any(f.status == "missing-required" for f in self.fields)
+
+
+@dataclass
+class CheckReport:
+    """What `check()` found: whether the source was reached and what it holds."""
+
+    reached: bool
+    source: str
+    error: str | None = None
+    detail: dict[str, str] = field(default_factory=dict)
+    topics: list[TopicReport] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the source was reached and every required item is present."""
+        return self.reached and self.error is None and not any(t.blocking for t in self.topics)
+
+    def missing_required(self) -> list[str]:
+        """Each required item that is missing, as 'topic' or 'topic.field' (with the problem)."""
+        out: list[str] = []
+        for t in self.topics:
+            if t.required and not t.present:
+                out.append(t.topic)
+            if t.problem:
+                out.append(f"{t.topic}: {t.problem}")
+            out += [f"{t.topic}.{f.name}" for f in t.fields if f.status == "missing-required"]
+        return out
+
+    def missing_recommended(self) -> list[str]:
+        """Each recommended item that is missing or partly blank, with the rows that lack it."""
+        out: list[str] = []
+        for t in self.topics:
+            if not t.required and not t.present:
+                out.append(t.topic)
+            for f in t.fields:
+                if f.status == "missing-recommended":
+                    out.append(f"{t.topic}.{f.name}")
+                elif f.status == "present" and f.missing_rows:
+                    out.append(f"{t.topic}.{f.name} (blank in {f.missing_rows} rows)")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form of the report."""
+        data = asdict(self)
+        data["ok"] = self.ok
+        return data
+
+
+@dataclass
+class TopicStream:
+    """One topic's records from a source, read lazily.
+
+    `rows` yields source rows of any shape; `fingerprint(row)` is a stable 63-bit number of the
+    row's source content (equal rows, equal numbers, across runs) so unchanged rows skip
+    `normalize`; `normalize(row)` returns the canonical values in `fields` order followed by an
+    extras dict (or None) of every other column the source sent; `where(row)` names the row's
+    place (file:line) for messages.
+    """
+
+    topic: str
+    mode: Literal["bulk", "delta"]
+    fields: tuple[str, ...]
+    rows: Iterable[Any]
+    fingerprint: Callable[[Any], int]
+    normalize: Callable[[Any], Sequence[Any]]
+    where: Callable[[Any], str]
+    expected_rows: int | None = None
+
+
+class Connector(abc.ABC):
+    """A data source: declares its options, checks the source, streams canonical records."""
+
+    id: ClassVar[str]
+    label: ClassVar[str]
+    help: ClassVar[str]
+    options: ClassVar[tuple[Option, ...]]
+
+    def __init__(self, settings: dict[str, str]) -> None:
+        self.settings = dict(settings)
+        self.warnings: list[str] = []
+
+    @classmethod
+    def all_options(cls) -> tuple[Option, ...]:
+        """The method's own options followed by the common ones."""
+        return cls.options + COMMON_OPTIONS
+
+    def setting(self, name: str) -> str | None:
+        """The value of an option, its default when unset."""
+        value = self.settings.get(name)
+        if value in (None, ""):
+            for opt in self.all_options():
+                if opt.name == name:
+                    return opt.default
+            return None
+        return value
+
+    def warn(self, message: str) -> None:
+        """Record a warning the admin should see (read leniently, not fatal)."""
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    @abc.abstractmethod
+    def check(self) -> CheckReport:
+        """Reach and read the source; report topics and fields present or missing."""
+
+    @abc.abstractmethod
+    def fetch(self) -> Iterator[TopicStream]:
+        """Stream every topic the source holds, in canonical TOPIC_ORDER."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
+        """Release what the connector holds open (files, HTTP clients)."""

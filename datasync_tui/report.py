@@ -1,0 +1,140 @@
+"""Plain-text renderings of a check report, a sync result and the status, for the terminal."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any, TextIO
+
+from connectors.base import CheckReport
+from datasync_tui.sync import SyncResult
+
+TOPIC_LABELS = {
+    "orgs": "Orgs",
+    "academicSessions": "Terms/sessions",
+    "courses": "Courses",
+    "classes": "Classes",
+    "users": "Users",
+    "roles": "User roles",
+    "enrollments": "Enrollments",
+    "demographics": "Demographics",
+}
+
+
+def check_lines(report: CheckReport, source: str) -> list[str]:
+    """The check report as lines: one per topic, then what is missing."""
+    version = report.detail.get("version")
+    lines = [f"Checked {source}" + (f" (OneRoster {version})" if version else "")]
+    if report.error:
+        return [*lines, f"  ✗ {report.error}"]
+    for t in report.topics:
+        mark = "✗" if t.blocking else ("✓" if t.present else "·")
+        rows = f"{t.rows:>10,} rows" if t.rows is not None and t.present else " " * 15
+        note = "required, not found" if t.required and not t.present else ""
+        if not t.required and not t.present:
+            note = "recommended, not found"
+        if t.problem:
+            note = t.problem
+        lines.append(f"  {mark} {TOPIC_LABELS.get(t.topic, t.topic):<15}{rows}  {note}".rstrip())
+    missing = report.missing_required()
+    if missing:
+        lines.append("Required, missing (supply these to continue): " + ", ".join(missing))
+    recommended = report.missing_recommended()
+    if recommended:
+        lines.append("Recommended, missing: " + ", ".join(recommended))
+    lines += [f"Warning: {w}" for w in report.warnings]
+    return lines
+
+
+def sync_lines(result: SyncResult, elapsed: float) -> list[str]:
+    """A sync's summary: outcome, then per-topic changes."""
+    head = {
+        "succeeded": f"Sync #{result.run_id} applied in {elapsed:.1f}s.",
+        "held": f"Sync #{result.run_id} held: nothing applied.",
+        "failed": f"Sync #{result.run_id} failed: previous data kept.",
+    }[result.status]
+    lines = [head]
+    for topic, c in result.changes.items():
+        lines.append(
+            f"  {TOPIC_LABELS.get(topic, topic):<15} +{c['added']:,} added  "
+            f"~{c['updated']:,} updated  -{c['removed']:,} removed  {c['unchanged']:,} unchanged"
+        )
+    if result.duplicates:
+        lines.append(
+            f"  {result.duplicates:,} duplicate sourcedId rows skipped (the first of each kept); "
+            "`datasync-tui validate` lists them"
+        )
+    lines += [f"  Held: {reason}" for reason in result.held_because]
+    if result.held_because:
+        lines.append("  Check the source; run `datasync-tui sync --force` to apply anyway.")
+    lines += [f"  Warning: {w}" for w in result.warnings]
+    return lines
+
+
+def status_lines(doc: dict[str, Any]) -> list[str]:
+    """The status document for people."""
+    conn = doc["connection"]
+    if conn is None:
+        return ["No source connected yet. Start with: datasync-tui connect METHOD --set path=…"]
+    source = conn["vendor"] or conn["method"]
+    lines = [f"Source: {source} ({conn['method']})"]
+    c, roles = doc["counts"], doc["users_by_role"]
+    schools = doc["orgs_by_type"].get("school", 0)
+    staff = sum(n for r, n in roles.items() if r not in ("student", "teacher"))
+    figures = [
+        ("Schools", schools),
+        ("Terms/sessions", c["academicSessions"]),
+        ("Courses", c["courses"]),
+        ("Classes", c["classes"]),
+        ("Students", roles.get("student", 0)),
+        ("Teachers", roles.get("teacher", 0)),
+        ("Other staff", staff),
+        ("Enrollments", c["enrollments"]),
+        ("Demographics", c["demographics"]),
+    ]
+    lines += [f"  {label:<15}{n:>10,}" for label, n in figures]
+    lines.append(f"Last good sync: {doc['last_success_at'] or 'never'}")
+    attempt = doc["last_attempt"]
+    if attempt:
+        line = f"Last attempt:   {attempt['status']} (started {attempt['started_at']})"
+        if attempt["error"]:
+            line += f": {attempt['error']}"
+        lines.append(line)
+    lines.append(f"Next run:       {doc['next_run_at'] or '-'}")
+    daemon = doc["daemon"]
+    running = f"running, pid {daemon['pid']}" if daemon["running"] else "not running"
+    lines.append(f"Daemon:         {running}")
+    if doc["stale"]:
+        lines.append("STALE: no successful sync within stale_after_hours")
+    return lines
+
+
+class ProgressLine:
+    """A one-line progress display on a terminal (rows per topic), quiet elsewhere."""
+
+    def __init__(self, stream: TextIO = sys.stderr) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self._last = 0.0
+        self._topic: str | None = None
+
+    def __call__(self, topic: str, done: int, total: int | None) -> None:
+        """Show rows read for a topic, at most a few times a second."""
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        finished = total is not None and done >= total
+        if topic == self._topic and not finished and now - self._last < 0.2:
+            return
+        if self._topic and topic != self._topic:
+            self.stream.write("\n")
+        self._topic, self._last = topic, now
+        label = TOPIC_LABELS.get(topic, topic)
+        self.stream.write(f"\r  {label:<15}{done:>12,} rows{' ✓' if finished else ''}\033[K")
+        self.stream.flush()
+
+    def close(self) -> None:
+        """End the progress line."""
+        if self.enabled and self._topic:
+            self.stream.write("\n")
+            self.stream.flush()

@@ -1,0 +1,1 @@
+"""The local store: peewee models over SQLite, the saved connection and its secrets."""

@@ -1,0 +1,93 @@
+"""The saved connection: settings in connection.json, secrets apart in an owner-only file."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from datasync_tui.paths import DataDir
+
+
+class ConfigError(Exception):
+    """The saved connection cannot be read."""
+
+
+@dataclass
+class Connection:
+    """A saved source: its method, vendor, settings and secrets."""
+
+    method: str
+    vendor: str | None
+    settings: dict[str, str]
+    secrets: dict[str, str] = field(default_factory=dict)
+    connection_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    connected_at: str = field(
+        default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    )
+
+    def all_settings(self) -> dict[str, str]:
+        """Settings and secrets together, as the connector takes them."""
+        return {**self.settings, **self.secrets}
+
+
+def _write_atomic(path: Path, text: str, mode: int) -> None:
+    """Write a file so that a reader sees the old or the new content, never half."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def save(data_dir: DataDir, conn: Connection) -> None:
+    """Save the connection: secrets first (0600), then the settings that point at them."""
+    data_dir.ensure()
+    _write_atomic(data_dir.secrets, json.dumps(conn.secrets, indent=2), 0o600)
+    public = {
+        "method": conn.method,
+        "vendor": conn.vendor,
+        "settings": conn.settings,
+        "connection_id": conn.connection_id,
+        "connected_at": conn.connected_at,
+    }
+    _write_atomic(data_dir.config, json.dumps(public, indent=2) + "\n", 0o644)
+
+
+def load(data_dir: DataDir) -> Connection | None:
+    """The saved connection, or None when no source is connected."""
+    if not data_dir.config.exists():
+        return None
+    try:
+        public = json.loads(data_dir.config.read_text("utf-8"))
+        secrets = (
+            json.loads(data_dir.secrets.read_text("utf-8")) if data_dir.secrets.exists() else {}
+        )
+        return Connection(
+            method=public["method"],
+            vendor=public.get("vendor"),
+            settings=dict(public.get("settings", {})),
+            secrets=dict(secrets),
+            connection_id=public["connection_id"],
+            connected_at=public["connected_at"],
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{data_dir.config}: cannot read the saved connection ({exc})") from exc
+
+
+def forget(data_dir: DataDir) -> bool:
+    """Remove the saved connection and its secrets; True when there was one."""
+    existed = data_dir.config.exists()
+    data_dir.config.unlink(missing_ok=True)
+    data_dir.secrets.unlink(missing_ok=True)
+    return existed

@@ -1,0 +1,89 @@
+"""Open the SQLite store: WAL, busy timeout, schema and indexes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import peewee as pw
+
+from datasync_tui.store.models import (
+    ALL_MODELS,
+    INDEXES,
+    TABLES,
+    TOPIC_MODELS,
+    Meta,
+    database_proxy,
+)
+
+SCHEMA_VERSION = "1"
+BUSY_TIMEOUT_MS = 30_000
+
+
+class StoreError(Exception):
+    """The store cannot be opened or is not ours."""
+
+
+def connect(path: Path) -> pw.SqliteDatabase:
+    """Open (creating if needed) the database at path, bind the models, ensure the schema."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = pw.SqliteDatabase(
+        str(path),
+        pragmas={
+            "journal_mode": "wal",
+            "busy_timeout": BUSY_TIMEOUT_MS,
+            "synchronous": "normal",
+            "foreign_keys": 1,
+            "cache_size": -64_000,
+            "temp_store": "memory",
+        },
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+    )
+    database_proxy.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+        _ensure_schema(db)
+    except pw.DatabaseError as exc:
+        raise StoreError(f"{path}: cannot open the database ({exc})") from exc
+    return db
+
+
+def _ensure_schema(db: pw.SqliteDatabase) -> None:
+    """Create tables and indexes on a new database; refuse one of a newer schema."""
+    with db.atomic():
+        db.create_tables(ALL_MODELS, safe=True)
+        for topic in TOPIC_MODELS:
+            create_indexes(db, topic)
+        row = Meta.get_or_none(Meta.key == "schema_version")
+        if row is None:
+            Meta.create(key="schema_version", value=SCHEMA_VERSION)
+        elif row.value != SCHEMA_VERSION:
+            raise StoreError(
+                f"database schema {row.value} is not {SCHEMA_VERSION}; use a matching version"
+            )
+
+
+def index_names(topic: str) -> list[str]:
+    """The names of a topic table's indexes, the unique sourcedId one first."""
+    return [f"{TABLES[topic]}_sourcedid", *INDEXES.get(topic, {})]
+
+
+def create_indexes(db: pw.Database, topic: str) -> None:
+    """Create the unique sourcedId index and the secondary indexes of a topic (if missing)."""
+    table = TABLES[topic]
+    db.execute_sql(
+        f'CREATE UNIQUE INDEX IF NOT EXISTS "{table}_sourcedid" ON "{table}" ("sourcedId")'
+    )
+    for name, target in INDEXES.get(topic, {}).items():
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON {target}')
+
+
+def drop_indexes(db: pw.Database, topic: str) -> None:
+    """Drop every index of a topic table (before a bulk load into an empty table)."""
+    for name in index_names(topic):
+        db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
+
+
+def integrity_ok(db: pw.Database) -> bool:
+    """True when SQLite's integrity check passes."""
+    return db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"

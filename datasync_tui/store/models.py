@@ -1,0 +1,149 @@
+"""Peewee models: one table per canonical topic, the sync history and the staged data of a run."""
+
+from __future__ import annotations
+
+import peewee as pw
+
+from connectors.canonical import TOPICS
+
+database_proxy = pw.DatabaseProxy()
+
+# Table name of each topic (SQL-friendly; the columns keep OneRoster's field names).
+TABLES: dict[str, str] = {
+    "orgs": "orgs",
+    "academicSessions": "academic_sessions",
+    "courses": "courses",
+    "classes": "classes",
+    "users": "users",
+    "roles": "roles",
+    "enrollments": "enrollments",
+    "demographics": "demographics",
+}
+
+# Columns the store adds to every topic table, after the canonical ones.
+BOOKKEEPING = ("row_hash", "extras")
+
+# Columns the engine computes when a sync is applied (not from the source).
+DERIVED: dict[str, tuple[str, ...]] = {
+    "classes": ("teacher_count", "student_count"),
+    "users": ("primary_role",),
+}
+
+# Secondary indexes, built once after a bulk load (the unique sourcedId index is separate).
+INDEXES: dict[str, dict[str, str]] = {
+    "enrollments": {
+        "enrollments_class_role": "enrollments (classSourcedId, role)",
+        "enrollments_user": "enrollments (userSourcedId)",
+    },
+    "users": {
+        "users_email_lower": "users (lower(email))",
+        "users_primary_role": "users (primary_role)",
+    },
+    "classes": {
+        "classes_school": "classes (schoolSourcedId)",
+        "classes_course": "classes (courseSourcedId)",
+    },
+    "roles": {
+        "roles_user": "roles (userSourcedId)",
+        "roles_org": "roles (orgSourcedId)",
+    },
+}
+
+
+class BaseModel(pw.Model):
+    """Every model lives in the one database the store opened."""
+
+    class Meta:
+        database = database_proxy
+
+
+def _topic_model(topic: str) -> type[BaseModel]:
+    """Build the model of one topic from its canonical field list."""
+    attrs: dict[str, object] = {"sourcedId": pw.TextField()}
+    for name, kind in TOPICS[topic][1:]:
+        attrs[name] = pw.BooleanField(null=True) if kind == "bool" else pw.TextField(null=True)
+    for name in DERIVED.get(topic, ()):
+        attrs[name] = (
+            pw.TextField(null=True) if name == "primary_role" else pw.IntegerField(default=0)
+        )
+    attrs["row_hash"] = pw.IntegerField(null=True)
+    attrs["extras"] = pw.TextField(null=True)
+    attrs["Meta"] = type("Meta", (), {"table_name": TABLES[topic]})
+    class_name = topic[0].upper() + topic[1:]
+    return type(class_name, (BaseModel,), attrs)
+
+
+TOPIC_MODELS: dict[str, type[BaseModel]] = {topic: _topic_model(topic) for topic in TOPICS}
+
+Org = TOPIC_MODELS["orgs"]
+AcademicSession = TOPIC_MODELS["academicSessions"]
+Course = TOPIC_MODELS["courses"]
+Class = TOPIC_MODELS["classes"]
+User = TOPIC_MODELS["users"]
+Role = TOPIC_MODELS["roles"]
+Enrollment = TOPIC_MODELS["enrollments"]
+Demographic = TOPIC_MODELS["demographics"]
+
+
+class SyncRun(BaseModel):
+    """One sync attempt: when, how it ended, and what it changed per topic."""
+
+    started_at = pw.TextField()
+    finished_at = pw.TextField(null=True)
+    status = pw.TextField()  # running | succeeded | failed | held | discarded
+    error = pw.TextField(null=True)
+    method = pw.TextField(null=True)
+    connection_id = pw.TextField(null=True)
+    forced = pw.BooleanField(default=False)
+    counts = pw.TextField(default="{}")  # {topic: {added, updated, removed, unchanged}}
+    warnings = pw.TextField(default="[]")
+    pid = pw.IntegerField(null=True)
+
+    class Meta:
+        table_name = "sync_runs"
+
+
+class SyncRemoval(BaseModel):
+    """A record a sync removed (missing from a bulk set, or tobedeleted in a delta)."""
+
+    run = pw.ForeignKeyField(SyncRun, on_delete="CASCADE", backref="removals")
+    topic = pw.TextField()
+    sourcedId = pw.TextField()
+
+    class Meta:
+        table_name = "sync_removals"
+
+
+class SyncFinding(BaseModel):
+    """Something a sync saw in the source that the store cannot keep (a duplicate sourcedId)."""
+
+    run = pw.ForeignKeyField(SyncRun, on_delete="CASCADE", backref="findings")
+    rule = pw.TextField()
+    topic = pw.TextField()
+    sourcedId = pw.TextField()
+    field = pw.TextField(null=True)
+    value = pw.TextField(null=True)
+    message = pw.TextField()
+
+    class Meta:
+        table_name = "sync_findings"
+
+
+class Meta(BaseModel):
+    """Key/value facts about the store (schema version, staged run)."""
+
+    key = pw.TextField(primary_key=True)
+    value = pw.TextField(null=True)
+
+    class Meta:
+        table_name = "meta"
+
+
+HISTORY_MODELS: tuple[type[BaseModel], ...] = (SyncRun, SyncRemoval, SyncFinding, Meta)
+ALL_MODELS: tuple[type[BaseModel], ...] = (*TOPIC_MODELS.values(), *HISTORY_MODELS)
+
+
+def columns(topic: str) -> list[str]:
+    """Every column of a topic's table except the rowid, in table order."""
+    model = TOPIC_MODELS[topic]
+    return [f.column_name for f in model._meta.sorted_fields if f.name != "id"]

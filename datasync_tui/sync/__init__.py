@@ -1,0 +1,288 @@
+"""The sync engine: connector → staging → deletion check → one-transaction apply → SyncRun."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import peewee as pw
+
+from connectors.base import Connector, ConnectorError
+from connectors.registry import resolve
+from datasync_tui.paths import DataDir
+from datasync_tui.store import config
+from datasync_tui.store.db import connect
+from datasync_tui.store.models import Meta, SyncFinding, SyncRun
+from datasync_tui.sync.apply import apply_staged
+from datasync_tui.sync.lock import BusyError, FileLock
+from datasync_tui.sync.staging import (
+    Progress,
+    TopicChanges,
+    drop_staging,
+    reset_staging,
+    stage_stream,
+)
+
+__all__ = ["BusyError", "SyncError", "SyncResult", "apply_held", "discard_held", "run_sync"]
+
+STAGED_RUN_KEY = "staged_run"
+
+
+class SyncError(Exception):
+    """A sync cannot start (nothing connected, a held run that can no longer be applied)."""
+
+
+@dataclass
+class SyncResult:
+    """How a sync ended and what it changed."""
+
+    run_id: int
+    status: str  # succeeded | failed | held
+    changes: dict[str, dict[str, int]] = field(default_factory=dict)
+    error: str | None = None
+    held_because: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    duplicates: int = 0
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601 with a Z."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def make_connector(conn: config.Connection) -> Connector:
+    """Build the saved source's connector."""
+    method, _ = resolve(conn.vendor or conn.method, conn.method)
+    return method.load()(conn.all_settings())
+
+
+def run_sync(
+    data_dir: DataDir,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    connector_factory: Callable[[config.Connection], Connector] = make_connector,
+) -> SyncResult:
+    """Run one sync of the saved source; the last good data stays whatever happens."""
+    conn = config.load(data_dir)
+    if conn is None:
+        raise SyncError("no source connected yet; run `datasync-tui connect` first")
+    with FileLock(data_dir.sync_lock):
+        db = connect(data_dir.database)
+        try:
+            _close_interrupted_runs()
+            run = SyncRun.create(
+                started_at=now_iso(),
+                status="running",
+                method=conn.method,
+                connection_id=conn.connection_id,
+                forced=force,
+                pid=os.getpid(),
+            )
+            return _sync(db, run, conn, force, progress, connector_factory)
+        finally:
+            db.close()
+
+
+def _close_interrupted_runs() -> None:
+    """Runs still marked running while we hold the lock died mid-way: record that."""
+    SyncRun.update(
+        status="failed",
+        finished_at=now_iso(),
+        error="interrupted: the sync process ended before finishing (previous data kept)",
+    ).where(SyncRun.status == "running").execute()
+
+
+def _sync(
+    db: pw.Database,
+    run: SyncRun,
+    conn: config.Connection,
+    force: bool,
+    progress: Progress | None,
+    connector_factory: Callable[[config.Connection], Connector],
+) -> SyncResult:
+    """Stage every topic, then hold or apply; record a failure with its reason."""
+    connector: Connector | None = None
+    changes: dict[str, TopicChanges] = {}
+    try:
+        connector = connector_factory(conn)
+        reset_staging(db)
+        Meta.replace(key=STAGED_RUN_KEY, value=None).execute()
+        for stream in connector.fetch():
+            changes[stream.topic] = stage_stream(db, stream, progress)
+        warnings = list(connector.warnings)
+        _record_findings(run, changes)
+        held = [] if force or _first_sync(conn) else _over_threshold(conn, changes)
+        if held:
+            return _hold(run, changes, held, warnings)
+        with db.atomic("IMMEDIATE"):
+            apply_staged(db, run.id)
+            _finish(run, "succeeded", changes, warnings)
+        drop_staging(db)
+        return _result(run, changes, warnings)
+    except (ConnectorError, OSError, pw.DatabaseError, ValueError) as exc:
+        return _fail(db, run, changes, exc, connector)
+    except BaseException as exc:  # KeyboardInterrupt, SystemExit: record, then let it go on
+        _fail(db, run, changes, exc, connector)
+        raise
+    finally:
+        if connector is not None:
+            connector.close()
+
+
+def _first_sync(conn: config.Connection) -> bool:
+    """True when this connection has never had a successful sync (it is never held)."""
+    return (
+        not SyncRun.select()
+        .where((SyncRun.connection_id == conn.connection_id) & (SyncRun.status == "succeeded"))
+        .exists()
+    )
+
+
+def _over_threshold(conn: config.Connection, changes: dict[str, TopicChanges]) -> list[str]:
+    """The topics whose removals exceed max_removal_pct, each told with its numbers."""
+    limit = float(conn.settings.get("max_removal_pct") or 10)
+    reasons = []
+    for c in changes.values():
+        if c.live_rows and c.removed * 100 / c.live_rows > limit:
+            pct = c.removed * 100 / c.live_rows
+            share = f"{pct:.1f}% > {limit:g}%"
+            reasons.append(f"{c.topic}: would remove {c.removed:,} of {c.live_rows:,} ({share})")
+    return reasons
+
+
+def _record_findings(run: SyncRun, changes: dict[str, TopicChanges]) -> None:
+    """Keep what staging saw that the store cannot hold (duplicate sourcedIds)."""
+    rows = [
+        {
+            "run": run.id,
+            "rule": "duplicate-sourcedid",
+            "topic": c.topic,
+            "sourcedId": sid,
+            "field": "sourcedId",
+            "value": sid,
+            "message": f"{c.topic} sourcedId {sid!r} appears again at {where}; the first is kept",
+        }
+        for c in changes.values()
+        for sid, where in c.duplicates
+    ]
+    for i in range(0, len(rows), 500):
+        SyncFinding.insert_many(rows[i : i + 500]).execute()
+
+
+def _counts(changes: dict[str, TopicChanges]) -> str:
+    """The per-topic figures as stored JSON."""
+    return json.dumps({t: c.as_counts() for t, c in changes.items()})
+
+
+def _finish(
+    run: SyncRun, status: str, changes: dict[str, TopicChanges], warnings: list[str], **extra: Any
+) -> None:
+    """Close the run with its outcome."""
+    run.status = status
+    run.finished_at = now_iso()
+    run.counts = _counts(changes)
+    run.warnings = json.dumps(warnings)
+    for key, value in extra.items():
+        setattr(run, key, value)
+    run.save()
+
+
+def _hold(
+    run: SyncRun, changes: dict[str, TopicChanges], reasons: list[str], warnings: list[str]
+) -> SyncResult:
+    """Keep the staged data under the run and apply nothing."""
+    _finish(run, "held", changes, warnings, error="held: " + "; ".join(reasons))
+    Meta.replace(key=STAGED_RUN_KEY, value=str(run.id)).execute()
+    result = _result(run, changes, warnings)
+    result.held_because = reasons
+    return result
+
+
+def _fail(
+    db: pw.Database,
+    run: SyncRun,
+    changes: dict[str, TopicChanges],
+    exc: BaseException,
+    connector: Connector | None,
+) -> SyncResult:
+    """Record a failed run (previous data untouched) and drop what was staged."""
+    if db.in_transaction():
+        db.rollback()
+    message = str(exc) or exc.__class__.__name__
+    if isinstance(exc, KeyboardInterrupt):
+        message = "interrupted (previous data kept)"
+    warnings = list(connector.warnings) if connector else []
+    _finish(run, "failed", changes, warnings, error=message)
+    with contextlib.suppress(pw.DatabaseError):
+        drop_staging(db)
+    result = _result(run, changes, warnings)
+    result.error = message
+    return result
+
+
+def _result(run: SyncRun, changes: dict[str, TopicChanges], warnings: list[str]) -> SyncResult:
+    """The public summary of a run."""
+    return SyncResult(
+        run_id=run.id,
+        status=run.status,
+        changes={t: c.as_counts() for t, c in changes.items()},
+        error=run.error,
+        warnings=warnings,
+        duplicates=sum(len(c.duplicates) for c in changes.values()),
+    )
+
+
+def held_run_id(db: pw.Database) -> int | None:
+    """The run whose staged data waits for the admin, if any."""
+    row = Meta.get_or_none(Meta.key == STAGED_RUN_KEY)
+    return int(row.value) if row and row.value else None
+
+
+def apply_held(data_dir: DataDir, run_id: int) -> SyncResult:
+    """Apply a held run's staged data, only if no newer sync has run since."""
+    with FileLock(data_dir.sync_lock):
+        db = connect(data_dir.database)
+        try:
+            if held_run_id(db) != run_id:
+                raise SyncError(f"sync #{run_id} has no staged data to apply (a newer sync ran)")
+            newer = (
+                SyncRun.select()
+                .where((SyncRun.id > run_id) & (SyncRun.status != "failed"))
+                .exists()
+            )
+            if newer:
+                raise SyncError(f"a newer sync ran after #{run_id}; run a new sync instead")
+            run = SyncRun.get_by_id(run_id)
+            with db.atomic("IMMEDIATE"):
+                apply_staged(db, run.id)
+                run.status, run.finished_at, run.error = "succeeded", now_iso(), None
+                run.forced = True
+                run.save()
+                Meta.replace(key=STAGED_RUN_KEY, value=None).execute()
+            drop_staging(db)
+            counts = json.loads(run.counts)
+            return SyncResult(run_id=run.id, status="succeeded", changes=counts)
+        finally:
+            db.close()
+
+
+def discard_held(data_dir: DataDir, run_id: int) -> None:
+    """Throw away a held run's staged data; the current data stays as it is."""
+    with FileLock(data_dir.sync_lock):
+        db = connect(data_dir.database)
+        try:
+            if held_run_id(db) == run_id:
+                drop_staging(db)
+                Meta.replace(key=STAGED_RUN_KEY, value=None).execute()
+            run = SyncRun.get_or_none(SyncRun.id == run_id)
+            if run is not None and run.status == "held" and "discarded" not in (run.error or ""):
+                run.error = f"{run.error} (discarded; nothing applied)"
+                run.save()
+        finally:
+            db.close()

@@ -1,0 +1,83 @@
+"""Apply staged data to the live tables in the caller's transaction; refresh derived columns."""
+
+from __future__ import annotations
+
+import peewee as pw
+
+from connectors.canonical import TOPIC_ORDER
+from datasync_tui.store.db import create_indexes, drop_indexes
+from datasync_tui.store.models import TABLES, columns
+from datasync_tui.sync.staging import STAGE_REMOVED, stage_table, staged_topics
+
+# Above this share of new rows (into a table this empty), indexes are rebuilt once after the load.
+REBUILD_SHARE = 0.5
+
+
+def apply_staged(db: pw.Database, run_id: int) -> None:
+    """Move every staged topic into the live tables; the caller holds the transaction."""
+    topics = set(staged_topics(db))
+    for topic in TOPIC_ORDER:
+        if topic in topics:
+            _apply_topic(db, run_id, topic)
+    if topics & {"users", "roles"}:
+        refresh_primary_roles(db)
+    if topics & {"classes", "enrollments"}:
+        refresh_class_counts(db)
+
+
+def _apply_topic(db: pw.Database, run_id: int, topic: str) -> None:
+    """Remove, update and insert one topic's rows from its staging table."""
+    table, stage = TABLES[topic], stage_table(topic)
+    db.execute_sql(
+        f"INSERT INTO sync_removals (run_id, topic, sourcedId) "
+        f"SELECT ?, topic, sourcedId FROM {STAGE_REMOVED} WHERE topic = ?",
+        (run_id, topic),
+    )
+    db.execute_sql(
+        f'DELETE FROM "{table}" WHERE rowid IN '
+        f"(SELECT live_rowid FROM {STAGE_REMOVED} WHERE topic = ?)",
+        (topic,),
+    )
+    staged = db.execute_sql(f'SELECT count(*) FROM "{stage}"').fetchone()[0]
+    if not staged:
+        return
+    live = db.execute_sql(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    cols = columns(topic)
+    col_list = ", ".join(f'"{c}"' for c in cols)
+    rebuild = staged > REBUILD_SHARE * (live + staged)
+    if rebuild:
+        drop_indexes(db, topic)
+        # Without the unique index: replace updated rows by deleting them first.
+        db.execute_sql(
+            f'DELETE FROM "{table}" WHERE sourcedId IN (SELECT sourcedId FROM "{stage}")'
+        )
+        db.execute_sql(
+            f'INSERT INTO "{table}" ({col_list}) SELECT {col_list} FROM "{stage}" ORDER BY rowid'
+        )
+        create_indexes(db, topic)
+        return
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c != "sourcedId")
+    db.execute_sql(
+        f'INSERT INTO "{table}" ({col_list}) SELECT {col_list} FROM "{stage}" WHERE true '
+        f'ON CONFLICT ("sourcedId") DO UPDATE SET {updates}'
+    )
+
+
+def refresh_primary_roles(db: pw.Database) -> None:
+    """Each user's primary role: its primary role link, else the role the user row carries."""
+    db.execute_sql(
+        "UPDATE users SET primary_role = coalesce("
+        "(SELECT r.role FROM roles r WHERE r.userSourcedId = users.sourcedId "
+        "ORDER BY r.roleType = 'primary' DESC, r.rowid LIMIT 1), users.role)"
+    )
+
+
+def refresh_class_counts(db: pw.Database) -> None:
+    """Store each class's teacher and student counts (for the explorer and the rules)."""
+    db.execute_sql(
+        "UPDATE classes SET "
+        "teacher_count = (SELECT count(*) FROM enrollments e "
+        "WHERE e.classSourcedId = classes.sourcedId AND e.role = 'teacher'), "
+        "student_count = (SELECT count(*) FROM enrollments e "
+        "WHERE e.classSourcedId = classes.sourcedId AND e.role = 'student')"
+    )

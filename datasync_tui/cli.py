@@ -132,7 +132,10 @@ def cmd_connect(args: argparse.Namespace, data_dir: DataDir) -> int:
     """Check a source; save it when the check passes."""
     pairs = dict(_split_pair(item) for item in args.settings)
     chosen = pairs.pop("method", None)
-    method, vendor = resolve(args.source, chosen)
+    try:
+        method, vendor = resolve(args.source, chosen)
+    except ConnectorError as exc:
+        raise UsageError(str(exc)) from exc
     connector_cls = method.load()
     if "help" in pairs:
         for opt in connector_cls.all_options():

@@ -1,0 +1,48 @@
+"""Shared fixtures: a data dir per test and the CLI run as a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def samples_dir() -> Path:
+    """Where the shared real sample data is ($DATASYNC_SAMPLES, default ../shared/samples)."""
+    return Path(os.environ.get("DATASYNC_SAMPLES") or REPO.parent / "shared" / "samples")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """An empty data dir for one test."""
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+CliRunner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def cli(data_dir: Path) -> CliRunner:
+    """Run `datasync-tui --data-dir <data_dir> ARGS…` as a subprocess."""
+
+    def run(*args: str, env: dict[str, str] | None = None, **kw: object):
+        full_env = {**os.environ, **(env or {})}
+        full_env.pop("DATASYNC_HOME", None)
+        return subprocess.run(
+            [sys.executable, "-m", "datasync_tui.cli", "--data-dir", str(data_dir), *args],
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=120,
+            **kw,
+        )
+
+    return run

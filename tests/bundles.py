@@ -25,10 +25,21 @@ HEADERS_11 = {
     "stateOfBirthAbbreviation,cityOfBirth,publicSchoolResidenceStatus",
 }
 
-ALL_FILES = (
-    "academicSessions categories classes classResources courses courseResources demographics "
-    "enrollments lineItems orgs resources results users"
-).split()
+ALL_FILES = [
+    "academicSessions",
+    "categories",
+    "classes",
+    "classResources",
+    "courses",
+    "courseResources",
+    "demographics",
+    "enrollments",
+    "lineItems",
+    "orgs",
+    "resources",
+    "results",
+    "users",
+]
 
 
 def district(students: int = 20, classes: int = 4) -> dict[str, list[list[str]]]:

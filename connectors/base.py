@@ -183,6 +183,14 @@ class TopicStream:
     expected_rows: int | None = None
 
 
+@dataclass(frozen=True)
+class SyncState:
+    """What the engine remembers between syncs, for sources that can send only changes."""
+
+    last_success_started_at: str | None = None  # UTC ISO start of the last successful sync
+    last_full_started_at: str | None = None  # UTC ISO start of the last successful full sync
+
+
 class Connector(abc.ABC):
     """A data source: declares its options, checks the source, streams canonical records."""
 
@@ -220,8 +228,12 @@ class Connector(abc.ABC):
         """Reach and read the source; report topics and fields present or missing."""
 
     @abc.abstractmethod
-    def fetch(self) -> Iterator[TopicStream]:
-        """Stream every topic the source holds, in canonical TOPIC_ORDER."""
+    def fetch(self, state: SyncState | None = None) -> Iterator[TopicStream]:
+        """Stream every topic the source holds, in canonical TOPIC_ORDER.
+
+        A source that can send only what changed since `state` does so (streams in "delta"
+        mode); every other source ignores `state` and sends everything ("bulk").
+        """
 
     def close(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
         """Release what the connector holds open (files, HTTP clients)."""

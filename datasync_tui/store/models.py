@@ -95,6 +95,7 @@ class SyncRun(BaseModel):
     method = pw.TextField(null=True)
     connection_id = pw.TextField(null=True)
     forced = pw.BooleanField(default=False)
+    full = pw.BooleanField(null=True)  # every topic came in bulk (not only changes)
     counts = pw.TextField(default="{}")  # {topic: {added, updated, removed, unchanged}}
     warnings = pw.TextField(default="[]")
     pid = pw.IntegerField(null=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 import peewee as pw
 
-from connectors.base import Connector, ConnectorError
+from connectors.base import Connector, ConnectorError, SyncState
 from connectors.registry import resolve
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
@@ -113,8 +113,9 @@ def _sync(
         connector = connector_factory(conn)
         reset_staging(db)
         Meta.replace(key=STAGED_RUN_KEY, value=None).execute()
-        for stream in connector.fetch():
+        for stream in connector.fetch(_sync_state(conn)):
             changes[stream.topic] = stage_stream(db, stream, progress)
+        run.full = all(c.mode == "bulk" for c in changes.values())
         warnings = list(connector.warnings)
         _record_findings(run, changes)
         held = [] if force or _first_sync(conn) else _over_threshold(conn, changes)
@@ -133,6 +134,17 @@ def _sync(
     finally:
         if connector is not None:
             connector.close()
+
+
+def _sync_state(conn: config.Connection) -> SyncState:
+    """When this connection last synced, and last synced in full."""
+    ok = (SyncRun.connection_id == conn.connection_id) & (SyncRun.status == "succeeded")
+    last = SyncRun.select().where(ok).order_by(SyncRun.id.desc()).first()
+    full = SyncRun.select().where(ok & SyncRun.full).order_by(SyncRun.id.desc()).first()
+    return SyncState(
+        last_success_started_at=last.started_at if last else None,
+        last_full_started_at=full.started_at if full else None,
+    )
 
 
 def _first_sync(conn: config.Connection) -> bool:

@@ -10,7 +10,8 @@ from connectors.canonical import COUNTED_TOPICS
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
-from datasync_tui.store.models import TABLES, SyncRun
+from datasync_tui.store.models import Meta, SyncRun
+from datasync_tui.sync.apply import TOTALS_KEY
 from datasync_tui.sync.lock import holder_pid
 
 ISO = "%Y-%m-%dT%H:%M:%SZ"
@@ -55,29 +56,20 @@ def _attempt(run: SyncRun | None, data_dir: DataDir) -> dict[str, Any] | None:
     return {"status": status, "started_at": run.started_at, "finished_at": finished, "error": error}
 
 
+def stored_totals() -> dict[str, Any]:
+    """The figures stored by the last apply (records marked tobedeleted are never kept)."""
+    row = Meta.get_or_none(Meta.key == TOTALS_KEY)
+    if row and row.value:
+        return json.loads(row.value)
+    return {"counts": dict.fromkeys(COUNTED_TOPICS, 0), "orgs_by_type": {}, "users_by_role": {}}
+
+
 def collect(data_dir: DataDir) -> dict[str, Any]:
     """The status document (ARCHITECTURE.md `status --json`)."""
     conn = config.load(data_dir)
     db = connect(data_dir.database)
     try:
-        counts = {
-            topic: db.execute_sql(
-                f"SELECT count(*) FROM \"{TABLES[topic]}\" WHERE status IS NOT 'tobedeleted'"
-            ).fetchone()[0]
-            for topic in COUNTED_TOPICS
-        }
-        orgs_by_type = dict(
-            db.execute_sql(
-                "SELECT coalesce(type, 'unknown'), count(*) FROM orgs "
-                "WHERE status IS NOT 'tobedeleted' GROUP BY 1 ORDER BY 2 DESC, 1"
-            ).fetchall()
-        )
-        users_by_role = dict(
-            db.execute_sql(
-                "SELECT coalesce(primary_role, 'unknown'), count(*) FROM users "
-                "WHERE status IS NOT 'tobedeleted' GROUP BY 1 ORDER BY 2 DESC, 1"
-            ).fetchall()
-        )
+        totals = stored_totals()
         success = (
             SyncRun.select()
             .where(SyncRun.status == "succeeded")
@@ -97,9 +89,9 @@ def collect(data_dir: DataDir) -> dict[str, Any]:
     last_success_at = success.finished_at if success else None
     return {
         "connection": {"method": conn.method, "vendor": conn.vendor} if conn else None,
-        "counts": counts,
-        "orgs_by_type": orgs_by_type,
-        "users_by_role": users_by_role,
+        "counts": totals["counts"],
+        "orgs_by_type": totals["orgs_by_type"],
+        "users_by_role": totals["users_by_role"],
         "last_success_at": last_success_at,
         "last_attempt": last_attempt,
         "next_run_at": next_run,

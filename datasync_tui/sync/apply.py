@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 import peewee as pw
 
-from connectors.canonical import TOPIC_ORDER
+from connectors.canonical import COUNTED_TOPICS, TOPIC_ORDER
 from datasync_tui.store.db import create_indexes, drop_indexes
-from datasync_tui.store.models import TABLES, columns
+from datasync_tui.store.models import TABLES, Meta, columns
 from datasync_tui.sync.staging import STAGE_REMOVED, stage_table, staged_topics
 
 # Above this share of new rows (into a table this empty), indexes are rebuilt once after the load.
 REBUILD_SHARE = 0.5
+TOTALS_KEY = "totals"
 
 
 def apply_staged(db: pw.Database, run_id: int) -> None:
@@ -23,6 +26,7 @@ def apply_staged(db: pw.Database, run_id: int) -> None:
         refresh_primary_roles(db)
     if topics & {"classes", "enrollments"}:
         refresh_class_counts(db)
+    store_totals(db)
 
 
 def _apply_topic(db: pw.Database, run_id: int, topic: str) -> None:
@@ -61,6 +65,28 @@ def _apply_topic(db: pw.Database, run_id: int, topic: str) -> None:
         f'INSERT INTO "{table}" ({col_list}) SELECT {col_list} FROM "{stage}" WHERE true '
         f'ON CONFLICT ("sourcedId") DO UPDATE SET {updates}'
     )
+
+
+def store_totals(db: pw.Database) -> None:
+    """Keep the figures `status` and the dashboard show, so they never scan a big table."""
+    totals = {
+        "counts": {
+            topic: db.execute_sql(f'SELECT count(*) FROM "{TABLES[topic]}"').fetchone()[0]
+            for topic in COUNTED_TOPICS
+        },
+        "orgs_by_type": dict(
+            db.execute_sql(
+                "SELECT coalesce(type, 'unknown'), count(*) FROM orgs GROUP BY 1 ORDER BY 2 DESC, 1"
+            ).fetchall()
+        ),
+        "users_by_role": dict(
+            db.execute_sql(
+                "SELECT coalesce(primary_role, 'unknown'), count(*) FROM users "
+                "GROUP BY 1 ORDER BY 2 DESC, 1"
+            ).fetchall()
+        ),
+    }
+    Meta.replace(key=TOTALS_KEY, value=json.dumps(totals)).execute()
 
 
 def refresh_primary_roles(db: pw.Database) -> None:

@@ -1,0 +1,1 @@
+"""Tests of the connectors (the OneRoster CSV reader and connector)."""

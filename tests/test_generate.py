@@ -289,3 +289,17 @@ def test_command_line(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert bad.returncode == 1 and "20 students per school" in bad.stderr
+
+
+def test_bench_peer_and_baseline_load_every_row(tmp_path: Path) -> None:
+    """The benchmark's sqlite3 CLI and Python loaders import every row of a generated district."""
+    bench_runs = pytest.importorskip("bench.runs")
+    from bench.district import District
+
+    counts = generate_district(tmp_path / "bundle", students=300, teachers=20, problems=False)
+    district = District(tmp_path / "bundle", counts, None)
+    assert bench_runs.baseline(district, tmp_path) > 0
+    exe = bench_runs.sqlite_cli()
+    if exe is None:
+        pytest.skip("sqlite3 command-line tool not installed")
+    assert bench_runs.peer(exe, district, tmp_path) > 0

@@ -1,0 +1,120 @@
+"""The benchmark's printed table, ratios and targets."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+from dataclasses import dataclass
+
+from .district import District
+from .runs import Ours
+
+TARGET_PEER = 2.0
+AIM_PEER = 1.5
+TARGET_RSS_MB = 300.0
+TARGET_RESYNC = 0.5
+
+
+@dataclass
+class Results:
+    """Everything one benchmark run measured."""
+
+    scale: str
+    district: District
+    peer: float | None
+    peer_note: str | None
+    baseline: float | None
+    ours: Ours
+    cli_version: str | None
+
+
+def _cpu() -> str:
+    """The CPU model name, when the OS says it."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.machine()
+
+
+def machine_line(cli_version: str | None) -> str:
+    """Cores, CPU, Python and SQLite versions."""
+    cli = f", sqlite3 CLI {cli_version}" if cli_version else ""
+    return (
+        f"machine: {os.cpu_count()} cores ({_cpu()}), Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}{cli}"
+    )
+
+
+def _secs(value: float | None) -> str:
+    """Seconds, or a dash when not measured."""
+    return f"{value:8.2f}" if value is not None else "       —"
+
+
+def _ratio(top: float | None, bottom: float | None) -> float | None:
+    """top / bottom when both were measured."""
+    return top / bottom if top is not None and bottom else None
+
+
+def _mark(ok: bool | None) -> str:
+    """✓, ✗, or ? when it could not be measured."""
+    return "?" if ok is None else ("✓" if ok else "✗")
+
+
+def render(results: Results) -> str:
+    """The whole report as text."""
+    d, o = results.district, results.ours
+    users, enrollments = d.counts.get("users", 0), d.counts.get("enrollments", 0)
+    made = f"generated in {d.seconds:.1f} s" if d.seconds is not None else "reused"
+    lines = [
+        f"DataSync TUI benchmark, scale {results.scale}: {users:,} users, "
+        f"{enrollments:,} enrollments, {sum(d.counts.values()):,} rows in "
+        f"{len(d.files)} CSV files ({d.size_mb:.0f} MB), OneRoster 1.1",
+        f"district: {d.folder} ({made})",
+        machine_line(results.cli_version),
+        "",
+        f"{'step':44} {'seconds':>8}  ratios",
+    ]
+    vs_peer, vs_base = _ratio(o.full, results.peer), _ratio(o.full, results.baseline)
+    resync = _ratio(o.resync, o.full)
+    rows = [
+        ("peer: sqlite3 CLI .import --csv", results.peer, results.peer_note or ""),
+        ("baseline: csv.reader + executemany, no index", results.baseline, ""),
+        ("ours: full sync (datasync-tui sync)", o.full,
+         ", ".join(f"{r:.2f}× {name}" for r, name in ((vs_peer, "peer"), (vs_base, "baseline"))
+                   if r is not None)),
+        ("ours: unchanged re-sync", o.resync,
+         f"{resync:.2f}× full sync" if resync is not None else ""),
+    ]  # fmt: skip
+    lines += [f"{name:44} {_secs(value)}  {note}".rstrip() for name, value, note in rows]
+    if o.full_rss_mb is not None:
+        again = f", re-sync {o.resync_rss_mb:.0f} MB" if o.resync_rss_mb is not None else ""
+        lines.append(f"{'ours: peak RSS of the full sync':44} {o.full_rss_mb:5.0f} MB{again}")
+    if o.error:
+        lines.append(f"ours: not measured: {o.error}")
+    elif o.stored:
+        differ = {k: (o.stored.get(k), v) for k, v in d.counts.items() if o.stored.get(k) != v}
+        lines.append(
+            "ours: stored counts match the bundle"
+            if not differ
+            else "ours: stored counts differ (stored, bundle): "
+            + ", ".join(f"{k} {a} vs {b}" for k, (a, b) in differ.items())
+        )
+    rss_ok = None if o.full_rss_mb is None else o.full_rss_mb <= TARGET_RSS_MB
+    lines += [
+        "",
+        "targets",
+        f"  {_mark(None if vs_peer is None else vs_peer <= TARGET_PEER)} full sync ≤ "
+        f"{TARGET_PEER:.1f}× the sqlite3 CLI (aim {AIM_PEER:.1f}×): "
+        + (f"{vs_peer:.2f}×" if vs_peer is not None else "not measured"),
+        f"  {_mark(rss_ok)} peak RSS ≤ {TARGET_RSS_MB:.0f} MB: "
+        + (f"{o.full_rss_mb:.0f} MB" if o.full_rss_mb is not None else "not measured"),
+        f"  {_mark(None if resync is None else resync <= TARGET_RESYNC)} unchanged re-sync ≤ "
+        f"{TARGET_RESYNC:.1f}× the full sync: "
+        + (f"{resync:.2f}×" if resync is not None else "not measured"),
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,156 @@
+"""The timed runs: the sqlite3 CLI (peer), bare Python (baseline), and datasync-tui (ours)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .district import District
+
+
+class StepFailed(Exception):
+    """A benchmark step could not run; the message is one line saying what and where."""
+
+
+@dataclass
+class Ours:
+    """What datasync-tui did: times, peak RSS, stored counts, or the line saying what failed."""
+
+    full: float | None = None
+    full_rss_mb: float | None = None
+    resync: float | None = None
+    resync_rss_mb: float | None = None
+    stored: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+
+
+def warm_cache(district: District) -> None:
+    """Read every file once so no contender pays for a cold page cache."""
+    for path in district.files:
+        with path.open("rb") as handle:
+            while handle.read(1 << 20):
+                pass
+
+
+def sqlite_cli() -> str | None:
+    """The sqlite3 command-line tool on PATH, if any."""
+    return shutil.which("sqlite3")
+
+
+def sqlite_cli_version(exe: str) -> str:
+    """`3.40.1` from `sqlite3 --version`."""
+    result = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False)
+    return result.stdout.split(" ", 1)[0].strip() or "unknown"
+
+
+def _table_counts(db: Path) -> dict[str, int]:
+    """Rows per table of a database."""
+    with sqlite3.connect(db) as con:
+        tables = [
+            row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        ]
+        return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def _check_loaded(what: str, db: Path, district: District) -> None:
+    """Fail when a loader did not load every data row of the bundle."""
+    loaded = _table_counts(db)
+    for topic, rows in district.counts.items():
+        if loaded.get(topic) != rows:
+            raise StepFailed(f"{what}: {topic} has {loaded.get(topic)} rows in {db}, not {rows}")
+
+
+def peer(exe: str, district: District, work: Path) -> float:
+    """Seconds for one sqlite3 CLI run doing `.import --csv` of every file into its own table."""
+    db = work / "peer.sqlite"
+    script = "".join(f'.import --csv "{path}" "{path.stem}"\n' for path in district.files)
+    started = time.perf_counter()
+    result = subprocess.run([exe, str(db)], input=script, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0 or result.stderr.strip():
+        line = (result.stderr.strip().splitlines() or ["no message"])[0]
+        raise StepFailed(f"sqlite3 .import exited {result.returncode}: {line}")
+    _check_loaded("sqlite3 .import", db, district)
+    return seconds
+
+
+def baseline(district: District, work: Path) -> float:
+    """Seconds for csv.reader + executemany in one transaction into plain tables, no indexes."""
+    db = work / "baseline.sqlite"
+    started = time.perf_counter()
+    con = sqlite3.connect(db, isolation_level=None)
+    try:
+        con.execute("BEGIN")
+        for path in district.files:
+            with path.open(encoding="utf-8", newline="") as handle:
+                reader = csv.reader(handle)
+                header = next(reader)
+                columns = ", ".join(f'"{name}" TEXT' for name in header)
+                con.execute(f'CREATE TABLE "{path.stem}" ({columns})')
+                marks = ", ".join("?" * len(header))
+                con.executemany(f'INSERT INTO "{path.stem}" VALUES ({marks})', reader)
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    seconds = time.perf_counter() - started
+    _check_loaded("baseline", db, district)
+    return seconds
+
+
+def cli_command() -> list[str]:
+    """The datasync-tui console script of this venv, else the module run by this Python."""
+    script = Path(sys.executable).parent / "datasync-tui"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "datasync_tui.cli"]
+
+
+def _child(argv: list[str], log: Path) -> tuple[float, float, int, str]:
+    """Run a child: seconds, its peak RSS in MB, exit status, and its last stderr line."""
+    err = log.with_suffix(".err")
+    with log.open("wb") as out, err.open("wb") as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+    process.returncode = code = os.waitstatus_to_exitcode(status)
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS
+    lines = [ln for ln in err.read_text(errors="replace").splitlines() if ln.strip()]
+    return seconds, usage.ru_maxrss / scale, code, (lines[-1] if lines else "")
+
+
+def ours(district: District, work: Path) -> Ours:
+    """Connect a fresh data dir to the bundle, then time a full sync and an unchanged re-sync."""
+    result = Ours()
+    base = [*cli_command(), "--data-dir", str(work / "data")]
+    steps = (
+        ("connect", ["connect", "oneroster-csv", "--set", f"path={district.folder}"]),
+        ("full sync", ["sync"]),
+        ("unchanged re-sync", ["sync"]),
+    )
+    for name, args in steps:
+        log = work / f"{name.replace(' ', '-')}.log"
+        try:
+            seconds, rss, code, last = _child([*base, *args], log)
+        except OSError as error:
+            result.error = f"{name}: could not start {base[0]}: {error}"
+            return result
+        if code != 0:
+            result.error = f"{name} exited {code}: {last or 'no message'} (log: {log})"
+            return result
+        if name == "full sync":
+            result.full, result.full_rss_mb = seconds, rss
+        elif name == "unchanged re-sync":
+            result.resync, result.resync_rss_mb = seconds, rss
+    status = subprocess.run([*base, "status", "--json"], capture_output=True, text=True)
+    try:
+        result.stored = json.loads(status.stdout)["counts"]
+    except (ValueError, KeyError, TypeError):
+        result.stored = {}
+    return result

@@ -8,7 +8,9 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["bundled_district"]
+__all__ = ["EMAIL_DOMAIN", "bundled_district"]
+
+EMAIL_DOMAIN = "harborpinesusd.org"  # the sample district's domain (students on a subdomain)
 
 _extracted = ExitStack()
 atexit.register(_extracted.close)

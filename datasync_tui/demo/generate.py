@@ -9,6 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import EMAIL_DOMAIN
 from . import problems as p
 from .bundle import BundleWriter, write_zip
 from .catalog import LEVEL_CYCLE, Level
@@ -22,7 +23,7 @@ __all__ = ["DEMO_PROBLEMS", "GENERATOR_VERSION", "DemoProblem", "generate_distri
 GENERATOR_VERSION = 1  # bump whenever the output for the same arguments changes
 DISTRICT_NAME = "Harbor Pines Unified School District"
 DISTRICT_ID = "org-1"
-STAFF_DOMAIN = "harborpinesusd.org"
+STAFF_DOMAIN = EMAIL_DOMAIN
 STUDENT_DOMAIN = f"students.{STAFF_DOMAIN}"
 SCHOOL_YEAR = "as-2027"
 SESSIONS: tuple[tuple[str, ...], ...] = (

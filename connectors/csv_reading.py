@@ -123,6 +123,22 @@ class Bundle:
         except (OSError, RuntimeError, *_ZIP_ERRORS) as exc:
             raise ConnectorError(f"cannot open the file: {exc}", where=filename) from None
 
+    def damaged(self, filename: str) -> str | None:
+        """Why a zip member's data is corrupt (read to its CRC check), or None when it is sound."""
+        if self._zip is None:
+            return None
+        try:
+            with self._zip.open(self._files[filename.lower()]) as member:
+                while member.read(BUFFER):
+                    pass
+        except (OSError, *_ZIP_ERRORS) as exc:
+            return str(exc) or type(exc).__name__
+        return None
+
+    def table(self, filename: str, warn: Callable[[str], None] | None = None) -> CsvTable:
+        """Open one file of the bundle as a CsvTable (its header read)."""
+        return CsvTable(filename, self.open(filename), warn, damaged=lambda: self.damaged(filename))
+
     def close(self) -> None:
         """Close the zip, when one is open."""
         if self._zip is not None:
@@ -139,17 +155,26 @@ class CsvTable:
     """One CSV file read as a stream: its header first, then `(line, fields)` rows."""
 
     def __init__(
-        self, name: str, stream: IO[bytes], warn: Callable[[str], None] | None = None
+        self,
+        name: str,
+        stream: IO[bytes],
+        warn: Callable[[str], None] | None = None,
+        damaged: Callable[[], str | None] | None = None,
     ) -> None:
+        """`damaged()`, when given, tells whether the file's storage is corrupt (after an error)."""
         self.name = name
         self._stream = stream
         self._warn = warn or (lambda _message: None)
+        self._damaged = damaged
         self.header: list[str] | None = None
         self.bom = False
         self.crlf = False
         try:
             first = stream.readline()
-        except (OSError, *_ZIP_ERRORS) as exc:
+        except _ZIP_ERRORS as exc:
+            stream.close()
+            raise ConnectorError(f"corrupt data in the zip: {exc}", where=name) from None
+        except OSError as exc:
             stream.close()
             raise ConnectorError(f"cannot read the file: {exc}", where=name) from None
         if first.startswith(BOM):
@@ -198,6 +223,7 @@ class CsvTable:
         reader = self._reader
         line = self._line
         blank = 0
+        error: ConnectorError | None = None
         try:
             for fields in reader:
                 start = line + 1
@@ -210,17 +236,24 @@ class CsvTable:
                     blank += 1
                     continue
                 yield start, fields
+        except ConnectorError as exc:
+            error = exc
         except csv.Error as exc:
-            raise _csv_error(self.name, line + 1, exc) from None
+            error = _csv_error(self.name, line + 1, exc)
         except UnicodeDecodeError as exc:
-            raise _decode_error(self.name, reader.line_num + 1, exc) from None
+            error = _decode_error(self.name, reader.line_num + 1, exc)
         except (OSError, *_ZIP_ERRORS) as exc:
-            raise ConnectorError(
+            error = ConnectorError(
                 f"cannot read the file (corrupt or truncated data): {exc}",
                 where=f"{self.name}:{reader.line_num + 1}",
-            ) from None
+            )
         finally:
             self._stream.close()
+        if error is not None:
+            why = self._damaged() if self._damaged else None
+            if why:  # garbage from a damaged zip member: say so rather than blame a row
+                raise ConnectorError(f"corrupt data in the zip: {why}", where=self.name) from None
+            raise error from None
         if blank:
             self._warn(f"{self.name}: {blank} rows with every field empty were skipped")
 

@@ -170,9 +170,9 @@ def test_corrupt_member_data_is_located(tmp_path: Path) -> None:
     data[middle : middle + 64] = bytes(64)
     path.write_bytes(bytes(data))
     bundle = Bundle(str(path))
-    with pytest.raises(ConnectorError) as info:
-        list(CsvTable("users.csv", bundle.open("users.csv")).rows())
-    assert str(info.value).startswith("users.csv:")
+    assert bundle.damaged("users.csv") == "Bad CRC-32 for file 'users.csv'"
+    with pytest.raises(ConnectorError, match=r"^users.csv: corrupt data in the zip: Bad CRC-32"):
+        list(bundle.table("users.csv").rows())
     bundle.close()
 
 

@@ -1,0 +1,406 @@
+"""The OneRoster CSV connector: a 1.0/1.1/1.2 bundle (.zip or folder) checked and streamed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from connectors.base import (
+    CheckReport,
+    Connector,
+    ConnectorError,
+    FieldReport,
+    Option,
+    SyncState,
+    TopicReport,
+    TopicStream,
+)
+from connectors.canonical import TOPIC_ORDER, TOPICS, field_names
+from connectors.csv_header import HeaderMatch, match_header
+from connectors.csv_oneroster_spec import (
+    ALIASES,
+    FILES,
+    HEADERS,
+    KNOWN_EXTRA,
+    RECOMMENDED_FIELDS,
+    REQUIRED_TOPICS,
+    ROLE_WORDS,
+    STATUS,
+    STATUS_ALIASES,
+    VOCABULARIES,
+    required_columns,
+)
+from connectors.csv_plan import SEP, Row, TablePlan, seed_for
+from connectors.csv_reading import Bundle, CsvTable
+from connectors.csv_values import Converter, converter, text_list, vocabulary
+
+Mode = Literal["bulk", "delta"]
+DERIVED_ROLE_COLUMNS = ["sourcedId", "status", "dateLastModified", "userSourcedId"]
+DERIVED_ROLE_COLUMNS += ["roleType", "role", "orgSourcedId"]
+
+
+@dataclass
+class Layout:
+    """What a bundle holds: its version, manifest, the files read and their modes."""
+
+    version: str
+    manifest: dict[str, str] | None
+    files: dict[str, str] = field(default_factory=dict)
+    modes: dict[str, Mode] = field(default_factory=dict)
+    derived_roles: bool = False
+
+
+def converters_for(topic: str) -> dict[str, Converter]:
+    """Fresh converters (with their own memos) for each canonical field of a topic."""
+    out = {name: converter(kind, VOCABULARIES.get((topic, name))) for name, kind in TOPICS[topic]}
+    out["status"] = vocabulary(STATUS, STATUS_ALIASES)
+    return out
+
+
+def _version_of(declared: str) -> str | None:
+    """The version family ("1.0", "1.1", "1.2") of a manifest's oneroster.version."""
+    value = declared.strip().lower().removeprefix("v")
+    for family in ("1.0", "1.1", "1.2"):
+        if value == family or value.startswith(family + "."):
+            return family
+    return None
+
+
+class OneRosterCsvConnector(Connector):
+    """Reads a OneRoster CSV bundle: a .zip or a folder of CSV files, never extracted to disk."""
+
+    id = "oneroster-csv"
+    label = "OneRoster CSV"
+    help = "A OneRoster 1.0/1.1/1.2 CSV bundle: a .zip or a folder of CSV files."
+    options = (
+        Option(
+            "path",
+            "Bundle",
+            "path",
+            required=True,
+            help="The OneRoster .zip your SIS exports, or the folder holding its CSV files.",
+        ),
+    )
+
+    def __init__(self, settings: dict[str, str]) -> None:
+        super().__init__(settings)
+        self._counts: dict[str, int] = {}
+
+    # -- opening ---------------------------------------------------------------------------
+
+    def _bundle(self) -> Bundle:
+        """Open the configured folder or zip."""
+        path = self.setting("path")
+        if not path:
+            raise ConnectorError("path is required: the bundle's .zip or folder")
+        return Bundle(path, self.warn)
+
+    def _table(self, bundle: Bundle, file_name: str) -> CsvTable:
+        """Open one file of the bundle and read its header."""
+        table = bundle.table(file_name, self.warn)
+        if table.bom:
+            self.warn(f"{file_name}: byte order mark at the start ignored")
+        return table
+
+    def _manifest(self, bundle: Bundle) -> dict[str, str] | None:
+        """manifest.csv as {lower-case property: value}, or None when the bundle has none."""
+        name = bundle.find("manifest.csv")
+        if name is None:
+            return None
+        table = self._table(bundle, name)
+        header = [h.strip().lower() for h in table.header or []]
+        if header != ["propertyname", "value"]:
+            table.close()
+            raise ConnectorError(
+                "manifest.csv must have the header propertyName,value", where=f"{name}:1"
+            )
+        return {key.strip().lower(): value.strip() for _, (key, value) in table.rows()}
+
+    def _layout(self, bundle: Bundle) -> Layout:
+        """Read the manifest, detect the version and find the files of each topic."""
+        manifest = self._manifest(bundle)
+        users = bundle.find(FILES["users"])
+        roles = bundle.find(FILES["roles"])
+        style = None
+        if users is not None:
+            table = self._table(bundle, users)
+            table.close()
+            columns = {h.strip().lower() for h in table.header or []}
+            if {"orgsourcedids", "role"} <= columns:
+                style = "1.1"
+            elif roles is not None:
+                style = "1.2"
+        elif roles is not None:
+            style = "1.2"
+        layout = Layout(self._version(manifest, style), manifest)
+        for topic in TOPIC_ORDER:
+            name = bundle.find(FILES[topic])
+            if topic == "roles" and layout.version != "1.2":
+                layout.derived_roles = users is not None
+                if name is not None:
+                    self.warn(
+                        f"{name} ignored: OneRoster {layout.version} roles come from users.csv"
+                    )
+                continue
+            if name is not None:
+                layout.files[topic] = name
+                layout.modes[topic] = self._mode(manifest, topic, name)
+            elif manifest and manifest.get(f"file.{topic}".lower()) in ("bulk", "delta"):
+                self.warn(f"manifest.csv lists {FILES[topic]} but the bundle has no such file")
+        layout.modes["roles"] = layout.modes.get("roles", layout.modes.get("users", "bulk"))
+        return layout
+
+    def _version(self, manifest: dict[str, str] | None, style: str | None) -> str:
+        """The version to read as: the manifest's, unless the files plainly say otherwise."""
+        if manifest is None:
+            if style == "1.2":
+                self.warn("no manifest.csv; the files look like OneRoster 1.2 and are read so")
+                return "1.2"
+            self.warn("no manifest.csv: read as OneRoster 1.0 (bulk)")
+            return "1.0"
+        declared = manifest.get("oneroster.version", "")
+        version = _version_of(declared)
+        if version is None:
+            version = style or "1.1"
+            self.warn(
+                f"manifest.csv has no usable oneroster.version ({declared!r}); read as {version}"
+            )
+        elif style and style != version and not (version == "1.0" and style == "1.1"):
+            self.warn(
+                f"manifest.csv says OneRoster {version} but the files are {style}; read as {style}"
+            )
+            version = style
+        return version
+
+    def _mode(self, manifest: dict[str, str] | None, topic: str, name: str) -> Mode:
+        """bulk or delta from the manifest (bulk without one); a present file is always read."""
+        if manifest is None:
+            return "bulk"
+        value = manifest.get(f"file.{topic}".lower(), "").lower()
+        if value == "bulk" or value == "delta":
+            return value  # type: ignore[return-value]
+        if value == "absent":
+            self.warn(f"manifest.csv marks {name} absent, but the bundle has it: it is read")
+        else:
+            self.warn(f"manifest.csv gives {name} no mode ({value!r}); read as bulk")
+        return "bulk"
+
+    def _match(self, layout: Layout, topic: str, name: str, header: list[str]) -> HeaderMatch:
+        """Match a file's header to its topic's canonical fields."""
+        fields = set(field_names(topic))
+        if topic == "users" and layout.version == "1.2":
+            fields -= {"role", "orgSourcedIds"}
+        return match_header(
+            name,
+            header,
+            fields,
+            required_columns(layout.version, topic, layout.modes.get(topic, "bulk")),
+            aliases=ALIASES.get(topic),
+            standard_order=HEADERS[layout.version].get(topic, ()),
+            quiet=KNOWN_EXTRA,
+            warn=self.warn,
+        )
+
+    def _plan(
+        self, layout: Layout, topic: str, name: str, header: list[str], match: HeaderMatch
+    ) -> TablePlan:
+        """The row plan for one file."""
+        header = [h.strip() for h in header]
+        seed = seed_for(layout.version, name, SEP.join(header))
+        return TablePlan(
+            name, field_names(topic), header, match.mapped, converters_for(topic), seed
+        )
+
+    # -- check -----------------------------------------------------------------------------
+
+    def check(self) -> CheckReport:
+        """Read the whole bundle once and report topics, fields and blank counts."""
+        source = self.settings.get("path", "")
+        try:
+            bundle = self._bundle()
+        except ConnectorError as exc:
+            return CheckReport(False, source, error=str(exc), warnings=list(self.warnings))
+        report = CheckReport(True, source)
+        try:
+            layout = self._layout(bundle)
+            report.detail = {
+                "version": layout.version,
+                "manifest": "yes" if layout.manifest is not None else "no",
+                "bundle": bundle.kind,
+            }
+            if layout.manifest and layout.manifest.get("source.systemname"):
+                report.detail["system"] = layout.manifest["source.systemname"]
+            read = {n.lower() for n in layout.files.values()} | {"manifest.csv"}
+            ignored = [
+                n for n in bundle.names() if n.lower().endswith(".csv") and n.lower() not in read
+            ]
+            if ignored:
+                report.detail["ignored"] = ", ".join(ignored)
+            for topic in TOPIC_ORDER:
+                if topic == "roles" and layout.derived_roles:
+                    rows = self._counts.get("roles", 0)
+                    report.topics.append(TopicReport("roles", True, False, rows=rows))
+                    report.detail["roles"] = "derived from users.csv"
+                    continue
+                report.topics.append(self._report(bundle, layout, topic))
+        except ConnectorError as exc:
+            report.error = str(exc)
+        finally:
+            bundle.close()
+        report.warnings = list(self.warnings)
+        return report
+
+    def _report(self, bundle: Bundle, layout: Layout, topic: str) -> TopicReport:
+        """One topic's report from a streaming pass over its file."""
+        required = topic in REQUIRED_TOPICS[layout.version]
+        name = layout.files.get(topic)
+        if name is None:
+            return TopicReport(topic, False, required)
+        table = self._table(bundle, name)
+        if table.header is None:
+            problem = f"{name} is empty (no header line)"
+            if not required:
+                self.warn(problem)
+            return TopicReport(topic, True, required, rows=0, problem=problem if required else None)
+        match = self._match(layout, topic, name, table.header)
+        reports = [FieldReport(c, "missing-required") for c in match.missing]
+        wanted = list(required_columns(layout.version, topic, layout.modes[topic]))
+        wanted += [c for c in RECOMMENDED_FIELDS.get(topic, ()) if c not in wanted]
+        index = match.index
+        tracked = [c for c in wanted if c in index]
+        absent = [c for c in wanted if c not in index and c not in match.missing]
+        reports += [FieldReport(c, "missing-recommended") for c in absent]
+        columns = [index[c] for c in tracked]
+        blanks = [0] * len(columns)
+        rows = roles = 0
+        orgs_at = index.get("orgSourcedIds") if layout.derived_roles and topic == "users" else None
+        for _, values in table.rows():
+            rows += 1
+            for k, i in enumerate(columns):
+                if not values[i]:
+                    blanks[k] += 1
+            if orgs_at is not None and values[orgs_at]:
+                roles += len(dict.fromkeys(text_list(values[orgs_at]) or ()))
+        self._counts[topic] = rows
+        if orgs_at is not None:
+            self._counts["roles"] = roles
+        reports += [FieldReport(c, "present", blanks[k]) for k, c in enumerate(tracked)]
+        order = {c: k for k, c in enumerate(field_names(topic))}
+        reports.sort(key=lambda f: order.get(f.name, len(order)))
+        problems = [match.missing_message()] if match.near else []
+        if required and rows == 0:
+            problems.append(f"{name} has no data rows")
+        return TopicReport(topic, True, required, rows, reports, "; ".join(problems) or None)
+
+    # -- fetch -----------------------------------------------------------------------------
+
+    def fetch(self, state: SyncState | None = None) -> Iterator[TopicStream]:
+        """Check every file's header first, then stream each topic present, in TOPIC_ORDER.
+
+        A bundle is what the SIS exported: `state` is not used, the manifest gives each mode.
+        """
+        bundle = self._bundle()
+        try:
+            layout = self._layout(bundle)
+            plans = {topic: self._prepare(bundle, layout, topic) for topic in TOPIC_ORDER}
+        finally:
+            bundle.close()
+        users = plans.get("users")
+        if layout.derived_roles and users is not None:
+            plans["roles"] = self._derived_plan(layout, users)
+        for topic in TOPIC_ORDER:
+            plan = plans.get(topic)
+            if plan is None:
+                continue
+            if topic == "roles" and layout.derived_roles and users is not None:
+                rows = self._role_rows(users)
+            else:
+                rows = self._rows(plan, topic in REQUIRED_TOPICS[layout.version])
+            yield TopicStream(
+                topic,
+                layout.modes.get(topic, "bulk"),
+                plan.fields,
+                rows,
+                plan.fingerprint,
+                plan.normalize,
+                plan.where,
+                self._counts.get(topic),
+            )
+
+    def _prepare(self, bundle: Bundle, layout: Layout, topic: str) -> TablePlan | None:
+        """The plan for one topic's file, after its header is checked; None when not read."""
+        required = topic in REQUIRED_TOPICS[layout.version]
+        if topic == "roles" and layout.derived_roles:
+            return None
+        name = layout.files.get(topic)
+        if name is None:
+            if required:
+                raise ConnectorError(
+                    f"{FILES[topic]} is missing: a OneRoster {layout.version} bundle needs it",
+                    where=bundle.label,
+                )
+            return None
+        table = self._table(bundle, name)
+        table.close()
+        if table.header is None:
+            if required:
+                raise ConnectorError(f"{name} is empty (no header line)", where=f"{name}:1")
+            self.warn(f"{name} is empty (no header line); skipped")
+            return None
+        match = self._match(layout, topic, name, table.header)
+        if match.missing:
+            raise match.error()
+        return self._plan(layout, topic, name, table.header, match)
+
+    def _rows(self, plan: TablePlan, required: bool) -> Iterator[Row]:
+        """Stream one file's rows, opening the bundle afresh (streams may be read in any order)."""
+        bundle = self._bundle()
+        try:
+            table = bundle.table(plan.file_name, self.warn)
+            if [h.strip() for h in table.header or []] != plan.header:
+                table.close()
+                raise ConnectorError(
+                    "the header changed while the bundle was read", where=f"{plan.file_name}:1"
+                )
+            rows = table.rows()
+            first = next(rows, None)
+            if first is None:
+                if required:
+                    raise ConnectorError(
+                        f"{plan.file_name} has no data rows", where=f"{plan.file_name}:2"
+                    )
+                return
+            yield first
+            yield from rows
+        finally:
+            bundle.close()
+
+    def _derived_plan(self, layout: Layout, users: TablePlan) -> TablePlan:
+        """The plan of the role rows derived from a 1.0/1.1 users.csv."""
+        seed = seed_for(layout.version, "roles from " + users.file_name, SEP.join(users.header))
+        columns = DERIVED_ROLE_COLUMNS
+        roles = converters_for("roles")
+        return TablePlan(users.file_name, field_names("roles"), columns, columns, roles, seed)
+
+    def _role_rows(self, users: TablePlan) -> Iterator[Row]:
+        """One role row per org of each user: the first org primary, the others secondary."""
+        at = users.index
+        user_at, orgs_at = at["sourcedId"], at["orgSourcedIds"]
+        role_at, status_at, modified_at = (
+            at.get("role"),
+            at.get("status"),
+            at.get("dateLastModified"),
+        )
+        role_of = vocabulary(ROLE_WORDS)
+        for line, values in self._rows(users, required=False):
+            orgs = text_list(values[orgs_at])
+            if not orgs:
+                continue
+            user = values[user_at]
+            role = (role_of(values[role_at]) or "") if role_at is not None else ""
+            status = values[status_at] if status_at is not None else ""
+            modified = values[modified_at] if modified_at is not None else ""
+            for k, org in enumerate(dict.fromkeys(orgs)):
+                kind = "primary" if k == 0 else "secondary"
+                yield line, [f"{user}:{org}:{role}", status, modified, user, kind, role, org]

@@ -50,6 +50,13 @@ class Layout:
     modes: dict[str, Mode] = field(default_factory=dict)
     derived_roles: bool = False
 
+    def unchanged(self, topic: str) -> bool:
+        """True when a delta bundle's manifest marks the topic absent: it has no changes."""
+        if not self.manifest:
+            return False
+        modes = {v.lower() for k, v in self.manifest.items() if k.startswith("file.")}
+        return "delta" in modes and self.manifest.get(f"file.{topic}".lower()) == "absent"
+
 
 def converters_for(topic: str) -> dict[str, Converter]:
     """Fresh converters (with their own memos) for each canonical field of a topic."""
@@ -289,7 +296,7 @@ class OneRosterCsvConnector(Connector):
         order = {c: k for k, c in enumerate(field_names(topic))}
         reports.sort(key=lambda f: order.get(f.name, len(order)))
         problems = [match.missing_message()] if match.near else []
-        if required and rows == 0:
+        if required and rows == 0 and layout.modes[topic] == "bulk":
             problems.append(f"{name} has no data rows")
         return TopicReport(topic, True, required, rows, reports, "; ".join(problems) or None)
 
@@ -316,7 +323,8 @@ class OneRosterCsvConnector(Connector):
             if topic == "roles" and layout.derived_roles and users is not None:
                 rows = self._role_rows(users)
             else:
-                rows = self._rows(plan, topic in REQUIRED_TOPICS[layout.version])
+                needed = topic in REQUIRED_TOPICS[layout.version] and layout.modes[topic] == "bulk"
+                rows = self._rows(plan, needed)
             yield TopicStream(
                 topic,
                 layout.modes.get(topic, "bulk"),
@@ -335,7 +343,7 @@ class OneRosterCsvConnector(Connector):
             return None
         name = layout.files.get(topic)
         if name is None:
-            if required:
+            if required and not layout.unchanged(topic):
                 raise ConnectorError(
                     f"{FILES[topic]} is missing: a OneRoster {layout.version} bundle needs it",
                     where=bundle.label,
@@ -354,7 +362,10 @@ class OneRosterCsvConnector(Connector):
         return self._plan(layout, topic, name, table.header, match)
 
     def _rows(self, plan: TablePlan, required: bool) -> Iterator[Row]:
-        """Stream one file's rows, opening the bundle afresh (streams may be read in any order)."""
+        """Stream one file's rows, opening the bundle afresh (streams may be read in any order).
+
+        A `required` file (a required topic in bulk mode) with no data rows is an error.
+        """
         bundle = self._bundle()
         try:
             table = bundle.table(plan.file_name, self.warn)

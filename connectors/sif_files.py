@@ -1,0 +1,135 @@
+"""SIF XML files: a folder or a .zip of them, scanned for the object kinds each one holds."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import IO
+
+from connectors.base import ConnectorError
+from connectors.sif_xml import OBJECT_KINDS, Raw, iter_objects, looks_like_xml
+
+SCAN_CHUNK = 4 << 20
+_BEFORE = b"<:"
+_AFTER = b" \t\r\n/>"
+
+
+def kinds_in(read: IO[bytes]) -> set[str]:
+    """The object kinds a document names as elements (a quick byte scan, never a parse)."""
+    wanted = {k: k.encode() for k in OBJECT_KINDS}
+    lowered = {k: (k[:1].lower() + k[1:]).encode() for k in OBJECT_KINDS}
+    found: set[str] = set()
+    tail = b""
+    while len(found) < len(wanted):
+        chunk = read.read(SCAN_CHUNK)
+        if not chunk:
+            break
+        buf = tail + chunk
+        for kind in wanted.keys() - found:
+            if _names(buf, wanted[kind]) or _names(buf, lowered[kind]):
+                found.add(kind)
+        tail = buf[-64:]
+    return found
+
+
+def _names(buf: bytes, name: bytes) -> bool:
+    """True when `name` occurs as an element name (after '<' or 'prefix:', before a delimiter)."""
+    pos = buf.find(name)
+    while pos != -1:
+        end = pos + len(name)
+        if pos and buf[pos - 1] in _BEFORE and end < len(buf) and buf[end] in _AFTER:
+            return True
+        pos = buf.find(name, pos + 1)
+    return False
+
+
+class SifFiles:
+    """A folder (searched recursively) or a .zip of SIF XML files."""
+
+    def __init__(self, path: str) -> None:
+        self.root = Path(path).expanduser()
+        self.notes: list[str] = []
+        self._index: dict[str, set[str]] | None = None
+        if not self.root.exists():
+            raise ConnectorError("no such file or folder", str(self.root))
+        self.is_zip = self.root.is_file() and zipfile.is_zipfile(self.root)
+        if self.root.is_file() and not self.is_zip and self.root.suffix.lower() != ".xml":
+            raise ConnectorError("expected a folder, a .zip or an .xml file", str(self.root))
+
+    def names(self) -> list[str]:
+        """The XML files, by name relative to the root, sorted."""
+        if self.is_zip:
+            with zipfile.ZipFile(self.root) as zf:
+                return sorted(
+                    n for n in zf.namelist() if n.lower().endswith(".xml") and not n.endswith("/")
+                )
+        if self.root.is_file():
+            return [self.root.name]
+        return sorted(
+            str(p.relative_to(self.root))
+            for p in self.root.rglob("*")
+            if p.suffix.lower() == ".xml" and p.is_file()
+        )
+
+    def label(self, name: str) -> str:
+        """How a file is named in messages."""
+        if self.is_zip:
+            return f"{self.root.name}/{name}"
+        return name
+
+    def open(self, name: str) -> AbstractContextManager[IO[bytes]]:
+        """Open one file for reading bytes."""
+        if self.is_zip:
+            return _ZipMember(self.root, name)
+        path = self.root if self.root.is_file() else self.root / name
+        return path.open("rb")
+
+    def index(self) -> dict[str, set[str]]:
+        """Each XML file and the object kinds it holds (files that are not XML are noted)."""
+        if self._index is None:
+            index: dict[str, set[str]] = {}
+            for name in self.names():
+                with self.open(name) as fh:
+                    if not looks_like_xml(fh.read(512)):
+                        self.notes.append(f"{self.label(name)}: not an XML document, skipped")
+                        continue
+                with self.open(name) as fh:
+                    index[name] = kinds_in(fh)
+            self._index = index
+        return self._index
+
+    def objects(self, kinds: Iterable[str]) -> Iterator[Raw]:
+        """Every object of the given kinds, file by file, streamed."""
+        wanted = set(kinds)
+        for name, present in self.index().items():
+            if present & wanted:
+                with self.open(name) as fh:
+                    yield from iter_objects(fh.read, self.label(name), wanted, self.notes)
+
+    def describe(self) -> str:
+        """The source in a few words."""
+        return str(self.root)
+
+    def close(self) -> None:
+        """Nothing stays open between reads."""
+
+
+class _ZipMember(AbstractContextManager[IO[bytes]]):
+    """One member of a zip, opened with its archive and closed with it."""
+
+    def __init__(self, archive: Path, name: str) -> None:
+        self.zf = zipfile.ZipFile(archive)
+        try:
+            self.fh: IO[bytes] = self.zf.open(name)
+        except Exception:
+            self.zf.close()
+            raise
+
+    def __enter__(self) -> IO[bytes]:
+        return self.fh
+
+    def __exit__(self, *exc: object) -> None:
+        self.fh.close()
+        self.zf.close()

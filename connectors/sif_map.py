@@ -1,0 +1,621 @@
+"""SIF objects to canonical rows: one mapper per object kind, RefIds as sourcedIds."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from connectors.sif_xml import Pairs, Raw
+
+# Object kinds read for each canonical topic (enrollments also come from classes' lists).
+TOPIC_KINDS: dict[str, tuple[str, ...]] = {
+    "orgs": ("LEAInfo", "SchoolInfo"),
+    "academicSessions": ("TermInfo",),
+    "courses": ("SchoolCourseInfo",),
+    "classes": ("SectionInfo", "TeachingGroup"),
+    "users": ("StudentPersonal", "StaffPersonal"),
+    "roles": ("StudentSchoolEnrollment", "StaffAssignment"),
+    "enrollments": ("StudentSectionEnrollment",),
+    "demographics": (),
+}
+
+_DATE8 = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+_ADMIN = re.compile(r"princip|admin|superintend|director|head ?master|head of school", re.I)
+
+
+def sis_date(value: str | None) -> str | None:
+    """A SIF date as YYYY-MM-DD: ISO, ISO with a time, or the 1.x form 20040901; else as sent."""
+    if not value:
+        return None
+    m = _ISO.match(value)
+    if m:
+        return m.group(1)
+    m = _DATE8.match(value)
+    if m:
+        return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    return value
+
+
+def lookup(pairs: Pairs) -> dict[str, str]:
+    """Path → first value (the first of repeated elements wins)."""
+    return dict(reversed(pairs))
+
+
+def every(pairs: Pairs, *paths: str) -> list[str]:
+    """Every value at any of the paths, in document order, without repeats."""
+    wanted = set(paths)
+    return list(dict.fromkeys(v for k, v in pairs if k in wanted))
+
+
+def first(d: dict[str, str], *paths: str) -> str | None:
+    """The value at the first of the paths that has one."""
+    for path in paths:
+        value = d.get(path)
+        if value:
+            return value
+    return None
+
+
+def extras_of(
+    pairs: Pairs, used: frozenset[str], skip: tuple[str, ...] = (), **more: Any
+) -> dict[str, Any] | None:
+    """Every path with no canonical field (nor a skipped prefix), repeats as lists, plus more."""
+    extras: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in used or (skip and k.startswith(skip)):
+            continue
+        old = extras.get(k)
+        if old is None:
+            extras[k] = v
+        elif isinstance(old, list):
+            old.append(v)
+        else:
+            extras[k] = [old, v]
+    for k, v in more.items():
+        if v:
+            extras[k] = v
+    return extras or None
+
+
+def ref(d: dict[str, str], name: str) -> str | None:
+    """A reference given as an attribute (SIF 2.x US) or a child element (SIF 3 AU)."""
+    return d.get(f"@{name}") or d.get(name)
+
+
+@dataclass
+class Context:
+    """What mapping one object needs from others read earlier (courses, sections)."""
+
+    course: dict[str, tuple[str | None, str | None, str | None]] = field(default_factory=dict)
+    section_school: dict[str, str | None] = field(default_factory=dict)
+
+    def remember_course(self, raw: Raw) -> None:
+        """Keep a course's school, title and code for its sections."""
+        d = lookup(raw[1])
+        self.course[d.get("@RefId", "")] = (
+            ref(d, "SchoolInfoRefId"),
+            d.get("CourseTitle"),
+            d.get("CourseCode"),
+        )
+
+    def course_of(self, raw: Raw) -> tuple[str | None, str | None, str | None]:
+        """The (school, title, code) of a section's course, when known."""
+        d = lookup(raw[1])
+        return self.course.get(ref(d, "SchoolCourseInfoRefId") or "", (None, None, None))
+
+
+Mapper = Callable[[Raw, Context], Sequence[Any]]
+
+# --- orgs -------------------------------------------------------------------------------------
+
+_ORG_USED = frozenset(
+    {"@RefId", "LEAName", "SchoolName", "LocalId", "LEAInfoRefId", "@LEAInfoRefId"}
+)
+
+
+def org(raw: Raw, _: Context) -> list[Any]:
+    """LEAInfo → a district, SchoolInfo → a school."""
+    kind, pairs, _label, _line, status = raw
+    d = lookup(pairs)
+    district = kind == "LEAInfo"
+    identifier = first(d, "LocalId", "StateProvinceId", "StatePrId", "NCESId")
+    return [
+        d.get("@RefId"),
+        status,
+        None,
+        d.get("LEAName") if district else d.get("SchoolName"),
+        "district" if district else "school",
+        identifier,
+        None if district else ref(d, "LEAInfoRefId"),
+        extras_of(pairs, _ORG_USED),
+    ]
+
+
+# --- academicSessions -------------------------------------------------------------------------
+
+_TERM_USED = frozenset(
+    {"@RefId", "Description", "TermCode", "StartDate", "EndDate", "@SchoolYear", "SchoolYear"}
+)
+_SPAN = {"0827": "schoolYear", "0828": "semester"}
+
+
+def term_type(d: dict[str, str]) -> str:
+    """schoolYear, semester or term, from TermSpan (code or text)."""
+    span = d.get("TermSpan/@Code") or d.get("TermSpan") or ""
+    words = (d.get("TermSpan") or "").lower()
+    if span in _SPAN:
+        return _SPAN[span]
+    if "semester" in words:
+        return "semester"
+    if "year" in words:
+        return "schoolYear"
+    return "term"
+
+
+def session(raw: Raw, _: Context) -> list[Any]:
+    """TermInfo → an academic session."""
+    _kind, pairs, _label, _line, status = raw
+    d = lookup(pairs)
+    return [
+        d.get("@RefId"),
+        status,
+        None,
+        first(d, "Description", "TermCode"),
+        term_type(d),
+        sis_date(d.get("StartDate")),
+        sis_date(d.get("EndDate")),
+        None,
+        ref(d, "SchoolYear"),
+        extras_of(pairs, _TERM_USED),
+    ]
+
+
+# --- courses ----------------------------------------------------------------------------------
+
+_SUBJECT_PATHS = ("SubjectArea", "SubjectArea/Code", "SubjectAreaList/SubjectArea/Code")
+_COURSE_USED = frozenset(
+    {"@RefId", "CourseTitle", "CourseCode", "@SchoolInfoRefId", "SchoolInfoRefId"}
+) | frozenset(_SUBJECT_PATHS)
+
+
+def course(raw: Raw, _: Context) -> list[Any]:
+    """SchoolCourseInfo → a course."""
+    _kind, pairs, _label, _line, status = raw
+    d = lookup(pairs)
+    subjects = every(pairs, *_SUBJECT_PATHS) or None
+    return [
+        d.get("@RefId"),
+        status,
+        None,
+        None,
+        d.get("CourseTitle"),
+        d.get("CourseCode"),
+        None,
+        ref(d, "SchoolInfoRefId"),
+        subjects,
+        None,
+        extras_of(pairs, _COURSE_USED),
+    ]
+
+
+# --- classes ----------------------------------------------------------------------------------
+
+_TITLE_OVERRIDE = (
+    "SchoolCourseInfoOverride/CourseTitleOverride",
+    "SchoolCourseInfoOverride/@CourseTitleOverride",
+    "SchoolCourseInfoOverride/CourseTitle",
+)
+_CODE_OVERRIDE = (
+    "SchoolCourseInfoOverride/CourseCodeOverride",
+    "SchoolCourseInfoOverride/@CourseCodeOverride",
+    "SchoolCourseInfoOverride/CourseCode",
+)
+_SECTION_USED = frozenset(
+    {
+        "@RefId",
+        "@SchoolCourseInfoRefId",
+        "SchoolCourseInfoRefId",
+        "LocalId",
+        "SectionCode",
+        "ScheduleInfo/@TermInfoRefId",
+        "TermInfoRefId",
+        "ScheduleInfo/Teacher/@StaffPersonalRefId",
+        "ScheduleInfo/MeetingTime/TimetablePeriod",
+        *_TITLE_OVERRIDE,
+        *_CODE_OVERRIDE,
+    }
+)
+_GROUP_TEACHERS = "TeacherList/TeachingGroupTeacher/StaffPersonalRefId"
+_GROUP_STUDENTS = "StudentList/TeachingGroupStudent/StudentPersonalRefId"
+_GROUP_USED = frozenset(
+    {
+        "@RefId",
+        "LongName",
+        "ShortName",
+        "LocalId",
+        "SchoolInfoRefId",
+        "SchoolCourseInfoRefId",
+        "KeyLearningArea",
+        "TeachingGroupPeriodList/TeachingGroupPeriod/PeriodId",
+        _GROUP_TEACHERS,
+        _GROUP_STUDENTS,
+    }
+)
+
+
+def section(raw: Raw, ctx: Context) -> list[Any]:
+    """SectionInfo → a class (title and school through its course; teachers give enrollments)."""
+    _kind, pairs, _label, _line, status = raw
+    d = lookup(pairs)
+    school, course_title, course_code = ctx.course_of(raw)
+    terms = every(pairs, "ScheduleInfo/@TermInfoRefId", "TermInfoRefId") or None
+    periods = every(pairs, "ScheduleInfo/MeetingTime/TimetablePeriod") or None
+    return [
+        d.get("@RefId"),
+        status,
+        None,
+        first(d, *_TITLE_OVERRIDE) or course_title,
+        None,
+        ref(d, "SchoolCourseInfoRefId"),
+        first(d, "LocalId", "SectionCode", *_CODE_OVERRIDE) or course_code,
+        "scheduled",
+        None,
+        school,
+        terms,
+        None,
+        None,
+        periods,
+        extras_of(pairs, _SECTION_USED),
+    ]
+
+
+def teaching_group(raw: Raw, _: Context) -> list[Any]:
+    """TeachingGroup (SIF AU) → a class."""
+    _kind, pairs, _label, _line, status = raw
+    d = lookup(pairs)
+    periods = every(pairs, "TeachingGroupPeriodList/TeachingGroupPeriod/PeriodId") or None
+    subject = d.get("KeyLearningArea")
+    return [
+        d.get("@RefId"),
+        status,
+        None,
+        first(d, "LongName", "ShortName", "LocalId"),
+        None,
+        d.get("SchoolCourseInfoRefId"),
+        first(d, "ShortName", "LocalId"),
+        "scheduled",
+        None,
+        d.get("SchoolInfoRefId"),
+        None,
+        [subject] if subject else None,
+        None,
+        periods,
+        extras_of(pairs, _GROUP_USED),
+    ]
+
+
+def class_school(raw: Raw, ctx: Context) -> str | None:
+    """The school of a section or teaching group."""
+    if raw[0] == "TeachingGroup":
+        return lookup(raw[1]).get("SchoolInfoRefId")
+    return ctx.course_of(raw)[0]
+
+
+def class_links(raw: Raw) -> list[tuple[str, str, bool]]:
+    """(user RefId, role, primary) of the teachers and students a class lists."""
+    pairs = raw[1]
+    if raw[0] == "TeachingGroup":
+        teachers = every(pairs, _GROUP_TEACHERS)
+        students = every(pairs, _GROUP_STUDENTS)
+    else:
+        teachers = every(pairs, "ScheduleInfo/Teacher/@StaffPersonalRefId")
+        students = []
+    links = [(t, "teacher", i == 0) for i, t in enumerate(teachers)]
+    return links + [(s, "student", False) for s in students]
+
+
+# --- users and demographics -------------------------------------------------------------------
+
+_GIVEN = ("Name/FirstName", "PersonInfo/Name/GivenName", "Name/GivenName")
+_FAMILY = ("Name/LastName", "PersonInfo/Name/FamilyName", "Name/FamilyName")
+_MIDDLE = ("Name/MiddleName", "PersonInfo/Name/MiddleName", "Name/MiddleName")
+_PREFERRED = ("Name/PreferredName", "PersonInfo/Name/PreferredGivenName", "Name/PreferredGivenName")
+_PREFERRED_FAMILY = ("PersonInfo/Name/PreferredFamilyName", "Name/PreferredFamilyName")
+_EMAIL = ("EmailList/Email", "Email", "PersonInfo/EmailList/Email")
+_EMAIL_TYPE = tuple(f"{p}/@Type" for p in _EMAIL)
+_PHONE = (
+    "PhoneNumberList/PhoneNumber/Number",
+    "PersonInfo/PhoneNumberList/PhoneNumber/Number",
+    "PhoneNumber",
+)
+_GRADE = ("MostRecent/YearLevel/Code", "MostRecent/YearLevel")
+_ID_PATHS = ("ElectronicIdList/ElectronicId", "OtherIdList/OtherId", "OtherId")
+_DEMO_PREFIXES = ("Demographics/", "PersonInfo/Demographics/")
+_USER_USED = frozenset(
+    {
+        "@RefId",
+        "LocalId",
+        "StateProvinceId",
+        *_GIVEN,
+        *_FAMILY,
+        *_MIDDLE,
+        *_PREFERRED,
+        *_PREFERRED_FAMILY,
+        *_EMAIL,
+        *_EMAIL_TYPE,
+        *_PHONE,
+        *_GRADE,
+    }
+)
+_PRIMARY_EMAIL = ("primary", "01")
+
+
+def emails(pairs: Pairs) -> list[tuple[str | None, str]]:
+    """(type, address) of every email, in document order."""
+    out: list[tuple[str | None, str]] = []
+    pending: str | None = None
+    for k, v in pairs:
+        if k in _EMAIL_TYPE:
+            pending = v
+        elif k in _EMAIL:
+            out.append((pending, v))
+            pending = None
+    return out
+
+
+def typed_ids(pairs: Pairs) -> list[str]:
+    """Electronic and other ids as OneRoster {type:id} user ids."""
+    out: list[str] = []
+    pending: str | None = None
+    for k, v in pairs:
+        if k.endswith("/@Type") and k[:-6] in _ID_PATHS:
+            pending = v
+        elif k in _ID_PATHS:
+            out.append(f"{{{pending or 'id'}:{v}}}")
+            pending = None
+    return out
+
+
+def user(raw: Raw, _: Context) -> list[Any]:
+    """StudentPersonal → a student, StaffPersonal → a teacher (assignments may say otherwise)."""
+    kind, pairs, _label, _line, status = raw
+    d = lookup(pairs)
+    found = emails(pairs) if ("EmailList/Email" in d or "Email" in d or _EMAIL[2] in d) else []
+    email = next((a for t, a in found if (t or "").lower() in _PRIMARY_EMAIL), None)
+    if email is None and found:
+        email = found[0][1]
+    ids = (
+        typed_ids(pairs)
+        if ("ElectronicIdList/ElectronicId" in d or "OtherId" in d or "OtherIdList/OtherId" in d)
+        else []
+    )
+    grade = first(d, *_GRADE)
+    extras = extras_of(
+        pairs,
+        _USER_USED,
+        _DEMO_PREFIXES,
+        emails=[{"type": t, "address": a} for t, a in found] if found else None,
+    )
+    return [
+        d.get("@RefId"),
+        status,
+        None,
+        None,
+        None,
+        "student" if kind == "StudentPersonal" else "teacher",
+        None,
+        ids or None,
+        first(d, *_GIVEN),
+        first(d, *_FAMILY),
+        first(d, *_MIDDLE),
+        d.get("LocalId"),
+        email,
+        None,
+        first(d, *_PHONE),
+        None,
+        [grade] if grade else None,
+        d.get("StateProvinceId"),
+        first(d, *_PREFERRED),
+        None,
+        first(d, *_PREFERRED_FAMILY),
+        None,
+        None,
+        extras,
+    ]
+
+
+def demographic_part(raw: Raw) -> Raw | None:
+    """The demographics of a person object (its RefId and Demographics paths), or None."""
+    kind, pairs, label, line, status = raw
+    demo = [(k, v) for k, v in pairs if k.startswith(_DEMO_PREFIXES)]
+    if not demo:
+        return None
+    return (kind, [pairs[0], *demo] if pairs[0][0] == "@RefId" else demo, label, line, status)
+
+
+_SEX = {"m": "male", "male": "male", "1": "male", "f": "female", "female": "female", "2": "female"}
+_SEX.update({"3": "other", "u": "unspecified", "9": "unspecified", "x": "other"})
+_YES = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
+
+
+def demographic(raw: Raw, _: Context) -> list[Any]:
+    """The Demographics of a StudentPersonal or StaffPersonal → a demographics row."""
+    _kind, pairs, _label, _line, status = raw
+    d = {k.removeprefix("PersonInfo/"): v for k, v in reversed(pairs)}
+    sex = d.get("Demographics/Gender") or d.get("Demographics/Sex")
+    hispanic = d.get("Demographics/HispanicLatino")
+    used = {
+        "@RefId",
+        "Demographics/Gender",
+        "Demographics/Sex",
+        "Demographics/BirthDate",
+        "Demographics/HispanicLatino",
+        "Demographics/CountryOfBirth",
+        "Demographics/CountryOfBirth/@Code",
+        "Demographics/StateOfBirth",
+        "Demographics/StateOfBirth/@Code",
+        "Demographics/PlaceOfBirth",
+    }
+    rest = [(k.removeprefix("PersonInfo/"), v) for k, v in pairs]
+    return [
+        d.get("@RefId"),
+        status,
+        None,
+        sis_date(d.get("Demographics/BirthDate")),
+        _SEX.get((sex or "").lower(), sex) if sex else None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        _YES.get(hispanic.lower()) if hispanic else None,
+        first(d, "Demographics/CountryOfBirth/@Code", "Demographics/CountryOfBirth"),
+        first(d, "Demographics/StateOfBirth/@Code", "Demographics/StateOfBirth"),
+        d.get("Demographics/PlaceOfBirth"),
+        None,
+        extras_of(rest, frozenset(used)),
+    ]
+
+
+# --- roles (user ↔ org links) -----------------------------------------------------------------
+
+_ROLE_USED = frozenset(
+    {
+        "@RefId",
+        "@StudentPersonalRefId",
+        "StudentPersonalRefId",
+        "@StaffPersonalRefId",
+        "StaffPersonalRefId",
+        "@SchoolInfoRefId",
+        "SchoolInfoRefId",
+        "EntryDate",
+        "ExitDate",
+        "JobStartDate",
+        "JobEndDate",
+    }
+)
+_HOME = ("", "home", "01")
+
+
+def staff_role(d: dict[str, str]) -> str:
+    """teacher, or administrator when the assignment's function or description says so."""
+    said = " ".join(
+        filter(None, (d.get("JobFunction"), d.get("Description"), d.get("PositionTitle")))
+    )
+    return "administrator" if _ADMIN.search(said) else "teacher"
+
+
+def role(raw: Raw, _: Context) -> list[Any]:
+    """StudentSchoolEnrollment / StaffAssignment → a user↔school role."""
+    kind, pairs, _label, _line, status = raw
+    d = lookup(pairs)
+    if kind == "StudentSchoolEnrollment":
+        membership = (ref(d, "MembershipType") or "").lower()
+        primary = membership in _HOME
+        user_ref, role_name = ref(d, "StudentPersonalRefId"), "student"
+        begin, end = d.get("EntryDate"), d.get("ExitDate")
+    else:
+        primary = (d.get("PrimaryAssignment") or "Y").upper().startswith("Y")
+        user_ref, role_name = ref(d, "StaffPersonalRefId"), staff_role(d)
+        begin, end = d.get("JobStartDate"), d.get("JobEndDate")
+    return [
+        d.get("@RefId"),
+        status,
+        None,
+        user_ref,
+        "primary" if primary else "secondary",
+        role_name,
+        sis_date(begin),
+        sis_date(end),
+        ref(d, "SchoolInfoRefId"),
+        None,
+        extras_of(pairs, _ROLE_USED),
+    ]
+
+
+# --- enrollments ------------------------------------------------------------------------------
+
+_ENROLL_USED = frozenset(
+    {
+        "@RefId",
+        "@StudentPersonalRefId",
+        "StudentPersonalRefId",
+        "@SectionInfoRefId",
+        "SectionInfoRefId",
+        "EntryDate",
+        "ExitDate",
+    }
+)
+
+# A teacher or student a class listed, as a raw object of its own (spooled by the connector).
+LINK_KIND = "ClassLink"
+
+
+def link_raw(
+    class_raw: Raw, school: str | None, user_ref: str, role_name: str, primary: bool
+) -> Raw:
+    """The raw enrollment link of one user a class lists."""
+    kind, pairs, label, line, status = class_raw
+    link = [
+        ("ClassRefId", pairs[0][1]),
+        ("SchoolRefId", school or ""),
+        ("UserRefId", user_ref),
+        ("Role", role_name),
+        ("Primary", "1" if primary else "0"),
+        ("From", kind),
+    ]
+    return (LINK_KIND, link, label, line, status)
+
+
+def enrollment(raw: Raw, ctx: Context) -> list[Any]:
+    """StudentSectionEnrollment, or a teacher/student a class listed → an enrollment."""
+    kind, pairs, _label, _line, status = raw
+    d = lookup(pairs)
+    if kind == LINK_KIND:
+        return [
+            f"{d['ClassRefId']}:{d['UserRefId']}",
+            status,
+            None,
+            d["ClassRefId"],
+            d["SchoolRefId"] or None,
+            d["UserRefId"],
+            d["Role"],
+            d["Primary"] == "1",
+            None,
+            None,
+            {"from": d["From"]},
+        ]
+    class_ref = ref(d, "SectionInfoRefId")
+    return [
+        d.get("@RefId"),
+        status,
+        None,
+        class_ref,
+        ctx.section_school.get(class_ref or ""),
+        ref(d, "StudentPersonalRefId"),
+        "student",
+        False,
+        sis_date(d.get("EntryDate")),
+        sis_date(d.get("ExitDate")),
+        extras_of(pairs, _ENROLL_USED),
+    ]
+
+
+MAPPERS: dict[str, Mapper] = {
+    "LEAInfo": org,
+    "SchoolInfo": org,
+    "TermInfo": session,
+    "SchoolCourseInfo": course,
+    "SectionInfo": section,
+    "TeachingGroup": teaching_group,
+    "StudentPersonal": user,
+    "StaffPersonal": user,
+    "StudentSchoolEnrollment": role,
+    "StaffAssignment": role,
+    "StudentSectionEnrollment": enrollment,
+    LINK_KIND: enrollment,
+}

@@ -1,0 +1,243 @@
+"""Safe, streaming SIF XML: objects read through defusedxml's expat, matched by local name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+from xml.parsers.expat import ExpatError
+
+import xmltodict
+from defusedxml import DefusedXmlException, DTDForbidden
+from defusedxml.ElementTree import DefusedXMLParser
+
+from connectors.base import ConnectorError
+
+# The SIF objects this connector reads (UpperCamel; lowerCamel SIF 3 US names match too).
+OBJECT_KINDS: frozenset[str] = frozenset(
+    {
+        "LEAInfo",
+        "SchoolInfo",
+        "TermInfo",
+        "SchoolCourseInfo",
+        "SectionInfo",
+        "TeachingGroup",
+        "StudentPersonal",
+        "StaffPersonal",
+        "StudentSectionEnrollment",
+        "StudentSchoolEnrollment",
+        "StaffAssignment",
+    }
+)
+
+CHUNK = 1 << 16
+
+# A raw object: (kind, [(path, text), ...] in document order, source label, line, status).
+# Paths are local names joined by "/", attributes as ".../@Name", the object's own as "@Name".
+Raw = tuple[str, list[tuple[str, str]], str, int, str]
+Pairs = list[tuple[str, str]]
+
+
+def canonical_name(raw: str) -> str:
+    """A tag or attribute's local name without namespace or prefix, first letter upper case."""
+    local = raw.rpartition("}")[2].rpartition(":")[2]
+    return local[:1].upper() + local[1:]
+
+
+def defused_expat() -> Any:
+    """A pyexpat parser built by defusedxml: a DTD, entity declarations and external refs raise."""
+    parser = DefusedXMLParser(forbid_dtd=True, forbid_entities=True, forbid_external=True).parser
+    parser.DefaultHandlerExpand = None
+    return parser
+
+
+def refusal(exc: Exception, head: bytes = b"") -> str:
+    """One line saying why a document was refused (DTD, entities, XXE) or is unreadable."""
+    if isinstance(exc, DTDForbidden):
+        text = head.decode("latin-1")
+        if "<!ENTITY" in text and ("SYSTEM" in text or "PUBLIC" in text):
+            what = "an external entity (XXE)"
+        elif "<!ENTITY" in text:
+            what = "entity declarations (an XML bomb)"
+        else:
+            what = "a DTD"
+        return f"refused: the document declares {what} in <!DOCTYPE>; SIF XML never needs a DTD"
+    if isinstance(exc, DefusedXmlException):
+        return f"refused: entity declarations or external references are not allowed ({exc})"
+    if isinstance(exc, ExpatError):
+        return f"not well-formed XML: {exc}"
+    return f"unreadable XML: {exc}"
+
+
+class _ObjectCollector:
+    """Expat handlers that turn every wanted SIF object into a raw object, one pass, no tree."""
+
+    def __init__(self, label: str, kinds: frozenset[str], parser: Any) -> None:
+        """Install the handlers on a defused parser."""
+        self.label = label
+        self.kinds = kinds
+        self.parser = parser
+        self.out: list[Raw] = []
+        self.without_refid: dict[str, int] = {}
+        parser.buffer_text = True
+        parser.ordered_attributes = True
+        self._install()
+
+    def _install(self) -> None:
+        """Set the start, end and text handlers as closures (the hot path of every sync)."""
+        names: dict[str, str] = {}
+        kinds, out, parser, label = self.kinds, self.out, self.parser, self.label
+        stack: list[str] = []
+        pairs: Pairs | None = None
+        cur = ""
+        text = ""
+        skip = 0
+        kind = ""
+        line = 0
+        action = ""
+
+        def name_of(raw: str) -> str:
+            local = names.get(raw)
+            if local is None:
+                local = names[raw] = canonical_name(raw)
+            return local
+
+        def start(name: str, attrs: list[str]) -> None:
+            nonlocal pairs, cur, text, skip, kind, line, action
+            text = ""
+            if pairs is not None:
+                stack.append(cur)
+                local = names.get(name) or name_of(name)
+                cur = f"{cur}/{local}" if cur else local
+                if attrs:
+                    for i in range(0, len(attrs), 2):
+                        pairs.append((f"{cur}/@{name_of(attrs[i])}", attrs[i + 1]))
+                return
+            if skip:
+                skip += 1
+                return
+            local = names.get(name) or name_of(name)
+            if local in OBJECT_KINDS:
+                own = [(f"@{name_of(attrs[i])}", attrs[i + 1]) for i in range(0, len(attrs), 2)]
+                if not any(k == "@RefId" for k, _ in own):
+                    self.without_refid[local] = self.without_refid.get(local, 0) + 1
+                    skip = 1
+                elif local not in kinds:
+                    skip = 1
+                else:
+                    pairs, cur, kind, line = own, "", local, parser.CurrentLineNumber
+            elif local == "SIF_EventObject":
+                action = dict(zip(attrs[::2], attrs[1::2], strict=False)).get("Action", "")
+
+        def end(name: str) -> None:
+            nonlocal pairs, cur, text, skip, action
+            if pairs is None:
+                if skip:
+                    skip -= 1
+                elif name_of(name) == "SIF_EventObject":
+                    action = ""
+                return
+            if not stack:
+                status = "tobedeleted" if action == "Delete" else "active"
+                out.append((kind, pairs, label, line, status))
+                pairs = None
+                return
+            if text:
+                value = text.strip()
+                if value:
+                    pairs.append((cur, value))
+                text = ""
+            cur = stack.pop()
+
+        def data(chunk: str) -> None:
+            nonlocal text
+            text += chunk
+
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = data
+
+
+def iter_objects(
+    read: Callable[[int], bytes],
+    label: str,
+    kinds: Iterable[str] = OBJECT_KINDS,
+    notes: list[str] | None = None,
+) -> Iterator[Raw]:
+    """Stream the wanted objects of one XML document read in chunks; refuse DTDs and entities."""
+    parser = defused_expat()
+    collector = _ObjectCollector(label, frozenset(kinds), parser)
+    out = collector.out
+    head = b""
+    try:
+        while True:
+            chunk = read(CHUNK)
+            if len(head) < 8192:
+                head += chunk[:8192]
+            parser.Parse(chunk, not chunk)
+            if out:
+                yield from out
+                out.clear()
+            if not chunk:
+                break
+    except (ExpatError, DefusedXmlException, ValueError) as exc:
+        line = getattr(exc, "lineno", None) or parser.CurrentLineNumber
+        raise ConnectorError(refusal(exc, head), f"{label}:{line}") from None
+    if notes is not None:
+        for obj_kind, count in collector.without_refid.items():
+            notes.append(f"{label}: {count} {obj_kind} element(s) without a RefId skipped")
+
+
+def iter_objects_in_bytes(
+    data: bytes,
+    label: str,
+    kinds: Iterable[str] = OBJECT_KINDS,
+    notes: list[str] | None = None,
+) -> Iterator[Raw]:
+    """Stream the wanted objects of an XML document held in memory (a REST page)."""
+    view = memoryview(data)
+    pos = 0
+
+    def read(size: int) -> bytes:
+        nonlocal pos
+        chunk = bytes(view[pos : pos + size])
+        pos += size
+        return chunk
+
+    return iter_objects(read, label, kinds, notes)
+
+
+def _strip_ns(_path: Any, key: str, value: Any) -> tuple[str, Any]:
+    """xmltodict postprocessor: keys as local names."""
+    if key.startswith("@"):
+        return "@" + canonical_name(key[1:]), value
+    return (key if key == "#text" else key.rpartition("}")[2].rpartition(":")[2]), value
+
+
+class _DefusedExpatModule:
+    """Stands in for the pyexpat module so xmltodict parses through defusedxml's parser."""
+
+    @staticmethod
+    def ParserCreate(encoding: str | None = None, _sep: str | None = None) -> Any:
+        """A defused parser (namespaces reported as 'uri}local', stripped afterwards)."""
+        parser = DefusedXMLParser(forbid_dtd=True).parser
+        parser.DefaultHandlerExpand = None
+        return parser
+
+
+def parse_small(data: bytes | str, label: str) -> dict[str, Any]:
+    """A small document (a REST envelope, an error) as a dict, through defusedxml's expat."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        return xmltodict.parse(raw, expat=_DefusedExpatModule, postprocessor=_strip_ns)
+    except (ExpatError, DefusedXmlException, ValueError) as exc:
+        raise ConnectorError(refusal(exc, raw[:8192]), label) from None
+
+
+def looks_like_xml(head: bytes) -> bool:
+    """True when a file starts like an XML document (after a BOM and white space)."""
+    stripped = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if stripped.startswith((b"\xff\xfe", b"\xfe\xff")) or head.startswith(
+        (b"\xff\xfe", b"\xfe\xff")
+    ):
+        return True
+    return stripped.startswith(b"<")

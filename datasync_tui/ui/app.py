@@ -1,0 +1,177 @@
+"""The app shell: pages as modes, the global keys, the facts every page shows, one error path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Input
+from textual.worker import Worker, WorkerState
+
+from datasync_tui.resources import stylesheet_path
+from datasync_tui.store import config
+from datasync_tui.ui import jobs
+from datasync_tui.ui.base import PageScreen
+from datasync_tui.ui.context import Context
+from datasync_tui.ui.dashboard import DashboardScreen
+from datasync_tui.ui.data import DataScreen
+from datasync_tui.ui.explore import ExploreScreen
+from datasync_tui.ui.help import HelpScreen
+from datasync_tui.ui.messages import FactsLoaded
+from datasync_tui.ui.validations import ValidationsScreen
+from datasync_tui.views import Facts
+
+PAGES: dict[str, type[PageScreen]] = {
+    "dashboard": DashboardScreen,
+    "explore": ExploreScreen,
+    "validations": ValidationsScreen,
+    "data": DataScreen,
+}
+
+# Single-letter keys: they give way to typing while a text field has the focus.
+LETTER_ACTIONS = {"page", "connect", "sync", "help", "quit"}
+
+
+class DataSyncApp(App[int]):
+    """DataSync TUI: the Data (setup), Dashboard, Explore and Validations pages."""
+
+    TITLE = "DataSync TUI"
+    CSS_PATH = str(stylesheet_path())
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "page('dashboard')", "Dashboard", id="page-dashboard"),
+        Binding("e", "page('explore')", "Explore", id="page-explore"),
+        Binding("v", "page('validations')", "Validations", id="page-validations"),
+        Binding("c", "connect", "Connection", id="connect"),
+        Binding("r", "sync", "Sync now", id="sync"),
+        Binding("question_mark", "help", "Keys", key_display="?", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    facts: var[Facts | None] = var(None)
+    explore_topic: var[str | None] = var(None)
+
+    def __init__(self, ctx: Context, *, sync_on_start: bool = False) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.sync_on_start = sync_on_start
+        self.connection: config.Connection | None = None
+        for name, page in PAGES.items():
+            self.add_mode(name, page)
+
+    def on_mount(self) -> None:
+        """Open the wizard when nothing is connected, else the dashboard."""
+        try:
+            self.connection = config.load(self.ctx.data_dir)
+        except config.ConfigError as exc:
+            self.notify(str(exc), severity="error", timeout=15)
+        start = "dashboard" if self.connection or self.sync_on_start else "data"
+        self.switch_mode(start)
+        self.reload()
+        if self.sync_on_start:
+            self.call_after_refresh(self.action_sync)
+
+    # -- facts -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the facts again (in a worker); every page follows `facts`."""
+        self._load_facts()
+
+    @work(thread=True, group="facts", exclusive=True, exit_on_error=False)
+    def _load_facts(self) -> None:
+        """Read the store off the UI thread."""
+        self.post_message(FactsLoaded(jobs.facts(self.ctx)))
+
+    def on_facts_loaded(self, message: FactsLoaded) -> None:
+        """Publish the new facts."""
+        self.connection = message.facts.connection
+        self.facts = message.facts
+
+    # -- pages and keys --------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Letter keys step aside while a field is typed in; no sync from the wizard."""
+        if action in LETTER_ACTIONS and isinstance(self.focused, Input):
+            return False
+        return not (action in ("sync", "connect") and self.current_mode == "data")
+
+    def action_page(self, name: str) -> None:
+        """Go to a page."""
+        self.switch_mode(name)
+
+    def explore(self, topic: str) -> None:
+        """Open Explore on a topic."""
+        self.explore_topic = topic
+        self.switch_mode("explore")
+
+    async def action_connect(self) -> None:
+        """Open the wizard with the current values."""
+        await self.switch_mode("data")
+        screen = self.screen
+        if isinstance(screen, DataScreen):
+            screen.restart(self.connection)
+
+    async def action_sync(self) -> None:
+        """Sync now, from the dashboard."""
+        await self.switch_mode("dashboard")
+        screen = self.screen
+        if isinstance(screen, DashboardScreen):
+            screen.start_sync()
+
+    def action_help(self) -> None:
+        """List every key of the current page."""
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        page = screen.PAGE if isinstance(screen, PageScreen) else "current"
+        self.push_screen(HelpScreen(page, self.page_keys(screen)))
+
+    def page_keys(self, screen: Screen[object]) -> list[tuple[str, str]]:
+        """(key, what it does) for every described binding active on screen."""
+        seen: set[str] = set()
+        keys: list[tuple[str, str]] = []
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if binding.system or not binding.description or binding.description in seen:
+                continue
+            seen.add(binding.description)
+            state = "" if active.enabled else " (not now)"
+            keys.append((self.get_key_display(binding), binding.description + state))
+        keys.append((self.get_key_display(Binding("ctrl+p", "command_palette")), "Commands"))
+        return keys
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The current page's actions first, then Textual's own (theme, keys, quit)."""
+        page = screen.PAGE if isinstance(screen, PageScreen) else "App"
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if binding.system or not binding.description or not active.enabled:
+                continue
+            if binding.description in seen:
+                continue
+            seen.add(binding.description)
+            yield SystemCommand(
+                binding.description,
+                f"{page} · key {self.get_key_display(binding)}",
+                partial(active.node.run_action, binding.action),
+            )
+        yield from super().get_system_commands(screen)
+
+    # -- the one error path ----------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Any worker that failed unexpectedly is told in one clear notification."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(
+                f"{error.__class__.__name__}: {error}",
+                title=f"{event.worker.name or 'A task'} failed",
+                severity="error",
+                timeout=15,
+            )

@@ -1,0 +1,63 @@
+"""Blocking work the screens hand to thread workers; each holds the store lock while it runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from connectors.base import CheckReport
+from datasync_tui.sync import SyncResult
+from datasync_tui.ui.context import Context
+from datasync_tui.views import Facts, Finding
+
+Progress = Callable[[str, int, int | None], None]
+
+
+def facts(ctx: Context) -> Facts:
+    """The dashboard facts."""
+    from datasync_tui.views import load_facts
+
+    with ctx.store_lock:
+        return load_facts(ctx.data_dir)
+
+
+def findings(ctx: Context) -> tuple[int | None, list[Finding]]:
+    """The last applied sync's findings."""
+    from datasync_tui.views import load_findings
+
+    with ctx.store_lock:
+        return load_findings(ctx.data_dir)
+
+
+def sync(ctx: Context, progress: Progress, force: bool = False) -> SyncResult:
+    """One sync of the saved source (raises BusyError when another process syncs)."""
+    from datasync_tui.sync import run_sync
+
+    with ctx.store_lock:
+        return run_sync(ctx.data_dir, force=force, progress=progress)
+
+
+def apply_held(ctx: Context, run_id: int) -> SyncResult:
+    """Apply a held run's staged data."""
+    from datasync_tui.sync import apply_held as apply
+
+    with ctx.store_lock:
+        return apply(ctx.data_dir, run_id)
+
+
+def discard_held(ctx: Context, run_id: int) -> None:
+    """Throw a held run's staged data away."""
+    from datasync_tui.sync import discard_held as discard
+
+    with ctx.store_lock:
+        discard(ctx.data_dir, run_id)
+
+
+def check(method_id: str, settings: dict[str, str]) -> CheckReport:
+    """Reach and read a source that is not saved yet."""
+    from connectors.registry import METHODS
+
+    connector = METHODS[method_id].load()(settings)
+    try:
+        return connector.check()
+    finally:
+        connector.close()

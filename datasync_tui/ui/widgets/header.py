@@ -1,0 +1,44 @@
+"""The header line: which source is connected and when it last synced."""
+
+from __future__ import annotations
+
+from textual.app import RenderResult
+from textual.content import Content
+from textual.widgets import Static
+
+from datasync_tui.views import Facts, source_label, when
+
+
+class HeaderLine(Static):
+    """One line at the top of every page: app, page, source and last sync."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(id="header-line")
+        self.page = page
+        self.facts: Facts | None = None
+
+    def on_mount(self) -> None:
+        """Follow the app's facts."""
+        self.watch(self.app, "facts", self._facts_changed)
+
+    def _facts_changed(self, facts: Facts | None) -> None:
+        """Redraw with new facts."""
+        self.facts = facts
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        """'DataSync · Dashboard │ source │ Last sync …'."""
+        head = Content.from_markup("[b]DataSync[/b] · $page", page=self.page)
+        if self.facts is None:
+            return head
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        last = self.facts.status["last_success_at"]
+        synced = when(last, ctx.clock(), ctx.tz) if last else "never"
+        return Content.assemble(
+            head,
+            " │ ",
+            source_label(self.facts.connection),
+            " │ ",
+            ("Last sync ", "dim"),
+            synced,
+        )

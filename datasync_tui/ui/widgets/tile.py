@@ -1,0 +1,51 @@
+"""A dashboard tile: a topic's count and its change at the last sync; Enter explores it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import RenderResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+
+from datasync_tui.views import Tile, change_text
+
+
+class TopicTile(Widget, can_focus=True):
+    """One tile of the dashboard grid."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Explore topic", id="tile-open"),
+    ]
+
+    class Opened(Message):
+        """The admin asked to explore this tile's topic."""
+
+        def __init__(self, tile: Tile) -> None:
+            super().__init__()
+            self.tile = tile
+
+    def __init__(self, tile: Tile) -> None:
+        super().__init__(id=f"tile-{tile.id}", classes="tile")
+        self.tile = tile
+        self.border_title = tile.label
+
+    def show(self, tile: Tile) -> None:
+        """Show new figures."""
+        self.tile = tile
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        """The count, then the change."""
+        change = change_text(self.tile) or "no sync yet"
+        return Content.assemble((f"{self.tile.count:,}", "bold"), "\n", (change, "dim"))
+
+    def action_open(self) -> None:
+        """Ask the screen to open Explore on this topic."""
+        self.post_message(self.Opened(self.tile))
+
+    def on_click(self) -> None:
+        """A click opens it too."""
+        self.action_open()

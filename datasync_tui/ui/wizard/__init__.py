@@ -1,0 +1,1 @@
+"""The setup wizard's steps: Choose, Options, Check, Confirm (one module each)."""

@@ -1,0 +1,130 @@
+"""Wizard step 3, Check: the source is reached and read in a worker; what is missing is listed."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import LoadingIndicator, Static
+from textual.worker import Worker, WorkerState
+
+from connectors.base import CheckReport, ConnectorError
+from datasync_tui.ui import jobs
+from datasync_tui.ui.messages import CheckFinished
+from datasync_tui.views import TOPIC_LABELS, display_path, required_item_text
+
+
+def report_text(report: CheckReport, method_id: str) -> Content:
+    """Required topics ✓/✗, then recommended topics and fields that are missing."""
+    detail = ", ".join(f"{k} {v}" for k, v in report.detail.items())
+    parts: list[str | Content | tuple[str, str]] = [
+        ("✓ Reached ", "bold $success"),
+        display_path(report.source),
+        (f" ({detail})" if detail else "", "dim"),
+        "\n\n",
+        ("Required\n", "bold"),
+    ]
+    for t in (t for t in report.topics if t.required):
+        label = f"{TOPIC_LABELS.get(t.topic, t.topic):<14}"
+        if t.blocking:
+            what = t.problem or "not found"
+            if not t.present:
+                what = f"not found — supply {required_item_text(method_id, t.topic)}"
+            parts += [("  ✗ ", "bold $error"), label, (what, "$error"), "\n"]
+        else:
+            parts += [("  ✓ ", "bold $success"), label, f"{t.rows or 0:>9,} rows", "\n"]
+        for f in t.fields:
+            if f.status == "missing-required":
+                column = required_item_text(method_id, f"{t.topic}.{f.name}")
+                parts += [("      ✗ ", "$error"), (f"missing {column}", "$error"), "\n"]
+    recommended = []
+    for t in report.topics:
+        label = TOPIC_LABELS.get(t.topic, t.topic)
+        if not t.required and not t.present:
+            recommended.append(f"  · {label:<14}not found")
+        elif not t.required:
+            recommended.append(f"  ✓ {label:<14}{t.rows or 0:>9,} rows")
+        for f in t.fields:
+            if f.status == "missing-recommended":
+                recommended.append(f"  · {t.topic}.{f.name}: column missing")
+            elif f.status == "present" and f.missing_rows:
+                recommended.append(f"  · {t.topic}.{f.name}: blank in {f.missing_rows:,} rows")
+    if recommended:
+        parts += ["\n", ("Recommended\n", "bold"), "\n".join(recommended), "\n"]
+    if report.warnings:
+        parts += ["\n", ("Warnings\n", "bold $warning")]
+        parts += [f"  ! {w}\n" for w in report.warnings]
+    return Content.assemble(*parts).rstrip()
+
+
+def blocked_note(report: CheckReport | None, error: str | None, method_id: str) -> str:
+    """What the admin must supply before Next works ('' when nothing)."""
+    if error:
+        return f"Cannot read the source: {error}. Go back and fix the options."
+    if report is None:
+        return "Checking…"
+    if not report.reached or report.error:
+        return f"Cannot read the source: {report.error}. Go back and fix the options."
+    missing = [required_item_text(method_id, item) for item in report.missing_required()]
+    return "Supply " + ", ".join(missing) + " to continue." if missing else ""
+
+
+class CheckStep(Vertical):
+    """Runs the check with a spinner, then lists what was found."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.report: CheckReport | None = None
+        self.error: str | None = None
+        self.method_id = ""
+
+    def compose(self) -> ComposeResult:
+        """Title, spinner, results."""
+        yield Static(id="check-title", classes="step-hint")
+        yield LoadingIndicator(id="check-spinner")
+        with VerticalScroll(id="check-scroll"):
+            yield Static(id="check-results")
+
+    @property
+    def passed(self) -> bool:
+        """True when the source was read and nothing required is missing."""
+        return self.error is None and self.report is not None and self.report.ok
+
+    def start(self, method_id: str, settings: dict[str, str], label: str) -> None:
+        """Check the source in a thread worker."""
+        self.report, self.error, self.method_id = None, None, method_id
+        self.query_one("#check-title", Static).update(f"Checking {label}…")
+        self.query_one("#check-spinner").display = True
+        self.query_one("#check-results", Static).update("")
+        self._run(method_id, settings)
+
+    @work(thread=True, group="check", exclusive=True, exit_on_error=False)
+    def _run(self, method_id: str, settings: dict[str, str]) -> None:
+        """Reach and read the source; post what was found."""
+        try:
+            report = jobs.check(method_id, settings)
+        except (ConnectorError, OSError, ValueError) as exc:
+            self.post_message(CheckFinished(None, str(exc)))
+        else:
+            self.post_message(CheckFinished(report))
+
+    def on_check_finished(self, message: CheckFinished) -> None:
+        """Show the report; the screen updates Next as the message goes on."""
+        self.report, self.error = message.report, message.error
+        self.query_one("#check-spinner").display = False
+        results = self.query_one("#check-results", Static)
+        title = self.query_one("#check-title", Static)
+        report = message.report
+        if report is None or not report.reached or report.error:
+            title.update("Check failed")
+            reason = message.error or (report.error if report else "") or "not reached"
+            results.update(Content.assemble(("✗ Cannot read the source: ", "bold $error"), reason))
+            return
+        title.update("Check passed" if report.ok else "Check found missing required data")
+        results.update(report_text(report, self.method_id))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A check worker that crashed ends the check (the app tells the error)."""
+        if event.state == WorkerState.ERROR:
+            self.post_message(CheckFinished(None, str(event.worker.error)))

@@ -1,0 +1,109 @@
+"""Wizard step 4, Confirm: a summary, the daily sync time and email domains, then the first sync."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Input, Label, Static
+
+from connectors.base import COMMON_OPTIONS
+from datasync_tui.ui.widgets.sync_panel import SyncPanel
+from datasync_tui.ui.wizard.draft import Draft
+from datasync_tui.views import display_path
+
+SYNC_AT = next(o for o in COMMON_OPTIONS if o.name == "sync_at")
+EMAIL_DOMAINS = next(o for o in COMMON_OPTIONS if o.name == "email_domains")
+
+
+def summary_text(draft: Draft) -> Content:
+    """Source, method and each option (secrets masked), then what the check found."""
+    assert draft.choice is not None
+    rows = [("Source", draft.choice.title), ("Method", draft.method.label)]
+    for opt in draft.options():
+        value = draft.settings().get(opt.name)
+        if not value or opt.name in ("sync_at", "email_domains"):
+            continue
+        if opt.secret or opt.kind == "secret":
+            value = "•" * 8
+        elif opt.kind == "path":
+            value = display_path(value)
+        rows.append((opt.label, value))
+    report = draft.report
+    if report is not None:
+        found = ", ".join(
+            f"{t.rows or 0:,} {t.topic}" for t in report.topics if t.present and t.required
+        )
+        rows.append(("Check", f"passed — {found}"))
+    parts: list[str | tuple[str, str]] = []
+    for label, value in rows:
+        parts += [(f"{label:<16}", "dim"), value, "\n"]
+    return Content.assemble(*parts).rstrip()
+
+
+class ConfirmStep(VerticalScroll):
+    """The last look before saving, and the first sync's progress."""
+
+    def compose(self) -> ComposeResult:
+        """Summary, two fields, a note and the sync panel."""
+        yield Static(
+            "Check the summary, set the schedule, then Connect and sync.", classes="step-hint"
+        )
+        yield Static(id="confirm-summary")
+        with Vertical(classes="field"):
+            yield Label(SYNC_AT.label, classes="field-label")
+            yield Input(placeholder="02:00", id="confirm-sync-at", compact=True)
+            yield Static("Every day at this local time, by the daemon.", classes="field-help")
+            yield Static(id="problem-sync-at", classes="field-problem")
+        with Vertical(classes="field"):
+            yield Label(EMAIL_DOMAINS.label + " (optional)", classes="field-label")
+            yield Input(
+                placeholder="e.g. lincolnusd.org, students.lincolnusd.org",
+                id="confirm-email",
+                compact=True,
+            )
+            yield Static(EMAIL_DOMAINS.help, classes="field-help")
+        yield Static(id="confirm-note", classes="step-hint")
+        yield SyncPanel(id="confirm-sync")
+
+    def on_mount(self) -> None:
+        """Hide the problem and the sync panel until needed."""
+        self.query_one("#problem-sync-at").display = False
+        self.query_one(SyncPanel).display = False
+
+    def show(self, draft: Draft, where: str) -> None:
+        """Fill in from the draft."""
+        self.query_one("#confirm-summary", Static).update(summary_text(draft))
+        self.query_one("#confirm-sync-at", Input).value = draft.values.get("sync_at") or "02:00"
+        self.query_one("#confirm-email", Input).value = draft.values.get("email_domains", "")
+        self.query_one("#confirm-note", Static).update(
+            f"Connect and sync saves this connection in {where} and runs the first sync now."
+        )
+        self.query_one(SyncPanel).display = False
+
+    def values(self) -> dict[str, str]:
+        """sync_at and email_domains as entered."""
+        return {
+            "sync_at": self.query_one("#confirm-sync-at", Input).value.strip() or "02:00",
+            "email_domains": self.query_one("#confirm-email", Input).value.strip(),
+        }
+
+    def problem(self) -> str | None:
+        """The sync time's problem, shown inline."""
+        problem = SYNC_AT.validate(self.values()["sync_at"])
+        box = self.query_one("#problem-sync-at", Static)
+        box.update(f"✗ {problem}" if problem else "")
+        box.display = problem is not None
+        return problem
+
+    def start_sync(self) -> None:
+        """Run the first sync here, with a bar per topic."""
+        panel = self.query_one(SyncPanel)
+        panel.display = True
+        panel.start()
+        self.scroll_end(animate=False)
+
+    @property
+    def syncing(self) -> bool:
+        """True while the first sync runs."""
+        return self.query_one(SyncPanel).running

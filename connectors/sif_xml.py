@@ -207,9 +207,9 @@ def iter_objects_in_bytes(
 
 
 def _strip_ns(_path: Any, key: str, value: Any) -> tuple[str, Any]:
-    """xmltodict postprocessor: keys as local names."""
+    """xmltodict postprocessor: element and attribute names without their namespace."""
     if key.startswith("@"):
-        return "@" + canonical_name(key[1:]), value
+        return "@" + key[1:].rpartition("}")[2].rpartition(":")[2], value
     return (key if key == "#text" else key.rpartition("}")[2].rpartition(":")[2]), value
 
 

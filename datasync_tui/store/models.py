@@ -64,7 +64,9 @@ def _topic_model(topic: str) -> type[BaseModel]:
         attrs[name] = pw.BooleanField(null=True) if kind == "bool" else pw.TextField(null=True)
     for name in DERIVED.get(topic, ()):
         attrs[name] = (
-            pw.TextField(null=True) if name == "primary_role" else pw.IntegerField(default=0)
+            pw.TextField(null=True)
+            if name == "primary_role"
+            else pw.IntegerField(default=0, constraints=[pw.SQL("DEFAULT 0")])
         )
     attrs["row_hash"] = pw.IntegerField(null=True)
     attrs["extras"] = pw.TextField(null=True)
@@ -145,6 +147,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (*TOPIC_MODELS.values(), *HISTORY_MODE
 
 
 def columns(topic: str) -> list[str]:
-    """Every column of a topic's table except the rowid, in table order."""
+    """The columns a sync writes for a topic (all but the rowid and derived ones), in order."""
     model = TOPIC_MODELS[topic]
-    return [f.column_name for f in model._meta.sorted_fields if f.name != "id"]
+    skip = {"id", *DERIVED.get(topic, ())}
+    return [f.column_name for f in model._meta.sorted_fields if f.name not in skip]

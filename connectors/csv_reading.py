@@ -47,7 +47,12 @@ class Bundle:
         self._files: dict[str, str] = {}  # lower-case file name -> member name or file path
         if self.path.is_dir():
             self.kind = "folder"
-            self._index_folder()
+            try:
+                self._index_folder()
+            except OSError as exc:
+                raise ConnectorError(
+                    f"cannot list the folder: {exc}", where=str(self.path)
+                ) from None
         elif self.path.is_file():
             self.kind = "zip"
             if _is_csv(self.path.name):

@@ -226,7 +226,7 @@ class OneRosterCsvConnector(Connector):
         source = self.settings.get("path", "")
         try:
             bundle = self._bundle()
-        except ConnectorError as exc:
+        except (ConnectorError, OSError) as exc:
             return CheckReport(False, source, error=str(exc), warnings=list(self.warnings))
         report = CheckReport(True, source)
         try:
@@ -253,6 +253,8 @@ class OneRosterCsvConnector(Connector):
                 report.topics.append(self._report(bundle, layout, topic))
         except ConnectorError as exc:
             report.error = str(exc)
+        except Exception as exc:  # check() reports, it never raises
+            report.error = f"cannot read the bundle: {type(exc).__name__}: {exc}"
         finally:
             bundle.close()
         report.warnings = list(self.warnings)

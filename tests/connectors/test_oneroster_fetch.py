@@ -256,3 +256,15 @@ def test_expected_rows_after_check(tmp_path: Path) -> None:
     assert all(s.expected_rows is None for s in conn.fetch())
     conn.check()
     assert {s.topic: s.expected_rows for s in conn.fetch()}["roles"] == 4
+
+
+def test_delta_bundle_may_omit_unchanged_required_files(tmp_path: Path) -> None:
+    files = files11(mode="delta")
+    files["orgs.csv"] = H11["orgs"] + "\n"
+    del files["enrollments.csv"]
+    present = [n.removesuffix(".csv") for n in files if n != "manifest.csv"]
+    files["manifest.csv"] = manifest("1.1", present, "delta")
+    conn = OneRosterCsvConnector({"path": str(write(tmp_path / "b", files))})
+    counts = {s.topic: (s.mode, len(list(s.rows))) for s in conn.fetch()}
+    assert counts["orgs"] == ("delta", 0)
+    assert "enrollments" not in counts

@@ -44,7 +44,7 @@ class Bundle:
         self.label = self.path.name or str(self.path)
         self.warn = warn or (lambda _message: None)
         self._zip: zipfile.ZipFile | None = None
-        self._files: dict[str, str] = {}  # lower-case file name -> member name or file path
+        self._files: dict[str, tuple[str, str]] = {}  # lower-case name -> (name, member/path)
         if self.path.is_dir():
             self.kind = "folder"
             try:
@@ -72,7 +72,7 @@ class Bundle:
             if len(subs) == 1:
                 self.warn(f"the CSV files are inside the folder {subs[0].name}/; read from there")
                 root = [p for p in subs[0].iterdir() if p.is_file()]
-        self._files = {p.name.lower(): str(p) for p in root}
+        self._files = {p.name.lower(): (p.name, str(p)) for p in root}
 
     def _index_zip(self) -> None:
         """Open the zip, refuse unsafe entry names, and index the CSV files."""
@@ -102,25 +102,25 @@ class Bundle:
         for name in files:
             rest = name[len(prefix) :] if name.startswith(prefix) else None
             if rest and "/" not in rest:
-                self._files[rest.lower()] = name
+                self._files[rest.lower()] = (rest, name)
 
     def find(self, filename: str) -> str | None:
         """The file name as stored in the bundle (any case), or None when absent."""
-        key = self._files.get(filename.lower())
-        if key is None:
+        found = self._files.get(filename.lower())
+        if found is None:
             return None
-        stored = key.replace("\\", "/").rsplit("/", 1)[-1]
+        stored = found[0]
         if stored != filename:
             self.warn(f"{stored} read as {filename}")
         return stored
 
     def names(self) -> list[str]:
         """Every file name at the bundle's root."""
-        return sorted(k.replace("\\", "/").rsplit("/", 1)[-1] for k in self._files.values())
+        return sorted(name for name, _ in self._files.values())
 
     def open(self, filename: str) -> IO[bytes]:
         """A buffered binary stream of one file of the bundle."""
-        key = self._files[filename.lower()]
+        key = self._files[filename.lower()][1]
         try:
             if self._zip is not None:
                 return io.BufferedReader(self._zip.open(key), BUFFER)  # type: ignore[arg-type]
@@ -133,7 +133,7 @@ class Bundle:
         if self._zip is None:
             return None
         try:
-            with self._zip.open(self._files[filename.lower()]) as member:
+            with self._zip.open(self._files[filename.lower()][1]) as member:
                 while member.read(BUFFER):
                     pass
         except (OSError, *_ZIP_ERRORS) as exc:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Literal
 
 from connectors.base import (
     CheckReport,
@@ -18,6 +16,7 @@ from connectors.base import (
 )
 from connectors.canonical import TOPIC_ORDER, TOPICS, field_names
 from connectors.csv_header import HeaderMatch, match_header
+from connectors.csv_oneroster_layout import Layout, open_table, read_layout
 from connectors.csv_oneroster_spec import (
     ALIASES,
     FILES,
@@ -32,30 +31,11 @@ from connectors.csv_oneroster_spec import (
     required_columns,
 )
 from connectors.csv_plan import SEP, Row, TablePlan, seed_for
-from connectors.csv_reading import Bundle, CsvTable
+from connectors.csv_reading import Bundle
 from connectors.csv_values import Converter, converter, text_list, vocabulary
 
-Mode = Literal["bulk", "delta"]
 DERIVED_ROLE_COLUMNS = ["sourcedId", "status", "dateLastModified", "userSourcedId"]
 DERIVED_ROLE_COLUMNS += ["roleType", "role", "orgSourcedId"]
-
-
-@dataclass
-class Layout:
-    """What a bundle holds: its version, manifest, the files read and their modes."""
-
-    version: str
-    manifest: dict[str, str] | None
-    files: dict[str, str] = field(default_factory=dict)
-    modes: dict[str, Mode] = field(default_factory=dict)
-    derived_roles: bool = False
-
-    def unchanged(self, topic: str) -> bool:
-        """True when a delta bundle's manifest marks the topic absent: it has no changes."""
-        if not self.manifest:
-            return False
-        modes = {v.lower() for k, v in self.manifest.items() if k.startswith("file.")}
-        return "delta" in modes and self.manifest.get(f"file.{topic}".lower()) == "absent"
 
 
 def converters_for(topic: str) -> dict[str, Converter]:
@@ -63,15 +43,6 @@ def converters_for(topic: str) -> dict[str, Converter]:
     out = {name: converter(kind, VOCABULARIES.get((topic, name))) for name, kind in TOPICS[topic]}
     out["status"] = vocabulary(STATUS, STATUS_ALIASES)
     return out
-
-
-def _version_of(declared: str) -> str | None:
-    """The version family ("1.0", "1.1", "1.2") of a manifest's oneroster.version."""
-    value = declared.strip().lower().removeprefix("v")
-    for family in ("1.0", "1.1", "1.2"):
-        if value == family or value.startswith(family + "."):
-            return family
-    return None
 
 
 class OneRosterCsvConnector(Connector):
@@ -102,96 +73,6 @@ class OneRosterCsvConnector(Connector):
         if not path:
             raise ConnectorError("path is required: the bundle's .zip or folder")
         return Bundle(path, self.warn)
-
-    def _table(self, bundle: Bundle, file_name: str) -> CsvTable:
-        """Open one file of the bundle and read its header."""
-        table = bundle.table(file_name, self.warn)
-        if table.bom:
-            self.warn(f"{file_name}: byte order mark at the start ignored")
-        return table
-
-    def _manifest(self, bundle: Bundle) -> dict[str, str] | None:
-        """manifest.csv as {lower-case property: value}, or None when the bundle has none."""
-        name = bundle.find("manifest.csv")
-        if name is None:
-            return None
-        table = self._table(bundle, name)
-        header = [h.strip().lower() for h in table.header or []]
-        if header != ["propertyname", "value"]:
-            table.close()
-            raise ConnectorError(
-                "manifest.csv must have the header propertyName,value", where=f"{name}:1"
-            )
-        return {key.strip().lower(): value.strip() for _, (key, value) in table.rows()}
-
-    def _layout(self, bundle: Bundle) -> Layout:
-        """Read the manifest, detect the version and find the files of each topic."""
-        manifest = self._manifest(bundle)
-        users = bundle.find(FILES["users"])
-        roles = bundle.find(FILES["roles"])
-        style = None
-        if users is not None:
-            table = self._table(bundle, users)
-            table.close()
-            columns = {h.strip().lower() for h in table.header or []}
-            if {"orgsourcedids", "role"} <= columns:
-                style = "1.1"
-            elif roles is not None:
-                style = "1.2"
-        elif roles is not None:
-            style = "1.2"
-        layout = Layout(self._version(manifest, style), manifest)
-        for topic in TOPIC_ORDER:
-            name = bundle.find(FILES[topic])
-            if topic == "roles" and layout.version != "1.2":
-                layout.derived_roles = users is not None
-                if name is not None:
-                    self.warn(
-                        f"{name} ignored: OneRoster {layout.version} roles come from users.csv"
-                    )
-                continue
-            if name is not None:
-                layout.files[topic] = name
-                layout.modes[topic] = self._mode(manifest, topic, name)
-            elif manifest and manifest.get(f"file.{topic}".lower()) in ("bulk", "delta"):
-                self.warn(f"manifest.csv lists {FILES[topic]} but the bundle has no such file")
-        layout.modes["roles"] = layout.modes.get("roles", layout.modes.get("users", "bulk"))
-        return layout
-
-    def _version(self, manifest: dict[str, str] | None, style: str | None) -> str:
-        """The version to read as: the manifest's, unless the files plainly say otherwise."""
-        if manifest is None:
-            if style == "1.2":
-                self.warn("no manifest.csv; the files look like OneRoster 1.2 and are read so")
-                return "1.2"
-            self.warn("no manifest.csv: read as OneRoster 1.0 (bulk)")
-            return "1.0"
-        declared = manifest.get("oneroster.version", "")
-        version = _version_of(declared)
-        if version is None:
-            version = style or "1.1"
-            self.warn(
-                f"manifest.csv has no usable oneroster.version ({declared!r}); read as {version}"
-            )
-        elif style and style != version and not (version == "1.0" and style == "1.1"):
-            self.warn(
-                f"manifest.csv says OneRoster {version} but the files are {style}; read as {style}"
-            )
-            version = style
-        return version
-
-    def _mode(self, manifest: dict[str, str] | None, topic: str, name: str) -> Mode:
-        """bulk or delta from the manifest (bulk without one); a present file is always read."""
-        if manifest is None:
-            return "bulk"
-        value = manifest.get(f"file.{topic}".lower(), "").lower()
-        if value == "bulk" or value == "delta":
-            return value  # type: ignore[return-value]
-        if value == "absent":
-            self.warn(f"manifest.csv marks {name} absent, but the bundle has it: it is read")
-        else:
-            self.warn(f"manifest.csv gives {name} no mode ({value!r}); read as bulk")
-        return "bulk"
 
     def _match(self, layout: Layout, topic: str, name: str, header: list[str]) -> HeaderMatch:
         """Match a file's header to its topic's canonical fields."""
@@ -230,7 +111,7 @@ class OneRosterCsvConnector(Connector):
             return CheckReport(False, source, error=str(exc), warnings=list(self.warnings))
         report = CheckReport(True, source)
         try:
-            layout = self._layout(bundle)
+            layout = read_layout(bundle, self.warn)
             report.detail = {
                 "version": layout.version,
                 "manifest": "yes" if layout.manifest is not None else "no",
@@ -266,7 +147,7 @@ class OneRosterCsvConnector(Connector):
         name = layout.files.get(topic)
         if name is None:
             return TopicReport(topic, False, required)
-        table = self._table(bundle, name)
+        table = open_table(bundle, name, self.warn)
         if table.header is None:
             problem = f"{name} is empty (no header line)"
             if not required:
@@ -311,7 +192,7 @@ class OneRosterCsvConnector(Connector):
         """
         bundle = self._bundle()
         try:
-            layout = self._layout(bundle)
+            layout = read_layout(bundle, self.warn)
             plans = {topic: self._prepare(bundle, layout, topic) for topic in TOPIC_ORDER}
         finally:
             bundle.close()
@@ -351,7 +232,7 @@ class OneRosterCsvConnector(Connector):
                     where=bundle.label,
                 )
             return None
-        table = self._table(bundle, name)
+        table = open_table(bundle, name, self.warn)
         table.close()
         if table.header is None:
             if required:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshal
 import tempfile
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any, ClassVar, Protocol
 
 import xxhash
@@ -81,22 +82,32 @@ class Source(Protocol):
 class _Spool:
     """Raw objects set aside on disk while one topic streams, read back by a later one."""
 
+    BATCH = 1000
+
     def __init__(self) -> None:
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the run
+        self.batch: list[Raw] = []
         self.complete = False
 
     def add(self, raw: Raw) -> None:
-        """Set one object aside."""
-        marshal.dump(raw, self.file)
+        """Set one object aside (written a batch at a time)."""
+        self.batch.append(raw)
+        if len(self.batch) >= self.BATCH:
+            marshal.dump(self.batch, self.file)
+            self.batch = []
 
     def read(self) -> Iterator[Raw]:
         """Every object set aside, in order."""
+        if self.batch:
+            marshal.dump(self.batch, self.file)
+            self.batch = []
         self.file.seek(0)
         while True:
             try:
-                yield marshal.load(self.file)
+                batch = marshal.load(self.file)
             except EOFError:
                 return
+            yield from batch
 
     def close(self) -> None:
         """Delete the spool file."""
@@ -167,8 +178,10 @@ class _Run:
             borrowed = self.ctx.course_of(raw)
         elif kind == "StudentSectionEnrollment":
             borrowed = self.ctx.section_school.get(ref(lookup(raw[1]), "SectionInfoRefId") or "")
-        blob = repr((MAPPING_VERSION, kind, raw[1], raw[4], borrowed)).encode()
-        return xxhash.xxh3_64_intdigest(blob) & MASK
+        # Paths and values alternate, joined by NUL (which XML text can never hold).
+        text = "\0".join(chain.from_iterable(raw[1]))
+        head = f"{MAPPING_VERSION}\0{kind}\0{raw[4]}\0{borrowed!r}\0"
+        return xxhash.xxh3_64_intdigest((head + text).encode()) & MASK
 
     def normalizer(self, topic: str) -> Any:
         """The function that maps one raw object of a topic to canonical values plus extras."""

@@ -333,6 +333,7 @@ _PHONE = (
 )
 _GRADE = ("MostRecent/YearLevel/Code", "MostRecent/YearLevel")
 _ID_PATHS = ("ElectronicIdList/ElectronicId", "OtherIdList/OtherId", "OtherId")
+_ID_TYPES = frozenset(f"{p}/@Type" for p in _ID_PATHS)
 _DEMO_PREFIXES = ("Demographics/", "PersonInfo/Demographics/")
 _USER_USED = frozenset(
     {
@@ -371,7 +372,7 @@ def typed_ids(pairs: Pairs) -> list[str]:
     out: list[str] = []
     pending: str | None = None
     for k, v in pairs:
-        if k.endswith("/@Type") and k[:-6] in _ID_PATHS:
+        if k in _ID_TYPES:
             pending = v
         elif k in _ID_PATHS:
             out.append(f"{{{pending or 'id'}:{v}}}")

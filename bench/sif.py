@@ -1,0 +1,175 @@
+"""`python -m bench.sif --scale small|full`: SIF StudentPersonal files through the CLI sync.
+
+Times a bare defusedxml ElementTree.iterparse pass over the files, then `datasync-tui sync` of
+the same files (parsed, mapped and stored), in the same run; prints both, the ratio (target ≤ 2×)
+and the sync's peak RSS (target ≤ 300 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import defusedxml.ElementTree as DET
+
+OUT = Path(__file__).resolve().parent / "out"
+SCALES = {"small": 10_000, "full": 100_000}
+PER_FILE = 10_000
+NS = "http://www.sifinfo.org/infrastructure/2.x"
+TARGET_RATIO = 2.0
+TARGET_RSS_MB = 300
+
+
+def rid(prefix: str, n: int) -> str:
+    """A SIF 2.x RefId: 32 upper-case hex digits."""
+    return f"{prefix}{n:0{32 - len(prefix)}X}"
+
+
+def envelope(body: str, packet: int = 1, more: bool = False) -> str:
+    """SIF 2.x objects in a SIF_Message / SIF_Response packet."""
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<SIF_Message xmlns="{NS}" Version="2.0r1">'
+        "<SIF_Response><SIF_Header><SIF_MsgId>BENCH</SIF_MsgId><SIF_SourceId>SIS</SIF_SourceId>"
+        f"</SIF_Header><SIF_RequestMsgId>R1</SIF_RequestMsgId><SIF_PacketNumber>{packet}"
+        f"</SIF_PacketNumber><SIF_MorePackets>{'Yes' if more else 'No'}</SIF_MorePackets>"
+        f"<SIF_ObjectData>\n{body}</SIF_ObjectData></SIF_Response></SIF_Message>\n"
+    )
+
+
+def student(i: int) -> str:
+    """One StudentPersonal as a SIS sends it (ids, name, demographics, email, phone)."""
+    return (
+        f'<StudentPersonal RefId="{rid("5", i)}">\n  <LocalId>S{i:07d}</LocalId>\n'
+        f"  <StateProvinceId>ST{i:08d}</StateProvinceId>\n"
+        f'  <ElectronicIdList><ElectronicId Type="Barcode">{900000 + i}</ElectronicId>'
+        "</ElectronicIdList>\n"
+        f'  <Name Type="04"><LastName>Family{i}</LastName><FirstName>Given{i}</FirstName>'
+        f"<MiddleName>M</MiddleName><PreferredName>G{i}</PreferredName></Name>\n"
+        f"  <Demographics><Gender>{'MF'[i % 2]}</Gender><BirthDate>2010-0{1 + i % 9}-1{i % 10}"
+        "</BirthDate></Demographics>\n"
+        f'  <EmailList><Email Type="Primary">student{i}@district.example.org</Email></EmailList>\n'
+        f'  <PhoneNumberList><PhoneNumber Type="0096"><Number>(555) 555-{i % 10000:04d}</Number>'
+        "</PhoneNumber></PhoneNumberList>\n  <OnTimeGraduationYear>2030</OnTimeGraduationYear>\n"
+        "</StudentPersonal>\n"
+    )
+
+
+def school_file() -> str:
+    """The district around the students: LEA, school, term, course, a section and its teacher."""
+    lea, school, term, course, section = (rid(p, 1) for p in "12346")
+    teacher = rid("7", 1)
+    return envelope(
+        f'<LEAInfo RefId="{lea}"><LocalId>D1</LocalId><LEAName>Bench USD</LEAName></LEAInfo>\n'
+        f'<SchoolInfo RefId="{school}"><SchoolName>Bench High</SchoolName>'
+        f"<LEAInfoRefId>{lea}</LEAInfoRefId></SchoolInfo>\n"
+        f'<TermInfo RefId="{term}" SchoolInfoRefId="{school}" SchoolYear="2027">'
+        "<StartDate>2026-08-15</StartDate><EndDate>2027-06-10</EndDate></TermInfo>\n"
+        f'<SchoolCourseInfo RefId="{course}" SchoolInfoRefId="{school}"><CourseCode>ALG1'
+        "</CourseCode><CourseTitle>Algebra I</CourseTitle></SchoolCourseInfo>\n"
+        f'<SectionInfo RefId="{section}" SchoolCourseInfoRefId="{course}">'
+        f'<ScheduleInfo TermInfoRefId="{term}"><Teacher StaffPersonalRefId="{teacher}"/>'
+        "</ScheduleInfo></SectionInfo>\n"
+        f'<StaffPersonal RefId="{teacher}"><Name Type="04"><LastName>Teach</LastName>'
+        "<FirstName>Pat</FirstName></Name></StaffPersonal>\n"
+        f'<StudentSectionEnrollment RefId="{rid("A", 1)}" StudentPersonalRefId="{rid("5", 0)}" '
+        f'SectionInfoRefId="{section}"><EntryDate>2026-08-15</EntryDate>'
+        "</StudentSectionEnrollment>\n"
+    )
+
+
+def generate(scale: str) -> Path:
+    """Write (once) the district and its StudentPersonal packets; return the folder."""
+    total = SCALES[scale]
+    folder = OUT / f"sif-{scale}"
+    stamp = folder / ".complete"
+    if stamp.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    (folder / "district.xml").write_text(school_file(), encoding="utf-8")
+    packets = (total + PER_FILE - 1) // PER_FILE
+    for p in range(packets):
+        body = "".join(student(i) for i in range(p * PER_FILE, min((p + 1) * PER_FILE, total)))
+        text = envelope(body, p + 1, p + 1 < packets)
+        (folder / f"students_{p + 1:03d}.xml").write_text(text, encoding="utf-8")
+    stamp.touch()
+    return folder
+
+
+def files_of(folder: Path) -> list[Path]:
+    """The XML files of the data set."""
+    return sorted(folder.glob("*.xml"))
+
+
+def baseline(folder: Path) -> tuple[float, int]:
+    """A bare defusedxml iterparse pass (objects cleared as they end): seconds, objects."""
+    started = time.perf_counter()
+    count = 0
+    for path in files_of(folder):
+        for _event, elem in DET.iterparse(str(path), events=("end",)):
+            if elem.tag.endswith("}StudentPersonal"):
+                count += 1
+                elem.clear()
+    return time.perf_counter() - started, count
+
+
+def cli(data_dir: Path, *args: str) -> list[str]:
+    """The command line of `datasync-tui --data-dir DIR ARGS…`."""
+    return [sys.executable, "-m", "datasync_tui.cli", "--data-dir", str(data_dir), *args]
+
+
+def timed_sync(data_dir: Path) -> tuple[float, float]:
+    """Run `sync` as a child process: seconds and its own peak RSS in MB."""
+    env = {k: v for k, v in os.environ.items() if k != "DATASYNC_HOME"}
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        cli(data_dir, "sync"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    _pid, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    out, err = child.stdout.read(), child.stderr.read()  # type: ignore[union-attr]
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"sync failed: {err.decode(errors='replace') or out.decode()}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate, time the baseline and the sync, print the figures; 0 when targets are met."""
+    parser = argparse.ArgumentParser(prog="python -m bench.sif", description=__doc__)
+    parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+    args = parser.parse_args(argv)
+    folder = generate(args.scale)
+    size = sum(p.stat().st_size for p in files_of(folder)) / 1e6
+    print(f"sif bench ({args.scale}): {SCALES[args.scale]:,} StudentPersonal, {size:.0f} MB")
+    for path in files_of(folder):  # warm the page cache for both contenders
+        path.read_bytes()
+    work = Path(tempfile.mkdtemp(prefix="sif-run-", dir=OUT))
+    try:
+        connect = subprocess.run(
+            cli(work, "connect", "sif", "--set", f"path={folder}"), capture_output=True, text=True
+        )
+        if connect.returncode != 0:
+            print(connect.stdout + connect.stderr, file=sys.stderr)
+            return 1
+        base_s, objects = baseline(folder)
+        sync_s, rss = timed_sync(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    ratio = sync_s / base_s
+    print(f"  iterparse (defusedxml), bare pass: {base_s:7.2f} s  {objects / base_s:9,.0f} obj/s")
+    print(f"  datasync-tui sync (parse+map+store): {sync_s:5.2f} s  {objects / sync_s:9,.0f} obj/s")
+    ok_ratio, ok_rss = ratio <= TARGET_RATIO, rss <= TARGET_RSS_MB
+    print(f"  ratio: {ratio:.2f}x (target <= {TARGET_RATIO:.0f}x) {'ok' if ok_ratio else 'MISSED'}")
+    rss_note = "ok" if ok_rss else "MISSED"
+    print(f"  sync peak RSS: {rss:.0f} MB (target <= {TARGET_RSS_MB} MB) {rss_note}")
+    return 0 if ok_ratio and ok_rss else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

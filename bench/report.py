@@ -44,9 +44,10 @@ def _cpu() -> str:
 def machine_line(cli_version: str | None) -> str:
     """Cores, CPU, Python and SQLite versions."""
     cli = f", sqlite3 CLI {cli_version}" if cli_version else ""
+    load = f", load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
     return (
         f"machine: {os.cpu_count()} cores ({_cpu()}), Python {platform.python_version()}, "
-        f"SQLite {sqlite3.sqlite_version}{cli}"
+        f"SQLite {sqlite3.sqlite_version}{cli}{load}"
     )
 
 
@@ -93,7 +94,7 @@ def render(results: Results) -> str:
     lines += [f"{name:44} {_secs(value)}  {note}".rstrip() for name, value, note in rows]
     if o.full_rss_mb is not None:
         again = f", re-sync {o.resync_rss_mb:.0f} MB" if o.resync_rss_mb is not None else ""
-        lines.append(f"{'ours: peak RSS of the full sync':44} {o.full_rss_mb:5.0f} MB{again}")
+        lines.append(f"{'ours: peak RSS, full sync':44} {o.full_rss_mb:5.0f} MB{again}")
     if o.error:
         lines.append(f"ours: not measured: {o.error}")
     elif o.stored:
@@ -104,15 +105,17 @@ def render(results: Results) -> str:
             else "ours: stored counts differ (stored, bundle): "
             + ", ".join(f"{k} {a} vs {b}" for k, (a, b) in differ.items())
         )
-    rss_ok = None if o.full_rss_mb is None else o.full_rss_mb <= TARGET_RSS_MB
+    peaks = [rss for rss in (o.full_rss_mb, o.resync_rss_mb) if rss is not None]
+    peak = max(peaks) if peaks else None
+    rss_ok = None if peak is None else peak <= TARGET_RSS_MB
     lines += [
         "",
         "targets",
         f"  {_mark(None if vs_peer is None else vs_peer <= TARGET_PEER)} full sync ≤ "
         f"{TARGET_PEER:.1f}× the sqlite3 CLI (aim {AIM_PEER:.1f}×): "
         + (f"{vs_peer:.2f}×" if vs_peer is not None else "not measured"),
-        f"  {_mark(rss_ok)} peak RSS ≤ {TARGET_RSS_MB:.0f} MB: "
-        + (f"{o.full_rss_mb:.0f} MB" if o.full_rss_mb is not None else "not measured"),
+        f"  {_mark(rss_ok)} peak RSS ≤ {TARGET_RSS_MB:.0f} MB (either sync): "
+        + (f"{peak:.0f} MB" if peak is not None else "not measured"),
         f"  {_mark(None if resync is None else resync <= TARGET_RESYNC)} unchanged re-sync ≤ "
         f"{TARGET_RESYNC:.1f}× the full sync: "
         + (f"{resync:.2f}×" if resync is not None else "not measured"),

@@ -146,6 +146,7 @@ class HttpClient:
     detail: Callable[[httpx.Response], str | None] = lambda _r: None
     max_connections: int = 8
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
+    retried: dict[str, int] = field(default_factory=dict, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
@@ -233,7 +234,10 @@ class HttpClient:
                 raise HttpError(
                     f"{problem} (gave up after {tries}, {waited:.0f}s of waiting)", shown
                 )
-            log.warning("%s %s: %s; retry %d in %.1fs", method, shown, problem, attempt, wait)
+            log.info("%s %s: %s; retry %d in %.1fs", method, shown, problem, attempt, wait)
+            kind = f"HTTP {response.status_code}" if response is not None else "network"
+            with self._lock:
+                self.retried[kind] = self.retried.get(kind, 0) + 1
             waited += wait
             if wait > 0:
                 self.policy.sleep(wait)

@@ -383,6 +383,10 @@ class OneRosterApiConnector(Connector):
             else:
                 stream.rows = self._rows(topic, params, stream)
             yield stream
+        retried = self._client().retried
+        if retried:
+            told = ", ".join(f"{n} after {kind}" for kind, n in sorted(retried.items()))
+            self.warn(f"{sum(retried.values())} requests were retried ({told}); all then succeeded")
 
     def _where(self, topic: str) -> Callable[[Any], str]:
         """Names a record's place for messages: its collection URL and sourcedId."""

@@ -1,0 +1,1 @@
+"""Tests of the OneRoster REST API connector against a real loopback server."""

@@ -23,17 +23,23 @@ from connectors.base import (
 from connectors.canonical import TOPIC_ORDER, field_names
 from connectors.sif_files import SifFiles
 from connectors.sif_map import (
-    MAPPERS,
+    LINK_KIND,
     TOPIC_KINDS,
     Context,
+    Mapper,
     class_links,
     class_school,
-    demographic,
-    demographic_part,
+    course,
+    enrollment,
     link_raw,
     lookup,
+    org,
     ref,
+    section,
+    session,
+    teaching_group,
 )
+from connectors.sif_people import demographic, demographic_part, role, user
 from connectors.sif_xml import Raw
 
 MASK = (1 << 63) - 1
@@ -201,6 +207,23 @@ class _Run:
             normalize=self.normalizer(topic),
             where=where,
         )
+
+
+# The mapper of each object kind.
+MAPPERS: dict[str, Mapper] = {
+    "LEAInfo": org,
+    "SchoolInfo": org,
+    "TermInfo": session,
+    "SchoolCourseInfo": course,
+    "SectionInfo": section,
+    "TeachingGroup": teaching_group,
+    "StudentPersonal": user,
+    "StaffPersonal": user,
+    "StudentSchoolEnrollment": role,
+    "StaffAssignment": role,
+    "StudentSectionEnrollment": enrollment,
+    LINK_KIND: enrollment,
+}
 
 
 def where(raw: Raw) -> str:

@@ -13,10 +13,12 @@ import hashlib
 import hmac
 import json
 import secrets
+import ssl
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -68,8 +70,9 @@ class OneRosterServer:
         scope: str | None = None,
         token_lifetime: int = 3600,
         faults: Faults | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
-        self.district, self.version = district, version
+        self.district, self.version, self.tls = district, version, tls
         self.client_id, self.client_secret, self.scope = client_id, client_secret, scope
         self.token_lifetime = token_lifetime
         self.faults = faults or Faults()
@@ -88,7 +91,8 @@ class OneRosterServer:
     def origin(self) -> str:
         """http://127.0.0.1:PORT"""
         assert self.httpd is not None, "server not started"
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://127.0.0.1:{self.httpd.server_address[1]}"
 
     @property
     def base_url(self) -> str:
@@ -106,6 +110,8 @@ class OneRosterServer:
         handler = type("Handler", (_Handler,), {"app": self})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
+        if self.tls is not None:
+            self.httpd.socket = self.tls.wrap_socket(self.httpd.socket, server_side=True)
         self._render()
         self.thread = threading.Thread(
             target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -129,6 +135,11 @@ class OneRosterServer:
     def __exit__(self, *_exc: object) -> None:
         self.stop()
 
+    def replace_district(self, district: District) -> None:
+        """Serve other data from now on (what a delta sync then picks up)."""
+        self.district = district
+        self._render()
+
     def _render(self) -> None:
         """Every record as JSON bytes, once (pages are joined from them)."""
         renderer = Renderer(self.base_url, self.version)
@@ -137,7 +148,8 @@ class OneRosterServer:
             t: [dump(r).encode() for r in renderer.records(self.district, t)] for t in TOPICS
         }
         self._dates = {
-            t: [r.get("dateLastModified") or DEFAULT_DLM for r in self.district[t]] for t in TOPICS
+            t: [_moment(r.get("dateLastModified") or DEFAULT_DLM) for r in self.district[t]]
+            for t in TOPICS
         }
         self._pages.clear()
 
@@ -176,7 +188,7 @@ class OneRosterServer:
         field_name, _, value = flt.partition(">")
         if field_name.strip() != "dateLastModified":
             raise ValueError(flt)
-        since = value.strip().strip("'")
+        since = _moment(value.strip().strip("'"))
         picked = [r for r, d in zip(self._records[topic], self._dates[topic], strict=True)
                   if d > since]  # fmt: skip
         items = picked[offset : offset + limit]
@@ -237,7 +249,7 @@ class OneRosterServer:
         params += [(k, v) for k, v in oauth.items() if k not in ("oauth_signature", "realm")]
         enc = sorted((quote(k, safe="~"), quote(v, safe="~")) for k, v in params)
         normalized = "&".join(f"{k}={v}" for k, v in enc)
-        base_uri = f"http://{host.lower()}{url.path}"
+        base_uri = f"{'https' if self.tls else 'http'}://{host.lower()}{url.path}"
         base = "&".join([method.upper(), quote(base_uri, safe="~"), quote(normalized, safe="~")])
         key = quote(self.client_secret, safe="~") + "&"
         digest = hmac.new(key.encode(), base.encode(), hashlib.sha256).digest()
@@ -260,6 +272,11 @@ class OneRosterServer:
                     setattr(f, name, getattr(f, name) - 1)
                     return name
         return None
+
+
+def _moment(text: str) -> datetime:
+    """An ISO 8601 timestamp (Z or offset) as an aware datetime, for filter comparisons."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def imsx(code_major: str, minor: str, description: str, key: str = "imsx_CodeMinor") -> bytes:

@@ -6,6 +6,7 @@ import json
 import re
 import sqlite3
 import stat
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,38 @@ def test_fatal_faults_fail_the_sync_and_keep_the_data(
     doc = json.loads(cli("status", "--json").stdout)
     assert doc["last_attempt"]["status"] == "failed"
     assert doc["counts"] == expected_counts(district)  # the previous data is kept
+
+
+def test_delta_sync_after_a_full_one(
+    serve: ServerFactory, district: District, cli: CliRunner, data_dir: Path, secret_file: Path
+) -> None:
+    server = serve(version="1.2")
+    assert cli(*connect_args(server, secret_file, "oauth2"), env=sync_env()).returncode == 0
+    assert cli("sync", env=sync_env()).returncode == 0
+    first_started = json.loads(cli("status", "--json").stdout)["last_attempt"]["started_at"]
+    changed = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    data = {t: [dict(r) for r in rows] for t, rows in district.items()}
+    user = data["users"][5]
+    user.update(givenName="Renamed", dateLastModified=changed)
+    gone = data["enrollments"][7]
+    gone.update(status="tobedeleted", dateLastModified=changed)
+    data["enrollments"].append(
+        {**data["enrollments"][8], "sourcedId": "enr-new", "dateLastModified": changed}
+    )
+    server.replace_district(data)
+    synced = cli("sync", env=sync_env())
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+    assert server.stats.filters[-1] == f"dateLastModified>'{first_started}'"
+    assert "Users           +0 added  ~1 updated  -0 removed" in synced.stdout
+    assert "Enrollments     +1 added  ~0 updated  -1 removed" in synced.stdout
+    with sqlite3.connect(data_dir / "datasync.db") as db:
+        assert db.execute("SELECT full FROM sync_runs ORDER BY id").fetchall() == [(1,), (0,)]
+        assert db.execute(
+            "SELECT givenName FROM users WHERE sourcedId = ?", (user["sourcedId"],)
+        ).fetchone() == ("Renamed",)
+        assert not db.execute(
+            "SELECT 1 FROM enrollments WHERE sourcedId = ?", (gone["sourcedId"],)
+        ).fetchall()
+    doc = json.loads(cli("status", "--json").stdout)
+    assert doc["counts"]["enrollments"] == len(district["enrollments"])  # one gone, one new
+    assert doc["counts"]["users"] == len(district["users"])

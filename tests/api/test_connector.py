@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from connectors.oneroster_json import fingerprint, normalizer, role_rows
 from tests.api.conftest import SECRET, ServerFactory
 from tests.api.district import District
 from tests.api.server import Faults, OneRosterServer
+from tests.api.tls import self_signed, server_context
 
 
 def connector(server: OneRosterServer, **settings: str) -> OneRosterApiConnector:
@@ -236,3 +238,18 @@ def test_fetch_fails_with_a_located_line(serve: ServerFactory) -> None:
             list(stream.rows)
     assert str(caught.value).startswith(f"{server.base_url}/")
     conn.close()
+
+
+def test_tls_is_verified_and_a_ca_bundle_can_be_given(serve: ServerFactory, tmp_path: Path) -> None:
+    cert, key = self_signed(tmp_path)
+    server = serve(version="1.2", tls=server_context(cert, key))
+    assert server.base_url.startswith("https://")
+    untrusted = connector(server).check()
+    assert not untrusted.reached
+    assert untrusted.error and untrusted.error.startswith(server.token_url)
+    assert "TLS certificate not trusted" in untrusted.error and "ca_bundle" in untrusted.error
+    trusted = connector(server, ca_bundle=str(cert)).check()
+    assert trusted.ok, trusted.error
+    assert trusted.warnings == []
+    missing = connector(server, ca_bundle=str(tmp_path / "nope.pem")).check()
+    assert missing.error and "nope.pem is not a readable file" in missing.error

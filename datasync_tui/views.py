@@ -172,11 +172,11 @@ def tiles(facts: Facts) -> list[Tile]:
 
 
 def change_text(tile: Tile) -> str:
-    """'+12 −3' (with the topic when the change is the whole topic's), or '' before any sync."""
+    """'+12 −3' ('users +12 −3' when the change is the whole topic's), or '' before any sync."""
     if tile.added is None or tile.removed is None:
         return ""
     text = f"+{tile.added:,} −{tile.removed:,}"
-    return f"{text} {TOPIC_LABELS[tile.topic].lower()}" if tile.shared else text
+    return f"{TOPIC_LABELS[tile.topic].lower()} {text}" if tile.shared else text
 
 
 def ago(then: datetime, now: datetime) -> str:
@@ -185,13 +185,15 @@ def ago(then: datetime, now: datetime) -> str:
     future = seconds < 0
     seconds = abs(seconds)
     if seconds < 60:
-        return "just now" if not future else "in under a minute"
-    for size, unit in ((86_400, "day"), (3_600, "hour"), (60, "minute")):
-        if seconds >= size:
-            n = int(seconds // size)
-            words = f"{n} {unit}{'s' if n != 1 else ''}"
-            return f"in {words}" if future else f"{words} ago"
-    return ""  # unreachable
+        return "in under a minute" if future else "just now"
+    if seconds < 3_600:
+        n, unit = int(seconds // 60), "minute"
+    elif seconds < 86_400:
+        n, unit = max(1, round(seconds / 3_600)), "hour"
+    else:
+        n, unit = max(1, round(seconds / 86_400)), "day"
+    words = f"{n} {unit}{'s' if n != 1 else ''}"
+    return f"in {words}" if future else f"{words} ago"
 
 
 def local_time(then: datetime, tz: tzinfo | None) -> str:

@@ -10,7 +10,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import var
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
@@ -39,7 +39,10 @@ LETTER_ACTIONS = {"page", "connect", "sync", "help", "quit"}
 
 
 class DataSyncApp(App[int]):
-    """DataSync TUI: the Data (setup), Dashboard, Explore and Validations pages."""
+    """DataSync TUI: the Data (setup), Dashboard, Explore and Validations pages.
+
+    Pages are installed screens, swapped in place, so each keeps its state while hidden.
+    """
 
     TITLE = "DataSync TUI"
     CSS_PATH = str(stylesheet_path())
@@ -61,8 +64,28 @@ class DataSyncApp(App[int]):
         self.ctx = ctx
         self.sync_on_start = sync_on_start
         self.connection: config.Connection | None = None
-        for name, page in PAGES.items():
-            self.add_mode(name, page)
+        self.page = ""
+
+    def page_screen(self, name: str) -> PageScreen:
+        """The page's screen, built and installed the first time it is asked for."""
+        if not self.is_screen_installed(name):
+            self.install_screen(PAGES[name](), name)
+        screen = self.get_screen(name)
+        assert isinstance(screen, PageScreen)
+        return screen
+
+    def show_page(self, name: str) -> PageScreen:
+        """Make a page current (closing a modal above it) and return its screen."""
+        screen = self.page_screen(name)
+        while isinstance(self.screen, ModalScreen):
+            self.pop_screen()
+        if self.screen is not screen:
+            if len(self.screen_stack) > 1:
+                self.switch_screen(name)
+            else:
+                self.push_screen(name)
+        self.page = name
+        return screen
 
     def on_mount(self) -> None:
         """Open the wizard when nothing is connected, else the dashboard."""
@@ -70,8 +93,7 @@ class DataSyncApp(App[int]):
             self.connection = config.load(self.ctx.data_dir)
         except config.ConfigError as exc:
             self.notify(str(exc), severity="error", timeout=15)
-        start = "dashboard" if self.connection or self.sync_on_start else "data"
-        self.switch_mode(start)
+        self.show_page("dashboard" if self.connection or self.sync_on_start else "data")
         self.reload()
         if self.sync_on_start:
             self.call_after_refresh(self.action_sync)
@@ -98,30 +120,31 @@ class DataSyncApp(App[int]):
         """Letter keys step aside while a field is typed in; no sync from the wizard."""
         if action in LETTER_ACTIONS and isinstance(self.focused, Input):
             return False
-        return not (action in ("sync", "connect") and self.current_mode == "data")
+        if action in LETTER_ACTIONS and isinstance(self.screen, ModalScreen):
+            return action == "quit" and not isinstance(self.screen, HelpScreen)
+        return not (action in ("sync", "connect") and self.page == "data")
 
     def action_page(self, name: str) -> None:
         """Go to a page."""
-        self.switch_mode(name)
+        self.show_page(name)
 
     def explore(self, topic: str) -> None:
         """Open Explore on a topic."""
         self.explore_topic = topic
-        self.switch_mode("explore")
+        self.show_page("explore")
 
-    async def action_connect(self) -> None:
+    def action_connect(self) -> None:
         """Open the wizard with the current values."""
-        await self.switch_mode("data")
-        screen = self.screen
-        if isinstance(screen, DataScreen):
+        was_open = self.is_screen_installed("data")
+        screen = self.show_page("data")
+        if was_open and isinstance(screen, DataScreen):
             screen.restart(self.connection)
 
-    async def action_sync(self) -> None:
+    def action_sync(self) -> None:
         """Sync now, from the dashboard."""
-        await self.switch_mode("dashboard")
-        screen = self.screen
+        screen = self.show_page("dashboard")
         if isinstance(screen, DashboardScreen):
-            screen.start_sync()
+            self.call_after_refresh(screen.start_sync)
 
     def action_help(self) -> None:
         """List every key of the current page."""
@@ -132,18 +155,26 @@ class DataSyncApp(App[int]):
         self.push_screen(HelpScreen(page, self.page_keys(screen)))
 
     def page_keys(self, screen: Screen[object]) -> list[tuple[str, str]]:
-        """(key, what it does) for every described binding active on screen."""
-        seen: set[str] = set()
+        """(key, what it does) for every key of ours active on screen (hidden ones too)."""
         keys: list[tuple[str, str]] = []
+        for key, description, enabled in self._our_bindings(screen):
+            keys.append((key, description + ("" if enabled else " (not now)")))
+        keys.append((self.get_key_display(Binding("ctrl+p", "command_palette")), "Commands"))
+        keys.append((self.get_key_display(Binding("ctrl+q", "quit")), "Quit, even from a field"))
+        return keys
+
+    def _our_bindings(self, screen: Screen[object]) -> Iterable[tuple[str, str, bool]]:
+        """(key display, description, enabled) of the app's and our widgets' bindings."""
+        seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if binding.system or not binding.description or binding.description in seen:
+            ours = type(active.node).__module__.startswith("datasync_tui.")
+            if not ours or binding.system or not binding.description:
+                continue
+            if binding.description in seen:
                 continue
             seen.add(binding.description)
-            state = "" if active.enabled else " (not now)"
-            keys.append((self.get_key_display(binding), binding.description + state))
-        keys.append((self.get_key_display(Binding("ctrl+p", "command_palette")), "Commands"))
-        return keys
+            yield self.get_key_display(binding), binding.description, active.enabled
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The current page's actions first, then Textual's own (theme, keys, quit)."""
@@ -151,9 +182,11 @@ class DataSyncApp(App[int]):
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if binding.system or not binding.description or not active.enabled:
+            if not type(active.node).__module__.startswith("datasync_tui."):
                 continue
-            if binding.description in seen:
+            if binding.system or not binding.show or not active.enabled:
+                continue
+            if not binding.description or binding.description in seen:
                 continue
             seen.add(binding.description)
             yield SystemCommand(

@@ -158,7 +158,7 @@ class DataScreen(PageScreen):
             self.step = "confirm"
             self._focus_step()
         elif self.saved:
-            self.ds.switch_mode("dashboard")
+            self.ds.show_page("dashboard")
         else:
             self._connect()
 
@@ -166,7 +166,7 @@ class DataScreen(PageScreen):
         """Leave the wizard; nothing is saved unless Confirm was pressed."""
         if not self.saved:
             self.notify("Setup cancelled; nothing was saved.")
-        self.ds.switch_mode("dashboard")
+        self.ds.show_page("dashboard")
 
     def _focus_step(self) -> None:
         """Put the focus where the step starts."""
@@ -237,7 +237,7 @@ class DataScreen(PageScreen):
         if message.ok and result is not None:
             self.notify(f"Connected. First sync #{result.run_id} applied.")
             if self.is_current:
-                self.ds.switch_mode("dashboard")
+                self.ds.show_page("dashboard")
             return
         reason = message.error or (result.error if result else "") or "unknown"
         self._update_nav(f"Saved, but the first sync did not apply: {reason}")

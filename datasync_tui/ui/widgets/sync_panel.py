@@ -26,18 +26,29 @@ class SyncPanel(Vertical):
         self._seen: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        """A title, then a row per topic: label, bar, rows read."""
+        """A title; the rows arrive with the first sync (the page starts lighter)."""
         yield Label("Syncing…", id="sync-title")
-        for topic in TOPIC_ORDER:
-            with Horizontal(classes="sync-row", id=f"row-{topic}"):
-                yield Label(TOPIC_LABELS[topic], classes="sync-topic")
-                yield ProgressBar(total=1, show_eta=False, show_percentage=False, id=f"bar-{topic}")
-                yield Label("waiting", classes="sync-rows", id=f"rows-{topic}")
+
+    def _rows(self) -> list[Horizontal]:
+        """A row per topic: label, bar, rows read."""
+        return [
+            Horizontal(
+                Label(TOPIC_LABELS[topic], classes="sync-topic"),
+                ProgressBar(total=1, show_eta=False, show_percentage=False, id=f"bar-{topic}"),
+                Label("waiting", classes="sync-rows", id=f"rows-{topic}"),
+                classes="sync-row",
+                id=f"row-{topic}",
+            )
+            for topic in TOPIC_ORDER
+        ]
 
     def _reset(self, title: str) -> None:
         """Empty bars under a new title."""
         self.query_one("#sync-title", Label).update(title)
         self._seen.clear()
+        if not self.query(".sync-row"):
+            self.mount_all(self._rows())
+            return
         for topic in TOPIC_ORDER:
             self.query_one(f"#bar-{topic}", ProgressBar).update(total=1, progress=0)
             self.query_one(f"#rows-{topic}", Label).update("waiting")

@@ -24,7 +24,7 @@ def _prompt(choice: SourceChoice) -> Content:
     )
     if not choice.available:
         head = Content.assemble(head, ("  — coming soon", "italic dim"))
-    return Content.assemble(head, "\n", (f"  {choice.help}", "dim"))
+    return Content.assemble(head, "\n", (choice.help, "dim"))
 
 
 class ChooseStep(Vertical):
@@ -49,11 +49,12 @@ class ChooseStep(Vertical):
 
     def compose(self) -> ComposeResult:
         """A hint, the filter and the list."""
-        yield Static(
-            "Where does your roster data come from? Type to filter, ↑↓ to move, Enter to choose.",
-            classes="step-hint",
+        yield Static("Where does your roster data come from?", classes="step-hint")
+        yield Input(
+            placeholder="Type to filter (PowerSchool, CSV, API…); ↑↓ move, Enter chooses",
+            id="choose-filter",
+            compact=True,
         )
-        yield Input(placeholder="Filter: PowerSchool, CSV, API…", id="choose-filter")
         yield OptionList(id="choose-list")
 
     def on_mount(self) -> None:

@@ -19,7 +19,9 @@ EMAIL_DOMAINS = next(o for o in COMMON_OPTIONS if o.name == "email_domains")
 def summary_text(draft: Draft) -> Content:
     """Source, method and each option (secrets masked), then what the check found."""
     assert draft.choice is not None
-    rows = [("Source", draft.choice.title), ("Method", draft.method.label)]
+    rows = [("Method", draft.method.label)]
+    if draft.vendor is not None:
+        rows.insert(0, ("SIS", draft.vendor.label))
     for opt in draft.options():
         value = draft.settings().get(opt.name)
         if not value or opt.name in ("sync_at", "email_domains"):

@@ -1,0 +1,177 @@
+"""`python -m bench.oneroster_api --scale small|full`: OneRoster API vs CSV sync of one district.
+
+The loopback server (tests/api/server.py) runs in its own process and renders every page before
+the clock starts, so the API time measures the connector and the engine, not the test server;
+its own CPU time during the sync is printed beside it. Targets: API ≤ 2 × CSV, peak RSS ≤ 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .district import SCALES, ensure_district
+
+REPO = Path(__file__).resolve().parent.parent
+RATIO_TARGET, RSS_TARGET_MB = 2.0, 300.0
+PAGE_SIZE = 1000
+SECRET = "bench-secret-not-real"
+
+
+@dataclass
+class Run:
+    """One timed CLI child: seconds, peak RSS, exit status, last stderr line."""
+
+    seconds: float
+    rss_mb: float
+    code: int
+    last: str
+
+
+def cli() -> list[str]:
+    """The CLI of this venv, run as a module by this Python."""
+    return [sys.executable, "-m", "datasync_tui.cli"]
+
+
+def timed(argv: list[str], log: Path, env: dict[str, str] | None = None) -> Run:
+    """Run a child to the end; its wall time and its own peak RSS (wait4)."""
+    err = log.with_suffix(".err")
+    with log.open("wb") as out, err.open("wb") as errors:
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=out, stderr=errors, env=env, cwd=REPO
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+    child.returncode = code = os.waitstatus_to_exitcode(status)
+    lines = [ln for ln in err.read_text(errors="replace").splitlines() if ln.strip()]
+    return Run(seconds, usage.ru_maxrss / 1024, code, lines[-1] if lines else "")
+
+
+def cpu_seconds(pid: int) -> float:
+    """A process's user + system CPU time so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Server:
+    """The loopback OneRoster server in a child process, pages rendered before it answers."""
+
+    def __init__(self, bundle: Path, version: str, work: Path) -> None:
+        secret = work / "secret"
+        secret.write_text(SECRET)
+        argv = [sys.executable, "-m", "tests.api.server", str(bundle), "--version", version]
+        argv += ["--prerender", str(PAGE_SIZE), "--client-secret-file", str(secret)]
+        self.process = subprocess.Popen(
+            argv, cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError("the OneRoster server did not start")
+        self.info = json.loads(line)
+        self.secret_file = secret
+
+    def cpu(self) -> float:
+        """The server's CPU seconds so far."""
+        return cpu_seconds(self.process.pid)
+
+    def stop(self) -> None:
+        """Close its stdin (it stops) and wait."""
+        if self.process.stdin:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def sync_csv(bundle: Path, work: Path) -> Run:
+    """Connect a fresh data dir to the CSV bundle and time its full sync."""
+    base = [*cli(), "--data-dir", str(work / "csv")]
+    connect = timed([*base, "connect", "oneroster-csv", "--set", f"path={bundle}"], work / "c1")
+    if connect.code:
+        raise RuntimeError(f"CSV connect exited {connect.code}: {connect.last}")
+    return timed([*base, "sync"], work / "csv-sync.log")
+
+
+def sync_api(server: Server, version: str, work: Path) -> tuple[Run, float]:
+    """Connect a fresh data dir to the API and time its full sync; the server's CPU during it."""
+    base = [*cli(), "--data-dir", str(work / "api")]
+    args = ["connect", "oneroster-api", "--set", f"base_url={server.info['base_url']}"]
+    args += ["--set", f"version={version}", "--set", "client_id=datasync"]
+    args += ["--set", f"client_secret=@{server.secret_file}", "--set", f"page_size={PAGE_SIZE}"]
+    if version == "1.2":
+        args += ["--set", "auth=oauth2", "--set", f"token_url={server.info['token_url']}"]
+    else:
+        args += ["--set", "auth=oauth1"]
+    connect = timed([*base, *args], work / "c2")
+    if connect.code:
+        raise RuntimeError(f"API connect exited {connect.code}: {connect.last}")
+    before = server.cpu()
+    run = timed([*base, "sync"], work / "api-sync.log")
+    return run, server.cpu() - before
+
+
+def counts(data_dir: Path) -> dict[str, int]:
+    """status --json counts of a data dir."""
+    out = subprocess.run(
+        [*cli(), "--data-dir", str(data_dir), "status", "--json"], capture_output=True, text=True
+    )
+    return json.loads(out.stdout)["counts"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run both syncs, print the figures; 0 when both ran (targets met or not), 1 otherwise."""
+    parser = argparse.ArgumentParser(prog="python -m bench.oneroster_api", description=__doc__)
+    parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+    parser.add_argument("--version", choices=("1.1", "1.2"), default="1.2")
+    args = parser.parse_args(argv)
+    print(f"bench.oneroster_api: preparing the {args.scale} district …", flush=True)
+    district = ensure_district(args.scale)
+    print(f"  {district.counts}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
+        work = Path(tmp)
+        started = time.perf_counter()
+        server = Server(district.folder, args.version, work)
+        try:
+            ready = time.perf_counter() - started
+            print(
+                f"  server ready: {server.info['pages']} pages rendered in {ready:.1f}s", flush=True
+            )
+            print("  OneRoster CSV sync …", flush=True)
+            csv_run = sync_csv(district.folder, work)
+            print(f"  OneRoster API {args.version} sync …", flush=True)
+            api_run, server_cpu = sync_api(server, args.version, work)
+        finally:
+            server.stop()
+        for name, run in (("CSV", csv_run), ("API", api_run)):
+            if run.code:
+                print(f"{name} sync exited {run.code}: {run.last}")
+                return 1
+        same = counts(work / "csv") == counts(work / "api")
+    ratio = api_run.seconds / csv_run.seconds
+    print(f"OneRoster CSV sync:  {csv_run.seconds:7.1f} s   peak RSS {csv_run.rss_mb:6.0f} MB")
+    print(
+        f"OneRoster API sync:  {api_run.seconds:7.1f} s   peak RSS {api_run.rss_mb:6.0f} MB "
+        f"(target ≤ {RSS_TARGET_MB:.0f}: {'met' if api_run.rss_mb <= RSS_TARGET_MB else 'MISSED'})"
+    )
+    print(
+        f"ratio API/CSV:       {ratio:7.2f}     (target ≤ {RATIO_TARGET:g}: "
+        f"{'met' if ratio <= RATIO_TARGET else 'MISSED'})"
+    )
+    print(f"server CPU during the API sync: {server_cpu:.1f} s")
+    print(f"stored counts identical: {'yes' if same else 'NO'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

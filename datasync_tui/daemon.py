@@ -1,0 +1,465 @@
+"""`datasync-tui --daemon`: the daily sync as a foreground service that systemd can manage.
+
+One loop in the main thread sleeps until the next `schedule` job (the daily run, a catch-up, a
+retry, or the hourly check that refreshes the heartbeat and judges staleness). Each sync runs in a
+child process (daemon_worker), so SIGTERM/SIGINT can abandon it at once: the child is interrupted,
+the engine rolls back and records the run as failed, and the last good data stays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from types import FrameType
+from typing import Any, TextIO
+
+import orjson
+
+from datasync_tui.daemon_log import (
+    LOGGER,
+    SecretFilter,
+    close_logging,
+    redact,
+    setup_logging,
+    sync_line,
+)
+from datasync_tui.daemon_notify import Notifier
+from datasync_tui.daemon_schedule import (
+    Clock,
+    ClockScheduler,
+    SystemClock,
+    local_zone,
+    next_daily,
+    parse_hhmm,
+    zone_name,
+)
+from datasync_tui.daemon_worker import ChildSync, Outcome, SyncRunner
+from datasync_tui.paths import DataDir
+from datasync_tui.status import ISO, parse_iso
+from datasync_tui.store import config
+from datasync_tui.store.config import ConfigError
+from datasync_tui.store.db import StoreError, connect
+from datasync_tui.store.models import SyncRun
+from datasync_tui.sync.lock import BusyError, FileLock
+
+EXIT_OK, EXIT_FAILED, EXIT_BUSY = 0, 1, 5
+RETRY_MINUTES = (5, 15, 60)  # after the last step, every 60 minutes until the daily run
+CATCH_UP_AFTER = dt.timedelta(hours=24)
+CHECK_MINUTES = 60  # heartbeat refresh and staleness check
+MAX_SLEEP = 3600.0
+
+
+def iso(moment: dt.datetime | None) -> str | None:
+    """A UTC timestamp as status stores it."""
+    return moment.astimezone(dt.UTC).strftime(ISO) if moment else None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the daemon takes from the saved connection; re-read on SIGHUP."""
+
+    connected: bool = False
+    sync_at: dt.time = dt.time(2, 0)
+    stale_after: dt.timedelta = dt.timedelta(hours=36)
+    notify_url: str | None = None
+    connected_at: dt.datetime | None = None
+    secrets: tuple[str, ...] = ()
+
+
+def read_settings(data_dir: DataDir) -> Settings:
+    """The schedule, staleness and notify settings of the saved connection (defaults if none)."""
+    conn = config.load(data_dir)
+    if conn is None:
+        return Settings()
+    values = conn.settings
+    sync_at = parse_hhmm(values.get("sync_at") or "02:00")
+    raw_hours = values.get("stale_after_hours") or "36"
+    try:
+        hours = float(raw_hours)
+    except ValueError:
+        hours = -1.0
+    if hours <= 0:
+        raise ValueError(f"stale_after_hours {raw_hours!r}: expected a positive number of hours")
+    return Settings(
+        connected=True,
+        sync_at=sync_at,
+        stale_after=dt.timedelta(hours=hours),
+        notify_url=values.get("notify_url") or None,
+        connected_at=parse_iso(conn.connected_at),
+        secrets=tuple(v for v in conn.secrets.values() if v),
+    )
+
+
+def read_last_success(data_dir: DataDir) -> dt.datetime | None:
+    """When the last successful sync of this data dir finished (any process ran it)."""
+    db = connect(data_dir.database)
+    try:
+        run = (
+            SyncRun.select()
+            .where(SyncRun.status == "succeeded")
+            .order_by(SyncRun.finished_at.desc())
+            .first()
+        )
+        return parse_iso(run.finished_at) if run else None
+    finally:
+        db.close()
+
+
+class Daemon:
+    """The loop: daily sync at sync_at, catch-up at start, retries, heartbeat, staleness, alerts."""
+
+    def __init__(
+        self,
+        data_dir: DataDir,
+        *,
+        log: logging.Logger | None = None,
+        clock: Clock | None = None,
+        zone: dt.tzinfo | None = None,
+        sync: SyncRunner | None = None,
+        last_success: Callable[[], dt.datetime | None] | None = None,
+        notifier: Notifier | None = None,
+        mask: SecretFilter | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.log = log or logging.getLogger(LOGGER)
+        self.clock = clock or SystemClock()
+        self.zone = zone or local_zone()
+        self.stopping = threading.Event()
+        self.wake = threading.Event()
+        self.reload_requested = False
+        self.stop_reason = "stop requested"
+        self.sync = sync or ChildSync(data_dir)
+        self.last_success = last_success or partial(read_last_success, data_dir)
+        self.notifier = notifier or Notifier(log=self.log, stop=self.stopping)
+        self.mask = mask or SecretFilter()
+        self.scheduler = ClockScheduler(self.clock, self.zone)
+        self.settings = Settings()
+        self.started_at = self.clock.now()
+        self.state = "starting"
+        self.attempt = 0  # failed attempts since the last scheduled run
+        self.retry_token = 0
+        self.last_success_at: dt.datetime | None = None
+        self.last_outcome: dict[str, Any] | None = None
+        self.stale = False
+        self.stale_notified = False
+        self.failure_notified = False
+        self._beat_failed = False
+
+    # -- signals (handlers only set flags: the loop does the work) -----------------------------
+
+    def install_signals(self) -> Callable[[], None]:
+        """Handle SIGTERM/SIGINT (stop) and SIGHUP (re-read config); returns the undo."""
+        signals = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+        previous = {sig: signal.signal(sig, self._on_signal) for sig in signals}
+
+        def restore() -> None:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+        return restore
+
+    def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
+        """A signal arrived: note it and wake the loop."""
+        if signum == signal.SIGHUP:
+            self.request_reload()
+        else:
+            self.request_stop(signal.Signals(signum).name)
+
+    def request_stop(self, why: str = "stop requested") -> None:
+        """Stop soon: the sleep ends at once and a sync in progress is abandoned."""
+        if not self.stopping.is_set():
+            self.stop_reason = why
+        self.stopping.set()
+        self.wake.set()
+
+    def request_reload(self) -> None:
+        """Re-read the saved connection at the next pass of the loop."""
+        self.reload_requested = True
+        self.wake.set()
+
+    # -- the loop --------------------------------------------------------------------------------
+
+    def run(self) -> int:
+        """Sleep until the next job, run it, repeat; return 0 once asked to stop."""
+        self.settings = read_settings(self.data_dir)
+        self._apply_settings()
+        self._schedule_daily()
+        self.scheduler.every(CHECK_MINUTES).minutes.do(self._check).tag("check")
+        self._check()
+        self.log.info(
+            "started: pid %d, data dir %s, daily at %s %s, next run %s",
+            os.getpid(),
+            self.data_dir.root,
+            f"{self.settings.sync_at:%H:%M}",
+            zone_name(self.zone),
+            self._local(self._next_run("sync")),
+        )
+        if not self.settings.connected:
+            self.log.warning("no source connected yet: run `datasync-tui connect`, then reload")
+        self._maybe_catch_up()
+        while not self.stopping.is_set():
+            if self.reload_requested:
+                self._reload()
+            self.scheduler.run_pending()
+            if self.stopping.is_set():
+                break
+            self._beat("retry-wait" if self.scheduler.get_jobs("retry") else "idle")
+            idle = self.scheduler.idle_seconds
+            self.clock.wait(
+                MAX_SLEEP if idle is None else min(max(idle, 0.0), MAX_SLEEP), self.wake
+            )
+            self.wake.clear()
+        self.log.info("%s: stopped", self.stop_reason)
+        self._beat("stopped")
+        self.notifier.wait(2.0)
+        return EXIT_OK
+
+    def _schedule_daily(self) -> None:
+        """(Re)place the daily job at sync_at, local time."""
+        self.scheduler.clear("daily")
+        at = f"{self.settings.sync_at:%H:%M}"
+        self.scheduler.every().day.at(at).do(self._daily).tag("daily", "sync")
+
+    def _maybe_catch_up(self) -> None:
+        """Sync now when the last success is older than 24 hours or there has been none."""
+        if not self.settings.connected or self.scheduler.get_jobs("catch-up"):
+            return
+        last = self.last_success_at
+        if last is not None and self.clock.now() - last <= CATCH_UP_AFTER:
+            return
+        since = f"last good sync {iso(last)}" if last else "no good sync yet"
+        self.log.info("%s: syncing now to catch up", since)
+        self.scheduler.once(0, partial(self._sync, "catch-up"), "catch-up", "sync")
+
+    def _daily(self) -> None:
+        """The scheduled run: a fresh start for retries."""
+        self._cancel_retry()
+        self.attempt = 0
+        self._sync("daily")
+
+    def _retry(self, token: int) -> None:
+        """A retry after a failure, unless something newer replaced it."""
+        if token == self.retry_token:
+            self._sync(f"retry {self.attempt}")
+
+    def _sync(self, reason: str) -> None:
+        """Run one sync (in the child) and act on its outcome."""
+        if self.stopping.is_set():
+            return
+        self._beat("syncing", reason)
+        try:
+            outcome = self.sync(self.stopping)
+        except Exception as exc:  # the child could not even start: a failure like any other
+            outcome = Outcome(status="failed", error=f"{exc.__class__.__name__}: {exc}")
+        self._settle(outcome, reason)
+
+    def _settle(self, outcome: Outcome, reason: str) -> None:
+        """Log the one line of the sync; retry, alert or rest as its outcome asks."""
+        now = self.clock.now()
+        secrets = self.mask.secrets
+        for line in outcome.stderr:
+            self.log.warning("sync process: %s", line)
+        error = redact(outcome.error, secrets) if outcome.error else None
+        self.last_outcome = {
+            "status": outcome.status,
+            "reason": reason,
+            "run_id": outcome.run_id,
+            "finished_at": iso(now),
+            "error": error,
+        }
+        line = sync_line(outcome, reason)
+        if outcome.status == "succeeded":
+            self._cancel_retry()
+            self.attempt, self.failure_notified, self.stale_notified = 0, False, False
+            self.log.info(line)
+        elif outcome.status == "held":
+            self._cancel_retry()
+            self.attempt = 0
+            self.log.warning(line)
+            self._notify("held", line, run_id=outcome.run_id, held_because=outcome.held_because)
+        elif outcome.status in ("failed", "busy"):
+            retry_at = self._plan_retry(now)
+            when = f"retry {self.attempt} at {self._local(retry_at)}" if retry_at else ""
+            when = when or f"no retry before the daily run at {self._local(self._next_daily(now))}"
+            level = logging.ERROR if outcome.status == "failed" else logging.WARNING
+            self.log.log(level, "%s; %s", line, when)
+            if outcome.status == "failed" and not self.failure_notified:
+                self.failure_notified = True
+                self._notify("failed", f"{line}; {when}", run_id=outcome.run_id, error=error)
+        elif outcome.status == "skipped":
+            self.log.warning("%s; connect a source, then reload the daemon", line)
+        else:
+            self.log.info(line)
+        self._check()
+
+    def _plan_retry(self, now: dt.datetime) -> dt.datetime | None:
+        """Schedule the next retry (5, 15, 60, 60… minutes) if it comes before the daily run."""
+        minutes = RETRY_MINUTES[min(self.attempt, len(RETRY_MINUTES) - 1)]
+        at = now + dt.timedelta(minutes=minutes)
+        self._cancel_retry()
+        if at >= self._next_daily(now):
+            return None
+        self.attempt += 1
+        self.scheduler.once(minutes, partial(self._retry, self.retry_token), "retry", "sync")
+        return at
+
+    def _cancel_retry(self) -> None:
+        """Forget any pending retry."""
+        self.scheduler.clear("retry")
+        self.retry_token += 1
+
+    def _next_daily(self, now: dt.datetime) -> dt.datetime:
+        """The next daily run after now."""
+        return next_daily(self.settings.sync_at, self.zone, now)
+
+    def _next_run(self, tag: str) -> dt.datetime | None:
+        """The next future run of the jobs with this tag."""
+        now = self.clock.now()
+        runs = [j.next_run for j in self.scheduler.get_jobs(tag) if j.next_run and j.next_run > now]
+        if tag in ("sync", "daily") and not any(
+            j.next_run and j.next_run > now for j in self.scheduler.get_jobs("daily")
+        ):
+            runs.append(self._next_daily(now))  # the daily job is running: it comes back
+        return min(runs) if runs else None
+
+    def _local(self, moment: dt.datetime | None) -> str:
+        """A time as the admin reads it: local, with the zone's abbreviation."""
+        if moment is None:
+            return "-"
+        return moment.astimezone(self.zone).strftime("%Y-%m-%d %H:%M %Z")
+
+    # -- reload, staleness, alerts, heartbeat ---------------------------------------------------
+
+    def _apply_settings(self) -> None:
+        """Hand the settings to the parts that use them."""
+        self.mask.update(self.settings.secrets)
+        self.notifier.url = self.settings.notify_url
+
+    def _reload(self) -> None:
+        """SIGHUP: re-read the saved connection; a bad one leaves the previous settings."""
+        self.reload_requested = False
+        try:
+            settings = read_settings(self.data_dir)
+        except (ConfigError, ValueError) as exc:
+            self.log.error("SIGHUP: configuration not re-read (%s); previous settings kept", exc)
+            return
+        old, self.settings = self.settings, settings
+        self._apply_settings()
+        if settings.sync_at != old.sync_at:
+            self._schedule_daily()
+        self._check()
+        self.log.info(
+            "SIGHUP: configuration re-read: daily at %s %s, next run %s",
+            f"{settings.sync_at:%H:%M}",
+            zone_name(self.zone),
+            self._local(self._next_run("sync")),
+        )
+        self._maybe_catch_up()
+
+    def _check(self) -> None:
+        """Refresh the last success, judge staleness (alert once per episode), beat."""
+        try:
+            self.last_success_at = self.last_success()
+        except (StoreError, OSError) as exc:
+            self.log.warning("cannot read the sync history: %s", exc)
+        now = self.clock.now()
+        since = self.last_success_at or self.settings.connected_at
+        self.stale = bool(
+            self.settings.connected and since and now - since > self.settings.stale_after
+        )
+        if self.stale and not self.stale_notified:
+            self.stale_notified = True
+            hours = self.settings.stale_after.total_seconds() / 3600
+            what = (
+                f"last good sync {iso(self.last_success_at)}"
+                if self.last_success_at
+                else ("no good sync since the source was connected")
+            )
+            message = f"stale: {what} (stale_after_hours {hours:g})"
+            self.log.warning(message)
+            self._notify("stale", message, last_success_at=iso(self.last_success_at))
+        elif not self.stale:
+            self.stale_notified = False
+        self._beat(self.state)
+
+    def _notify(self, event: str, message: str, **detail: Any) -> None:
+        """An alert to notify_url, when one is set (secrets masked)."""
+        self.notifier.send(
+            event,
+            redact(message, self.mask.secrets),
+            data_dir=str(self.data_dir.root),
+            at=iso(self.clock.now()),
+            **detail,
+        )
+
+    def heartbeat(self, state: str, reason: str | None = None) -> dict[str, Any]:
+        """What the heartbeat file says now."""
+        retry = self.scheduler.get_jobs("retry")
+        return {
+            "pid": os.getpid(),
+            "state": state,
+            "reason": reason,
+            "started_at": iso(self.started_at),
+            "updated_at": iso(self.clock.now()),
+            "next_run_at": iso(self._next_run("sync")),
+            "next_daily_at": iso(self._next_run("daily")),
+            "sync_at": f"{self.settings.sync_at:%H:%M}",
+            "timezone": zone_name(self.zone),
+            "retry": {"attempt": self.attempt, "at": iso(self._next_run("retry"))}
+            if retry
+            else None,
+            "last_success_at": iso(self.last_success_at),
+            "last_outcome": self.last_outcome,
+            "stale": self.stale,
+        }
+
+    def _beat(self, state: str, reason: str | None = None) -> None:
+        """Write the heartbeat atomically (readers see the old or the new file, never half)."""
+        self.state = state
+        path = self.data_dir.heartbeat
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_bytes(orjson.dumps(self.heartbeat(state, reason), option=orjson.OPT_INDENT_2))
+            os.replace(tmp, path)
+            self._beat_failed = False
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            if not self._beat_failed:
+                self.log.warning("cannot write the heartbeat %s: %s", path, exc)
+            self._beat_failed = True
+
+
+def serve(data_dir: DataDir, stream: TextIO | None = None) -> int:
+    """Run the daemon for data_dir in the foreground until SIGTERM or SIGINT; the exit status."""
+    data_dir.ensure()
+    lock = FileLock(data_dir.daemon_lock)
+    try:
+        lock.acquire()
+    except BusyError as exc:
+        who = f" (pid {exc.holder})" if exc.holder else ""
+        print(
+            f"datasync-tui: a daemon is already running for {data_dir.root}{who}; "
+            "not starting another",
+            file=sys.stderr,
+        )
+        return EXIT_BUSY
+    mask = SecretFilter()
+    log = setup_logging(data_dir, stream, mask)
+    daemon = Daemon(data_dir, log=log, mask=mask)
+    restore = daemon.install_signals()
+    try:
+        return daemon.run()
+    except (ConfigError, StoreError, ValueError) as exc:
+        log.error("not started: %s", exc)
+        return EXIT_FAILED
+    finally:
+        restore()
+        close_logging(log)
+        lock.release()

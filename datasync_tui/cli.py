@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", metavar="DIR", help="where data lives (default: $DATASYNC_HOME or user dir)"
     )
     parser.add_argument(
+        "--daemon",
+        action="store_true",
+        help="run the daily sync in the foreground, as a service (systemd); stop with SIGTERM",
+    )
+    parser.add_argument(
         "--demo",
         action="store_true",
         help="load the bundled sample district into a throwaway data dir and show it",
@@ -115,6 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     disconnect.add_argument(
         "--purge", action="store_true", help="also delete all stored data, history and exports"
+    )
+    sub.add_parser(
+        "service",
+        help="print a systemd user unit that runs --daemon for this data dir",
+        description="Print a systemd user unit that runs `datasync-tui --daemon` for this data "
+        "dir; save it under ~/.config/systemd/user/ and enable it with systemctl --user.",
     )
     return parser
 
@@ -238,6 +249,14 @@ def cmd_disconnect(args: argparse.Namespace, data_dir: DataDir) -> int:
     return EXIT_OK
 
 
+def cmd_service(_: argparse.Namespace, data_dir: DataDir) -> int:
+    """Print the systemd user unit for this data dir."""
+    from datasync_tui.daemon_service import unit_text
+
+    print(unit_text(data_dir), end="")
+    return EXIT_OK
+
+
 def run_demo() -> int:
     """Sync the bundled sample district into a throwaway data dir and show it."""
     from datasync_tui.demo import bundled_district
@@ -265,6 +284,7 @@ COMMANDS = {
     "sync": cmd_sync,
     "status": cmd_status,
     "disconnect": cmd_disconnect,
+    "service": cmd_service,
 }
 
 
@@ -276,6 +296,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.demo:
             return run_demo()
         data_dir = DataDir.resolve(args.data_dir)
+        if args.daemon:
+            if args.command is not None:
+                raise UsageError("--daemon runs alone: give it no command")
+            from datasync_tui.daemon import serve  # schedule, httpx: only for the daemon
+
+            return serve(data_dir)
         if args.command is None:
             return _no_command(parser, data_dir)
         return COMMANDS[args.command](args, data_dir)

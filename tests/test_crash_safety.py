@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import pty
+import select
 import signal
 import sqlite3
 import subprocess
@@ -17,13 +19,30 @@ from tests.bundles import district, write_bundle
 from tests.conftest import CliRunner
 
 
-def start_sync(data_dir: Path) -> subprocess.Popen[bytes]:
+def start_sync(data_dir: Path, stderr: int | None = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
     """Start `datasync-tui sync` in the background."""
     return subprocess.Popen(
         [sys.executable, "-m", "datasync_tui.cli", "--data-dir", str(data_dir), "sync"],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
     )
+
+
+def read_until(fd: int, marker: bytes, proc: subprocess.Popen[bytes]) -> bool:
+    """Read a terminal's output until marker shows; False when the process ended first."""
+    seen = b""
+    while marker not in seen:
+        ready, _, _ = select.select([fd], [], [], 60)
+        if not ready:
+            raise AssertionError("no progress output from the sync within 60 s")
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the terminal closed: the process ended
+            return False
+        if not chunk:
+            return False
+        seen += chunk
+    return proc.poll() is None
 
 
 def query(db_path: Path, sql: str) -> list[tuple]:
@@ -33,18 +52,6 @@ def query(db_path: Path, sql: str) -> list[tuple]:
             return db.execute(sql).fetchall()
         except sqlite3.OperationalError:
             return []
-
-
-def wait_until(predicate, proc: subprocess.Popen[bytes], limit: float = 60.0) -> bool:
-    """Poll until predicate() holds or the process ends; True when it held first."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        if proc.poll() is not None:
-            return False
-        time.sleep(0.005)
-    raise AssertionError("timed out waiting for the sync to reach the expected phase")
 
 
 def counts(cli: CliRunner) -> dict[str, int]:
@@ -74,13 +81,18 @@ def assert_intact(cli: CliRunner, data_dir: Path, good: dict[str, int]) -> None:
     assert counts(cli)["enrollments"] == 40 * 2501
 
 
-def test_sigkill_while_staging(
+def test_sigkill_while_reading_enrollments(
     synced_once: tuple[Path, dict[str, int]], cli: CliRunner, data_dir: Path
 ) -> None:
     _, good = synced_once
-    proc = start_sync(data_dir)
-    db = data_dir / "datasync.db"
-    reached = wait_until(lambda: query(db, "SELECT count(*) FROM stage_users") > [(0,)], proc)
+    # Progress shows on a terminal: give the sync one, and kill it when enrollments are read.
+    leader, follower = pty.openpty()
+    proc = start_sync(data_dir, stderr=follower)
+    os.close(follower)
+    try:
+        reached = read_until(leader, b"Enrollments", proc)
+    finally:
+        os.close(leader)
     assert reached, "the sync finished before it could be killed; make the bundle larger"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

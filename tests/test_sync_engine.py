@@ -256,3 +256,36 @@ def test_sync_run_records_counts(tmp_path: Path, data_dir: Path) -> None:
     run_sync(dd)
     (counts,) = rows_of(dd, "SELECT counts FROM sync_runs")[0]
     assert json.loads(counts)["classes"]["added"] == 4
+
+
+def test_held_run_keeps_a_topic_that_was_empty_before(tmp_path: Path, data_dir: Path) -> None:
+    rows = district()
+    demographics = rows.pop("demographics")
+    bundle = write_bundle(tmp_path / "b", rows)
+    dd = connect_bundle(data_dir, bundle)
+    run_sync(dd)
+    rows["demographics"] = demographics  # new topic: loaded straight into its empty table …
+    rows["enrollments"] = rows["enrollments"][:20]  # … while another topic is held
+    write_bundle(bundle, rows)
+    held = run_sync(dd)
+    assert held.status == "held"
+    assert collect(dd)["counts"]["demographics"] == 0
+    assert rows_of(dd, "SELECT count(*) FROM demographics") == [(0,)]
+    applied = apply_held(dd, held.run_id)
+    assert applied.status == "succeeded"
+    assert collect(dd)["counts"]["demographics"] == 20
+    assert collect(dd)["counts"]["enrollments"] == 20
+
+
+def test_a_failed_sync_keeps_an_earlier_held_run(tmp_path: Path, data_dir: Path) -> None:
+    rows = district()
+    bundle = write_bundle(tmp_path / "b", rows)
+    dd = connect_bundle(data_dir, bundle)
+    run_sync(dd)
+    rows["enrollments"] = rows["enrollments"][:20]
+    write_bundle(bundle, rows)
+    held = run_sync(dd)
+    (bundle / "orgs.csv").write_bytes(b"sourcedId,status\n\xff\n")
+    assert run_sync(dd).status == "failed"
+    assert apply_held(dd, held.run_id).status == "succeeded"
+    assert collect(dd)["counts"]["enrollments"] == 20

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from collections.abc import Callable
@@ -13,20 +12,17 @@ from typing import Any
 import peewee as pw
 
 from connectors.base import Connector, ConnectorError, SyncState
+from connectors.canonical import TOPIC_ORDER
 from connectors.registry import resolve
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
 from datasync_tui.store.models import Meta, SyncFinding, SyncRun
 from datasync_tui.sync.apply import apply_staged
+from datasync_tui.sync.direct import live_is_empty, load_direct, unload_direct
 from datasync_tui.sync.lock import BusyError, FileLock
-from datasync_tui.sync.staging import (
-    Progress,
-    TopicChanges,
-    drop_staging,
-    reset_staging,
-    stage_stream,
-)
+from datasync_tui.sync.rows import Progress, TopicChanges
+from datasync_tui.sync.staging import drop_staging, reset_staging, stage_stream, stage_table
 
 __all__ = ["BusyError", "SyncError", "SyncResult", "apply_held", "discard_held", "run_sync"]
 
@@ -106,26 +102,13 @@ def _sync(
     progress: Progress | None,
     connector_factory: Callable[[config.Connection], Connector],
 ) -> SyncResult:
-    """Stage every topic, then hold or apply; record a failure with its reason."""
+    """Stage and apply in one transaction (held: keep only the staging); record a failure."""
     connector: Connector | None = None
     changes: dict[str, TopicChanges] = {}
     try:
         connector = connector_factory(conn)
-        reset_staging(db)
-        Meta.replace(key=STAGED_RUN_KEY, value=None).execute()
-        for stream in connector.fetch(_sync_state(conn)):
-            changes[stream.topic] = stage_stream(db, stream, progress)
-        run.full = all(c.mode == "bulk" for c in changes.values())
-        warnings = list(connector.warnings)
-        _record_findings(run, changes)
-        held = [] if force or _first_sync(conn) else _over_threshold(conn, changes)
-        if held:
-            return _hold(run, changes, held, warnings)
         with db.atomic("IMMEDIATE"):
-            apply_staged(db, run.id)
-            _finish(run, "succeeded", changes, warnings)
-        drop_staging(db)
-        return _result(run, changes, warnings)
+            return _stage_then_apply(db, run, conn, connector, force, progress, changes)
     except (ConnectorError, OSError, pw.DatabaseError, ValueError) as exc:
         return _fail(db, run, changes, exc, connector)
     except BaseException as exc:  # KeyboardInterrupt, SystemExit: record, then let it go on
@@ -134,6 +117,36 @@ def _sync(
     finally:
         if connector is not None:
             connector.close()
+
+
+def _stage_then_apply(
+    db: pw.Database,
+    run: SyncRun,
+    conn: config.Connection,
+    connector: Connector,
+    force: bool,
+    progress: Progress | None,
+    changes: dict[str, TopicChanges],
+) -> SyncResult:
+    """Read every topic (into empty live tables directly, else into staging), then decide."""
+    reset_staging(db)
+    Meta.replace(key=STAGED_RUN_KEY, value=None).execute()
+    for stream in connector.fetch(_sync_state(conn)):
+        load = load_direct if live_is_empty(db, stream.topic) else stage_stream
+        changes[stream.topic] = load(db, stream, progress)
+    run.full = all(c.mode == "bulk" for c in changes.values())
+    warnings = list(connector.warnings)
+    _record_findings(run, changes)
+    held = [] if force or _first_sync(conn) else _over_threshold(conn, changes)
+    if held:
+        for c in changes.values():
+            if c.direct:
+                unload_direct(db, c.topic, stage_table(c.topic))
+        return _hold(run, changes, held, warnings)
+    apply_staged(db, run.id, {t for t, c in changes.items() if c.changed})
+    _finish(run, "succeeded", changes, warnings)
+    drop_staging(db)
+    return _result(run, changes, warnings)
 
 
 def _sync_state(conn: config.Connection) -> SyncState:
@@ -223,16 +236,12 @@ def _fail(
     exc: BaseException,
     connector: Connector | None,
 ) -> SyncResult:
-    """Record a failed run (previous data untouched) and drop what was staged."""
-    if db.in_transaction():
-        db.rollback()
+    """Record a failed run; its transaction is rolled back, so the previous data is untouched."""
     message = str(exc) or exc.__class__.__name__
     if isinstance(exc, KeyboardInterrupt):
         message = "interrupted (previous data kept)"
     warnings = list(connector.warnings) if connector else []
     _finish(run, "failed", changes, warnings, error=message)
-    with contextlib.suppress(pw.DatabaseError):
-        drop_staging(db)
     result = _result(run, changes, warnings)
     result.error = message
     return result
@@ -272,7 +281,7 @@ def apply_held(data_dir: DataDir, run_id: int) -> SyncResult:
                 raise SyncError(f"a newer sync ran after #{run_id}; run a new sync instead")
             run = SyncRun.get_by_id(run_id)
             with db.atomic("IMMEDIATE"):
-                apply_staged(db, run.id)
+                apply_staged(db, run.id, set(TOPIC_ORDER))
                 run.status, run.finished_at, run.error = "succeeded", now_iso(), None
                 run.forced = True
                 run.save()

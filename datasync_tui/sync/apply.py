@@ -16,17 +16,27 @@ REBUILD_SHARE = 0.5
 TOTALS_KEY = "totals"
 
 
-def apply_staged(db: pw.Database, run_id: int) -> None:
-    """Move every staged topic into the live tables; the caller holds the transaction."""
-    topics = set(staged_topics(db))
+def apply_staged(db: pw.Database, run_id: int, changed: set[str]) -> None:
+    """Move every staged topic into the live tables; the caller holds the transaction.
+
+    `changed` names the topics that change (staged or loaded directly): derived columns and
+    totals are refreshed for those only.
+    """
+    staged = set(staged_topics(db))
     for topic in TOPIC_ORDER:
-        if topic in topics:
+        if topic in staged and topic in changed:
             _apply_topic(db, run_id, topic)
-    if topics & {"users", "roles"}:
+    if changed & {"users", "roles"}:
         refresh_primary_roles(db)
-    if topics & {"classes", "enrollments"}:
+    if changed & {"classes", "enrollments"}:
         refresh_class_counts(db)
-    store_totals(db)
+    if (
+        changed
+        or db.execute_sql(
+            "SELECT NOT EXISTS (SELECT 1 FROM meta WHERE key = ?)", (TOTALS_KEY,)
+        ).fetchone()[0]
+    ):
+        store_totals(db)
 
 
 def _apply_topic(db: pw.Database, run_id: int, topic: str) -> None:

@@ -2,52 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import queue
-import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterator
 
 import peewee as pw
 
-from connectors.base import ConnectorError, TopicStream
+from connectors.base import TopicStream
 from connectors.canonical import TOPICS
 from datasync_tui.store.models import TABLES, columns
+from datasync_tui.sync.rows import Progress, RowReader, TopicChanges, make_shaper
 
-BATCH_ROWS = 5_000
-PROGRESS_EVERY = 50_000
 STAGE_REMOVED = "stage_removed"
-
-Progress = Callable[[str, int, int | None], None]
 
 
 def stage_table(topic: str) -> str:
     """The staging table of a topic."""
     return f"stage_{TABLES[topic]}"
-
-
-@dataclass
-class TopicChanges:
-    """What staging found for one topic."""
-
-    topic: str
-    mode: str
-    live_rows: int = 0
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (sourcedId, where)
-
-    def as_counts(self) -> dict[str, int]:
-        """The per-topic figures a SyncRun keeps."""
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "removed": self.removed,
-            "unchanged": self.unchanged,
-        }
 
 
 def reset_staging(db: pw.Database) -> None:
@@ -68,74 +37,6 @@ def drop_staging(db: pw.Database) -> None:
     db.execute_sql(f"DROP TABLE IF EXISTS {STAGE_REMOVED}")
 
 
-class _RowShaper:
-    """Turns a stream's normalized values into a staging row in table column order."""
-
-    def __init__(self, stream: TopicStream) -> None:
-        table_cols = columns(stream.topic)
-        kinds = dict(TOPICS[stream.topic])
-        unknown = [f for f in stream.fields if f not in kinds]
-        if unknown:
-            raise ConnectorError(f"connector sent non-canonical fields {unknown}", stream.topic)
-        self.width = len(table_cols) + 1  # + ordinal
-        self.positions = [table_cols.index(f) for f in stream.fields]
-        self.list_slots = [i for i, f in enumerate(stream.fields) if kinds[f] == "list"]
-        self.hash_pos = table_cols.index("row_hash")
-        self.extras_pos = table_cols.index("extras")
-        self.sid_slot = stream.fields.index("sourcedId")
-
-    def shape(self, values: Any, fp: int, ordinal: int) -> list[Any]:
-        """One staging row: canonical values, lists as JSON, fingerprint, extras, ordinal."""
-        row: list[Any] = [None] * self.width
-        for slot, pos in enumerate(self.positions):
-            row[pos] = values[slot]
-        for slot in self.list_slots:
-            value = values[slot]
-            if value is not None:
-                row[self.positions[slot]] = json.dumps(value, ensure_ascii=False)
-        extras = values[-1]
-        row[self.extras_pos] = json.dumps(extras, ensure_ascii=False) if extras else None
-        row[self.hash_pos] = fp
-        row[-1] = ordinal
-        return row
-
-
-def _produce(
-    stream: TopicStream,
-    live: dict[int, int],
-    shaper: _RowShaper,
-    out: queue.Queue[Any],
-    stop: threading.Event,
-    seen: list[int],
-) -> None:
-    """Read the stream in a thread: count unchanged rows, queue batches of the rest."""
-    batch: list[list[Any]] = []
-    unchanged = 0
-    ordinal = 0
-    fingerprint, normalize, shape = stream.fingerprint, stream.normalize, shaper.shape
-    try:
-        for raw in stream.rows:
-            ordinal += 1
-            fp = fingerprint(raw)
-            if live.get(fp) == 0:
-                live[fp] = ordinal
-                unchanged += 1
-            else:
-                batch.append(shape(normalize(raw), fp, ordinal))
-                if len(batch) >= BATCH_ROWS:
-                    out.put((batch, ordinal))
-                    batch = []
-                if not ordinal % PROGRESS_EVERY:
-                    out.put(([], ordinal))
-            if stop.is_set():
-                return
-        out.put((batch, ordinal))
-        seen.extend((ordinal, unchanged))
-        out.put(None)
-    except BaseException as exc:  # handed to the writer, which re-raises it
-        out.put(exc)
-
-
 def _live_fingerprints(db: pw.Database, table: str) -> dict[int, int]:
     """Every live row's fingerprint, mapped to 0 (not yet seen in this run)."""
     cursor = db.execute_sql(f'SELECT row_hash FROM "{table}"')
@@ -143,54 +44,22 @@ def _live_fingerprints(db: pw.Database, table: str) -> dict[int, int]:
 
 
 def stage_stream(db: pw.Database, stream: TopicStream, progress: Progress | None) -> TopicChanges:
-    """Stage one topic stream; return what would change if it were applied."""
+    """Stage one topic beside its live rows; return what applying it would change."""
     topic, table, stage = stream.topic, TABLES[stream.topic], stage_table(stream.topic)
-    changes = TopicChanges(topic=topic, mode=stream.mode)
     live = _live_fingerprints(db, table)
-    changes.live_rows = len(live)
-    shaper = _RowShaper(stream)
-    cols = [*columns(topic), "ordinal"]
-    insert = f'INSERT INTO "{stage}" VALUES ({", ".join("?" * len(cols))})'
-    out: queue.Queue[Any] = queue.Queue(maxsize=8)
-    stop = threading.Event()
-    seen: list[int] = []
-    reader = threading.Thread(
-        target=_produce, args=(stream, live, shaper, out, stop, seen), daemon=True
-    )
+    changes = TopicChanges(topic=topic, mode=stream.mode, live_rows=len(live))
+    width = len(columns(topic)) + 1  # + ordinal
+    insert = f'INSERT INTO "{stage}" VALUES ({", ".join("?" * width)})'
+    reader = RowReader(stream, live, make_shaper(stream, with_ordinal=True), progress)
     conn = db.connection()
-    reader.start()
-    try:
-        with db.atomic():
-            for item in iter(out.get, None):
-                if isinstance(item, BaseException):
-                    raise item
-                batch, done = item
-                if batch:
-                    conn.executemany(insert, batch)
-                if progress:
-                    progress(topic, done, stream.expected_rows)
-    finally:
-        stop.set()
-        _drain(out)
-        reader.join()
-    total, changes.unchanged = seen
-    if progress:
-        progress(topic, total, total)
-    with db.atomic():
-        db.execute_sql(f'CREATE INDEX "{stage}_sid" ON "{stage}" ("sourcedId")')
-        _resolve_duplicates(db, stream, changes, live)
-        _collect_removals(db, stream, changes, live)
-        changes.added, changes.updated = _count_upserts(db, topic)
+    for batch in reader.batches():
+        conn.executemany(insert, batch)
+    changes.unchanged = reader.unchanged
+    db.execute_sql(f'CREATE INDEX "{stage}_sid" ON "{stage}" ("sourcedId")')
+    _resolve_duplicates(db, stream, changes, live)
+    _collect_removals(db, stream, changes, live)
+    changes.added, changes.updated = _count_upserts(db, topic)
     return changes
-
-
-def _drain(out: queue.Queue[Any]) -> None:
-    """Empty the queue so a blocked reader thread can finish."""
-    while True:
-        try:
-            out.get_nowait()
-        except queue.Empty:
-            return
 
 
 def _resolve_duplicates(

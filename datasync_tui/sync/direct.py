@@ -1,0 +1,70 @@
+"""Load a topic straight into its empty live table: one write, indexes built once after."""
+
+from __future__ import annotations
+
+import peewee as pw
+
+from connectors.base import TopicStream
+from datasync_tui.store.db import create_indexes, drop_indexes
+from datasync_tui.store.models import TABLES, columns
+from datasync_tui.sync.rows import Progress, RowReader, TopicChanges, make_shaper
+
+
+def live_is_empty(db: pw.Database, topic: str) -> bool:
+    """True when the topic's live table holds no row."""
+    return db.execute_sql(f'SELECT NOT EXISTS (SELECT 1 FROM "{TABLES[topic]}")').fetchone()[0]
+
+
+def load_direct(db: pw.Database, stream: TopicStream, progress: Progress | None) -> TopicChanges:
+    """Write the stream into the empty live table (the caller's transaction keeps it undoable)."""
+    topic, table = stream.topic, TABLES[stream.topic]
+    cols = columns(topic)
+    drop_indexes(db, topic)
+    base = db.execute_sql(f'SELECT coalesce(max(rowid), 0) FROM "{table}"').fetchone()[0]
+    col_list = ", ".join(f'"{c}"' for c in cols)
+    insert = f'INSERT INTO "{table}" ({col_list}) VALUES ({", ".join("?" * len(cols))})'
+    reader = RowReader(stream, {}, make_shaper(stream, with_ordinal=False), progress)
+    conn = db.connection()
+    for batch in reader.batches():
+        conn.executemany(insert, batch)
+    # Into an empty table, a delta's tobedeleted rows delete nothing.
+    db.execute_sql(f"DELETE FROM \"{table}\" WHERE status = 'tobedeleted'")
+    changes = TopicChanges(topic=topic, mode=stream.mode, direct=True)
+    changes.duplicates = _drop_duplicates(db, topic, base)
+    create_indexes(db, topic)
+    changes.added = db.execute_sql(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    return changes
+
+
+def _drop_duplicates(db: pw.Database, topic: str, base: int) -> list[tuple[str, str]]:
+    """Build the unique sourcedId index; if the source repeated a sourcedId, keep the first."""
+    table = TABLES[topic]
+    unique = f'CREATE UNIQUE INDEX "{table}_sourcedid" ON "{table}" ("sourcedId")'
+    try:
+        db.execute_sql(unique)
+        return []
+    except pw.IntegrityError:
+        pass
+    found: list[tuple[str, str]] = []
+    dupes = db.execute_sql(
+        f'SELECT sourcedId, min(rowid) FROM "{table}" GROUP BY sourcedId HAVING count(*) > 1'
+    ).fetchall()
+    for sid, first in dupes:
+        later = db.execute_sql(
+            f'SELECT rowid FROM "{table}" WHERE sourcedId = ? AND rowid > ?', (sid, first)
+        ).fetchall()
+        found += [(sid, f"row {rowid - base}") for (rowid,) in later]
+        db.execute_sql(f'DELETE FROM "{table}" WHERE sourcedId = ? AND rowid > ?', (sid, first))
+    db.execute_sql(unique)
+    return found
+
+
+def unload_direct(db: pw.Database, topic: str, stage: str) -> None:
+    """Move a directly loaded topic into its staging table (the run is held: apply nothing)."""
+    table = TABLES[topic]
+    col_list = ", ".join(f'"{c}"' for c in columns(topic))
+    db.execute_sql(
+        f'INSERT INTO "{stage}" ({col_list}, ordinal) '
+        f'SELECT {col_list}, rowid FROM "{table}" ORDER BY rowid'
+    )
+    db.execute_sql(f'DELETE FROM "{table}"')

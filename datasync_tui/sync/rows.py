@@ -1,0 +1,130 @@
+"""Read a topic stream in batches of table-ready rows, skipping rows whose fingerprint is live."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from connectors.base import ConnectorError, TopicStream
+from connectors.canonical import TOPICS
+from datasync_tui.store.models import columns
+
+BATCH_ROWS = 5_000
+PROGRESS_EVERY = 50_000
+
+Progress = Callable[[str, int, int | None], None]
+Shaper = Callable[[Sequence[Any], int, int], tuple[Any, ...]]
+
+
+@dataclass
+class TopicChanges:
+    """What one topic of a sync changes, and how it was loaded."""
+
+    topic: str
+    mode: str
+    live_rows: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    direct: bool = False  # loaded straight into an empty live table
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (sourcedId, where)
+
+    def as_counts(self) -> dict[str, int]:
+        """The per-topic figures a SyncRun keeps."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+        }
+
+    @property
+    def changed(self) -> bool:
+        """True when the topic adds, updates or removes anything."""
+        return bool(self.added or self.updated or self.removed)
+
+
+def _json_list(value: Any) -> str | None:
+    """A list field as stored: JSON text, or NULL."""
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _json_extras(value: Any) -> str | None:
+    """The extras as stored: JSON text when there are any, else NULL."""
+    return json.dumps(value, ensure_ascii=False) if value else None
+
+
+def make_shaper(stream: TopicStream, with_ordinal: bool) -> Shaper:
+    """Build shape(values, fp, ordinal) → a row in table column order, generated once per stream.
+
+    Only column positions and fixed helper names enter the generated source.
+    """
+    kinds = dict(TOPICS[stream.topic])
+    unknown = [f for f in stream.fields if f not in kinds]
+    if unknown:
+        raise ConnectorError(f"connector sent non-canonical fields {unknown}", stream.topic)
+    slot = {name: i for i, name in enumerate(stream.fields)}
+    parts = []
+    for col in columns(stream.topic):
+        if col == "row_hash":
+            parts.append("fp")
+        elif col == "extras":
+            parts.append(f"_extras(v[{len(stream.fields)}])")
+        elif col not in slot:
+            parts.append("None")
+        elif kinds[col] == "list":
+            parts.append(f"_list(v[{slot[col]}])")
+        else:
+            parts.append(f"v[{slot[col]}]")
+    if with_ordinal:
+        parts.append("ordinal")
+    source = f"def shape(v, fp, ordinal):\n    return ({', '.join(parts)},)\n"
+    namespace: dict[str, Any] = {"_list": _json_list, "_extras": _json_extras}
+    exec(compile(source, f"<shape {stream.topic}>", "exec"), namespace)
+    return namespace["shape"]
+
+
+class RowReader:
+    """Iterates a stream: counts rows whose fingerprint is live and unseen, batches the rest."""
+
+    def __init__(
+        self,
+        stream: TopicStream,
+        live: dict[int, int],
+        shape: Shaper,
+        progress: Progress | None,
+    ) -> None:
+        self.stream = stream
+        self.live = live  # fingerprint → 0 until seen, then the ordinal it was seen at
+        self.shape = shape
+        self.progress = progress
+        self.total = 0
+        self.unchanged = 0
+
+    def batches(self) -> Iterator[list[tuple[Any, ...]]]:
+        """Yield lists of table-ready rows; live rows seen unchanged are only counted."""
+        stream, live, shape, progress = self.stream, self.live, self.shape, self.progress
+        fingerprint, normalize = stream.fingerprint, stream.normalize
+        batch: list[tuple[Any, ...]] = []
+        ordinal = unchanged = 0
+        for raw in stream.rows:
+            ordinal += 1
+            fp = fingerprint(raw)
+            if live.get(fp) == 0:
+                live[fp] = ordinal
+                unchanged += 1
+            else:
+                batch.append(shape(normalize(raw), fp, ordinal))
+                if len(batch) >= BATCH_ROWS:
+                    yield batch
+                    batch = []
+            if progress and not ordinal % PROGRESS_EVERY:
+                progress(stream.topic, ordinal, stream.expected_rows)
+        if batch:
+            yield batch
+        self.total, self.unchanged = ordinal, unchanged
+        if progress:
+            progress(stream.topic, ordinal, ordinal)

@@ -258,23 +258,27 @@ def cmd_service(_: argparse.Namespace, data_dir: DataDir) -> int:
 
 
 def run_demo() -> int:
-    """Sync the bundled sample district into a throwaway data dir and show it."""
-    from datasync_tui.demo import bundled_district
+    """Open the TUI over the bundled sample district, in a throwaway data dir removed on exit."""
+    from datasync_tui.demo import EMAIL_DOMAIN, bundled_district
 
     with tempfile.TemporaryDirectory(prefix="datasync-demo-") as tmp:
         data_dir = DataDir(Path(tmp)).ensure()
         conn = config.Connection(
             method="oneroster-csv",
             vendor=None,
-            settings={"path": str(bundled_district()), "email_domains": "lincolnusd.org"},
+            settings={"path": str(bundled_district()), "email_domains": EMAIL_DOMAIN},
         )
         config.save(data_dir, conn)
-        print(f"Demo: the bundled sample district, in a throwaway data dir ({tmp}).")
-        code = cmd_sync(argparse.Namespace(force=False), data_dir)
-        if code:
-            return code
-        print()
-        return cmd_status(argparse.Namespace(json=False), data_dir)
+        if not _on_terminal():
+            print(f"Demo: the bundled sample district, in a throwaway data dir ({tmp}).")
+            code = cmd_sync(argparse.Namespace(force=False), data_dir)
+            if code:
+                return code
+            print()
+            return cmd_status(argparse.Namespace(json=False), data_dir)
+        from datasync_tui.ui import run  # textual only loads for the full-screen app
+
+        return run(data_dir, sync_on_start=True)
 
 
 COMMANDS = {
@@ -325,11 +329,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _no_command(parser: argparse.ArgumentParser, data_dir: DataDir) -> int:
-    """Without a command: the full-screen app once it is installed, else the status and help."""
+    """Without a command: the full-screen app on a terminal, else the status and help."""
+    if _on_terminal():
+        from datasync_tui.ui import run  # textual only loads for the full-screen app
+
+        return run(data_dir.ensure())
     print("\n".join(status_lines(collect(data_dir))))
     print()
     parser.print_help()
     return EXIT_OK
+
+
+def _on_terminal() -> bool:
+    """True when both ends are a terminal (a full-screen app makes sense)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 if __name__ == "__main__":

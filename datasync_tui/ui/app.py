@@ -38,6 +38,17 @@ PAGES: dict[str, type[PageScreen]] = {
 LETTER_ACTIONS = {"page", "connect", "sync", "help", "quit"}
 
 
+def declared_by_us(node: object, binding: Binding) -> bool:
+    """True when one of our classes (not Textual's) declares the binding (by its id)."""
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("datasync_tui."):
+            continue
+        for declared in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(declared, Binding) and declared.id and declared.id == binding.id:
+                return True
+    return False
+
+
 class DataSyncApp(App[int]):
     """DataSync TUI: the Data (setup), Dashboard, Explore and Validations pages.
 
@@ -51,7 +62,7 @@ class DataSyncApp(App[int]):
         Binding("e", "page('explore')", "Explore", id="page-explore"),
         Binding("v", "page('validations')", "Validations", id="page-validations"),
         Binding("c", "connect", "Connection", id="connect"),
-        Binding("r", "sync", "Sync now", id="sync"),
+        Binding("r", "sync", "Sync", tooltip="Sync now, with progress", id="sync"),
         Binding("question_mark", "help", "Keys", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -120,6 +131,8 @@ class DataSyncApp(App[int]):
         """Letter keys step aside while a field is typed in; no sync from the wizard."""
         if action in LETTER_ACTIONS and isinstance(self.focused, Input):
             return False
+        if action == "page" and parameters and parameters[0] == self.page:
+            return False  # the page you are on needs no key (and the Footer needs the room)
         if action in LETTER_ACTIONS and isinstance(self.screen, ModalScreen):
             return action == "quit" and not isinstance(self.screen, HelpScreen)
         return not (action in ("sync", "connect") and self.page == "data")
@@ -168,8 +181,7 @@ class DataSyncApp(App[int]):
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            ours = type(active.node).__module__.startswith("datasync_tui.")
-            if not ours or binding.system or not binding.description:
+            if not declared_by_us(active.node, binding) or not binding.description:
                 continue
             if binding.description in seen:
                 continue
@@ -182,9 +194,9 @@ class DataSyncApp(App[int]):
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not type(active.node).__module__.startswith("datasync_tui."):
+            if not declared_by_us(active.node, binding):
                 continue
-            if binding.system or not binding.show or not active.enabled:
+            if not binding.show or not active.enabled:
                 continue
             if not binding.description or binding.description in seen:
                 continue

@@ -40,7 +40,7 @@ class PageScreen(Screen[None]):
         """Header, body, Footer."""
         yield HeaderLine(self.PAGE)
         yield from self.compose_body()
-        yield Footer()
+        yield Footer(compact=True)
 
     def compose_body(self) -> ComposeResult:
         """The page's own widgets."""

@@ -43,15 +43,11 @@ class DashboardScreen(PageScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "apply_held", "Apply held sync", id="dashboard-apply"),
         Binding("x", "discard_held", "Discard held sync", id="dashboard-discard"),
-        Binding("left", "move(-1)", "Previous tile", show=False, id="dashboard-left"),
-        Binding("right", "move(1)", "Next tile", show=False, id="dashboard-right"),
-        Binding("up", "move(-3)", "Tile above", show=False, id="dashboard-up"),
-        Binding("down", "move(3)", "Tile below", show=False, id="dashboard-down"),
     ]
 
     def compose_body(self) -> ComposeResult:
         """Empty state, tiles, held decision, sync facts and the sync panel."""
-        with VerticalScroll(id="dashboard-body"):
+        with VerticalScroll(id="dashboard-body", can_focus=False):
             yield Static("Reading the store…", id="dashboard-empty")
             with Grid(id="tiles"):
                 for tile in tiles(Facts({**EMPTY_STATUS}, None)):

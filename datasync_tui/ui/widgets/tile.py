@@ -17,7 +17,11 @@ class TopicTile(Widget, can_focus=True):
     """One tile of the dashboard grid."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Explore topic", id="tile-open"),
+        Binding("enter", "open", "Explore topic", show=False, id="tile-open"),
+        Binding("left", "screen.move(-1)", "Previous tile", show=False, id="tile-left"),
+        Binding("right", "screen.move(1)", "Next tile", show=False, id="tile-right"),
+        Binding("up", "screen.move(-3)", "Tile above", show=False, id="tile-up"),
+        Binding("down", "screen.move(3)", "Tile below", show=False, id="tile-down"),
     ]
 
     class Opened(Message):

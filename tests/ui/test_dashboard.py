@@ -1,0 +1,250 @@
+"""The dashboard: counts as `status --json` gives them, sync now, a held sync, the other pages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from textual.widgets import DataTable, OptionList, Static
+
+from datasync_tui.paths import DataDir
+from datasync_tui.status import collect
+from datasync_tui.sync.lock import FileLock
+from datasync_tui.ui.dashboard import DashboardScreen
+from datasync_tui.ui.explore import ExploreScreen
+from datasync_tui.ui.validations import ValidationsScreen
+from datasync_tui.ui.widgets.tile import TopicTile
+from tests.bundles import district, write_bundle
+from tests.ui.conftest import AppFactory, connect_and_sync, settle
+
+
+def tile_counts(app: object) -> dict[str, int]:
+    """Each tile's count as shown."""
+    screen = app.screen  # type: ignore[attr-defined]
+    return {
+        t.tile.id: int(str(t.render()).split("\n")[0].replace(",", ""))
+        for t in screen.query(TopicTile)
+    }
+
+
+def status_json(data_dir: DataDir) -> dict:
+    """`datasync-tui status --json`, run as the admin's scripts run it."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "datasync_tui.cli",
+            "--data-dir",
+            str(data_dir.root),
+            "status",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout)
+
+
+async def test_counts_equal_status_json(make_app: AppFactory, synced: DataDir) -> None:
+    doc = status_json(synced)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        shown = tile_counts(app)
+    roles, counts = doc["users_by_role"], doc["counts"]
+    assert shown == {
+        "students": roles["student"],
+        "teachers": roles["teacher"],
+        "staff": sum(n for r, n in roles.items() if r not in ("student", "teacher")),
+        "schools": doc["orgs_by_type"]["school"],
+        "terms": counts["academicSessions"],
+        "courses": counts["courses"],
+        "classes": counts["classes"],
+        "enrollments": counts["enrollments"],
+        "demographics": counts["demographics"],
+    }
+    assert shown["students"] == 20 and shown["enrollments"] == 84
+
+
+async def test_r_syncs_in_a_worker_and_refreshes(
+    make_app: AppFactory, synced: DataDir, bundle: Path
+) -> None:
+    write_bundle(bundle, district(students=22))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert tile_counts(app)["students"] == 20
+        await pilot.press("r")
+        await settle(pilot)
+        assert tile_counts(app)["students"] == 22
+        assert tile_counts(app)["enrollments"] == 92
+        tile = app.screen.query_one("#tile-enrollments", TopicTile)
+        assert str(tile.render()).endswith("+8 −0")
+        facts = str(app.screen.query_one("#sync-facts", Static).render())
+        assert "Last attempt          succeeded" in facts
+    assert collect(synced)["counts"]["enrollments"] == 92
+
+
+async def test_held_sync_apply(make_app: AppFactory, synced: DataDir, bundle: Path) -> None:
+    write_bundle(bundle, district(students=5))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        held = app.screen.query_one("#held")
+        assert held.display
+        text = str(app.screen.query_one("#held-text", Static).render())
+        assert "users: would remove 15 of 21" in text and "Enrollments −60" in text
+        assert tile_counts(app)["students"] == 20  # nothing applied yet
+        keys = dict(app.page_keys(app.screen))
+        assert keys["a"] == "Apply held sync" and keys["x"] == "Discard held sync"
+        await pilot.press("a")
+        await settle(pilot)
+        assert not held.display
+        assert tile_counts(app)["students"] == 5
+    assert collect(synced)["users_by_role"]["student"] == 5
+
+
+async def test_held_sync_discard(make_app: AppFactory, synced: DataDir, bundle: Path) -> None:
+    write_bundle(bundle, district(students=5))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen.query_one("#held").display
+        await pilot.press("x")
+        await settle(pilot)
+        assert not app.screen.query_one("#held").display
+        assert tile_counts(app)["students"] == 20
+    assert collect(synced)["users_by_role"]["student"] == 20
+
+
+async def test_a_sync_running_elsewhere_is_shown_not_fought(
+    make_app: AppFactory, synced: DataDir
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        with FileLock(synced.sync_lock):
+            await pilot.press("r")
+            await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("another sync is running" in m for m in messages)
+        assert tile_counts(app)["students"] == 20
+
+
+async def test_enter_on_a_tile_opens_explore_on_its_topic(
+    make_app: AppFactory, synced: DataDir
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "up", "right")  # below, back up, then the next one
+        assert app.focused is not None and app.focused.id == "tile-teachers"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExploreScreen)
+        assert app.explore_topic == "teachers"
+        topics = app.screen.query_one("#explore-topics", OptionList)
+        assert topics.highlighted == 1
+        detail = str(app.screen.query_one("#explore-detail", Static).render())
+        assert "Teachers: 1 records" in detail
+        await pilot.press("d")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_validations_lists_duplicates_or_says_none(
+    make_app: AppFactory, home: DataDir, work: Path
+) -> None:
+    rows = district()
+    rows["users"].append(list(rows["users"][1]))  # stu0 twice
+    connect_and_sync(home, write_bundle(work / "dup.zip", rows))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.facts is not None and app.facts.findings >= 1
+        facts = str(app.screen.query_one("#sync-facts", Static).render())
+        assert f"{app.facts.findings} duplicate sourcedIds in the last sync — press v" in facts
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, ValidationsScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == app.facts.findings
+        rows = [table.get_row_at(i)[:3] for i in range(table.row_count)]
+        assert ["duplicate-sourcedid", "users", "stu0"] in rows
+
+
+async def test_validations_empty_state(make_app: AppFactory, synced: DataDir) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        summary = str(app.screen.query_one("#validations-summary", Static).render())
+        assert "found nothing to report" in summary
+
+
+async def test_help_and_palette_list_the_page_actions(
+    make_app: AppFactory, synced: DataDir
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        keys = dict(app.page_keys(app.screen))
+        for key in ("e", "v", "c", "r", "?", "q", "←", "→", "↑", "↓", "^p"):
+            assert key in keys, (key, keys)
+        assert "a" not in keys  # Apply and Discard only while a sync is held
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Dashboard", "Explore", "Validations", "Connection", "Sync"} - {"Dashboard"} <= set(
+            titles
+        )
+        assert "Apply held sync" not in titles  # only what can be done now
+        await pilot.press("question_mark")
+        assert app.screen.__class__.__name__ == "HelpScreen"
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_no_source_dashboard_says_what_to_press(make_app: AppFactory, home: DataDir) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "press c" in str(app.screen.query_one("#dashboard-empty", Static).render())
+        await pilot.press("r")
+        await settle(pilot)
+        assert any("No source connected" in n.message for n in app._notifications)
+        await pilot.press("c")
+        assert app.screen.__class__.__name__ == "DataScreen"
+
+
+async def test_demo_syncs_the_bundled_district_inside_the_tui(
+    make_app: AppFactory, home: DataDir
+) -> None:
+    from datasync_tui.demo import EMAIL_DOMAIN, bundled_district
+    from datasync_tui.store import config
+
+    config.save(
+        home,
+        config.Connection(
+            "oneroster-csv",
+            None,
+            {"path": str(bundled_district()), "email_domains": EMAIL_DOMAIN},
+        ),
+    )
+    app = make_app(sync_on_start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        shown = tile_counts(app)
+    doc = collect(home)
+    assert doc["last_attempt"]["status"] == "succeeded"
+    assert shown["students"] == doc["users_by_role"]["student"] > 1000
+    assert shown["enrollments"] == doc["counts"]["enrollments"]

@@ -1,0 +1,80 @@
+"""The pure helpers behind the screens: times, paths, tiles, source rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from datasync_tui.views import (
+    Facts,
+    Tile,
+    ago,
+    change_text,
+    display_path,
+    filter_choices,
+    path_problem,
+    required_item_text,
+    source_choices,
+    tiles,
+)
+
+NOW = datetime(2026, 11, 28, 5, 0, tzinfo=UTC)
+
+
+def test_ago_reads_like_a_person() -> None:
+    assert ago(NOW - timedelta(seconds=20), NOW) == "just now"
+    assert ago(NOW - timedelta(minutes=1), NOW) == "1 minute ago"
+    assert ago(NOW - timedelta(minutes=59), NOW) == "59 minutes ago"
+    assert ago(NOW - timedelta(hours=2, minutes=59), NOW) == "3 hours ago"
+    assert ago(NOW - timedelta(days=2, hours=3), NOW) == "2 days ago"
+    assert ago(NOW + timedelta(hours=21), NOW) == "in 21 hours"
+
+
+def test_display_path_is_short(tmp_path: Path) -> None:
+    assert display_path(str(tmp_path / "a" / "b.zip"), tmp_path) == "a/b.zip"
+    assert display_path("relative.zip", tmp_path) == "relative.zip"
+    assert display_path(str(Path.home() / "x.zip"), tmp_path).startswith("~")
+
+
+def test_path_problem(tmp_path: Path) -> None:
+    (tmp_path / "b.zip").write_bytes(b"")
+    (tmp_path / "notes.txt").write_text("")
+    assert path_problem(str(tmp_path / "b.zip")) is None
+    assert path_problem(str(tmp_path)) is None
+    assert "no such file or folder" in (path_problem(str(tmp_path / "nope.zip")) or "")
+    assert "is not a .zip" in (path_problem(str(tmp_path / "notes.txt")) or "")
+
+
+def test_source_rows_cover_every_vendor_and_method() -> None:
+    rows = source_choices()
+    keys = {r.key for r in rows}
+    for vendor in ("powerschool", "infinite-campus", "skyward", "aeries", "synergy"):
+        assert f"{vendor}/oneroster-csv" in keys
+    assert {"oneroster-csv", "oneroster-api", "sif", "csv"} <= keys
+    first = filter_choices(rows, "oneroster csv")[0]
+    assert first.key == "oneroster-csv"  # a name match comes before a help-text match
+    assert [r.key for r in filter_choices(rows, "aeries")] == [
+        "aeries/oneroster-api",
+        "aeries/oneroster-csv",
+    ]
+    assert filter_choices(rows, "no such thing") == []
+
+
+def test_tiles_follow_the_status_document() -> None:
+    status = {
+        "counts": {"academicSessions": 4, "courses": 12, "classes": 40, "enrollments": 2100},
+        "orgs_by_type": {"district": 1, "school": 2},
+        "users_by_role": {"student": 470, "teacher": 42, "administrator": 8, "aide": 2},
+    }
+    changes = {"users": {"added": 5, "removed": 1}, "classes": {"added": 0, "removed": 2}}
+    shown = {t.id: t for t in tiles(Facts(status, None, changes))}
+    assert shown["staff"].count == 10 and shown["schools"].count == 2
+    assert change_text(shown["classes"]) == "+0 −2"
+    assert change_text(shown["students"]) == "users +5 −1"
+    assert change_text(Tile("terms", "Terms", "academicSessions", 4)) == ""
+
+
+def test_missing_items_name_the_file() -> None:
+    assert required_item_text("oneroster-csv", "enrollments") == "enrollments.csv"
+    assert required_item_text("oneroster-csv", "users.email") == "the email column of users.csv"
+    assert required_item_text("oneroster-api", "enrollments") == "enrollments"

@@ -74,10 +74,11 @@ def setup_logging(
 
 
 def close_logging(logger: logging.Logger) -> None:
-    """Flush, close and detach the logger's handlers."""
+    """Flush, close and detach the logger's handlers; records go up to the root logger again."""
     for handler in list(logger.handlers):
         logger.removeHandler(handler)
         handler.close()
+    logger.propagate = True
 
 
 def changes_text(changes: dict[str, dict[str, int]]) -> str:

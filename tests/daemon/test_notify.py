@@ -1,0 +1,148 @@
+"""notify_url: a small JSON POSTed on failure, hold or staleness, retried; tested over loopback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from datasync_tui.daemon import Daemon
+from datasync_tui.daemon_notify import Notifier
+from datasync_tui.paths import DataDir
+from tests.daemon.conftest import NY, FakeClock, Script, local, save_connection
+
+TOKEN = "T0KEN-in-the-path-9f8e"
+
+
+class Hook:
+    """A loopback HTTP receiver that answers with scripted status codes and keeps each body."""
+
+    def __init__(self, codes: list[int] | None = None) -> None:
+        self.codes = list(codes or [])
+        self.received: list[dict[str, Any]] = []
+        self.paths: list[str] = []
+        hook = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                hook.received.append(json.loads(self.rfile.read(length)))
+                hook.paths.append(self.path)
+                code = hook.codes.pop(0) if hook.codes else 200
+                self.send_response(code)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        """Where to POST (the path stands for a webhook's secret token)."""
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/hooks/{TOKEN}"
+
+    def start(self) -> Hook:
+        """Serve in a thread."""
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the port."""
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def hook() -> Iterator[Hook]:
+    """A receiver started for the test and stopped after it."""
+    server = Hook().start()
+    yield server
+    server.stop()
+
+
+def notifier(caplog: pytest.LogCaptureFixture) -> Notifier:
+    """A notifier whose backoff is milliseconds (no real waiting)."""
+    caplog.set_level(logging.INFO, logger="datasync_tui.daemon")
+    return Notifier(backoff=(0.01, 0.01, 0.01), timeout=5)
+
+
+def test_posts_json_and_retries_until_accepted(
+    hook: Hook, caplog: pytest.LogCaptureFixture
+) -> None:
+    hook.codes = [500, 503]
+    n = notifier(caplog)
+    n.url = hook.url
+    thread = n.send("failed", "sync #3 (daily) failed", run_id=3)
+    assert thread is not None
+    thread.join(5)
+    assert [doc["event"] for doc in hook.received] == ["failed"] * 3
+    assert hook.received[-1]["message"] == "sync #3 (daily) failed"
+    assert hook.received[-1]["run_id"] == 3 and hook.received[-1]["host"]
+    assert "notified http://127.0.0.1" in caplog.text and TOKEN not in caplog.text
+
+
+def test_gives_up_on_a_refusal_and_never_logs_the_path(
+    hook: Hook, caplog: pytest.LogCaptureFixture
+) -> None:
+    hook.codes = [404]
+    n = notifier(caplog)
+    n.url = hook.url
+    n.send("held", "held")
+    n.wait(5)
+    assert len(hook.received) == 1
+    assert "could not notify http://127.0.0.1" in caplog.text and "HTTP 404" in caplog.text
+    assert TOKEN not in caplog.text
+
+
+def test_off_by_default(caplog: pytest.LogCaptureFixture) -> None:
+    assert notifier(caplog).send("failed", "x") is None
+
+
+def test_the_daemon_alerts_on_failure_hold_and_staleness(
+    hook: Hook, data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    save_connection(data_dir, notify_url=hook.url, stale_after_hours="30")
+    start = local(NY, 2026, 6, 1, 12, 0)
+    clock = FakeClock(start)
+    script = Script(clock, ["failed", "held"], last=start - dt.timedelta(hours=29))
+    script.error = "401 from the token endpoint for secret hunter2-Very-Secret"
+    n = notifier(caplog)
+    daemon = Daemon(
+        DataDir(data_dir),
+        clock=clock,
+        zone=ZoneInfo(NY),
+        sync=script,
+        last_success=script.last_success,
+        notifier=n,
+    )
+
+    def stop_after_the_daily_run(now: dt.datetime) -> None:
+        if now >= local(NY, 2026, 6, 2, 3, 0):
+            daemon.request_stop("test over")
+
+    clock.hooks.append(stop_after_the_daily_run)
+    assert daemon.run() == 0
+    n.wait(5)
+    events = [doc["event"] for doc in hook.received]
+    # The catch-up at start (29 h since the last good sync) fails, its retry is held (and not
+    # retried), and 30 h after the last good sync the data is stale; each alerts once.
+    assert events == ["failed", "held", "stale"]
+    failed, held, stale = hook.received
+    assert "hunter2-Very-Secret" not in json.dumps(hook.received) and "********" in failed["error"]
+    assert held["held_because"] == ["users: would remove 60 of 520 (11.5% > 10%)"]
+    assert stale["last_success_at"] == "2026-05-31T11:00:00Z"
+    assert all(doc["data_dir"] == str(data_dir) for doc in hook.received)

@@ -102,8 +102,16 @@ def test_catch_up_status_one_daemon_and_a_clean_stop(
     assert second.returncode == 5 and time.monotonic() - started < 5
     assert f"a daemon is already running for {data_dir} (pid {proc.pid})" in second.stderr
 
+    saved = json.loads((data_dir / "connection.json").read_text("utf-8"))
+    saved["settings"]["sync_at"] = "04:15"
+    (data_dir / "connection.json").write_text(json.dumps(saved), encoding="utf-8")
+    proc.send_signal(signal.SIGHUP)  # re-read the config, keep running
+    wait_for(lambda: beat(data_dir).get("sync_at") == "04:15")
+    assert proc.poll() is None and status(cli)["next_run_at"] == beat(data_dir)["next_run_at"]
+
     code, seconds, err = stop(proc, sig)
     assert code == 0 and seconds < 10
+    assert "SIGHUP: configuration re-read: daily at 04:15" in err
     assert "sync #1 (catch-up) succeeded" in err and f"{signal.Signals(sig).name}: stopped" in err
     assert "sync #1 (catch-up) succeeded" in (data_dir / "logs" / "daemon.log").read_text()
     assert status(cli)["daemon"] == {"running": False, "pid": None}

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
-
 from datasync_tui import __version__
 
 RETRYABLE = {408, 425, 429, 500, 502, 503, 504}
@@ -62,6 +60,8 @@ class Notifier:
 
     def _post(self, url: str, doc: dict[str, Any]) -> None:
         """Try once, then once more after each backoff step; log the result (host only)."""
+        import httpx  # here, not at import: httpx pulls in rich when it is installed
+
         problem = ""
         for attempt, pause in enumerate((0.0, *self.backoff)):
             if attempt and self.stop.wait(pause):

@@ -24,6 +24,8 @@ from datasync_tui.store.config import ConfigError
 from datasync_tui.store.db import StoreError
 from datasync_tui.sync import BusyError, SyncError, make_connector, run_sync
 from datasync_tui.sync.lock import FileLock
+from datasync_tui.validate_cmd import add_parser as add_validate_parser
+from datasync_tui.validate_cmd import cmd_validate
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_SAVED, EXIT_HELD, EXIT_BUSY = 0, 1, 2, 3, 4, 5
 
@@ -38,9 +40,11 @@ examples:
       --set client_id=abc --set client_secret=@/etc/datasync/secret
   datasync-tui sync
   datasync-tui status --json
+  datasync-tui validate --export issues.csv --fail-on error
 
 exit status: 0 ok, 1 sync failed (previous data kept), 2 usage error, 3 check failed
-(nothing saved), 4 sync held (nothing applied), 5 another sync is running.
+(nothing saved), 4 sync held (nothing applied), 5 another sync is running,
+6 validate --fail-on found an issue.
 Data lives in --data-dir, else $DATASYNC_HOME, else the user data dir."""
 
 
@@ -112,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the last attempt, the next scheduled run and the daemon's state.",
     )
     status.add_argument("--json", action="store_true", help="print the status as JSON")
+    add_validate_parser(sub)
     disconnect = sub.add_parser(
         "disconnect",
         help="forget the saved source",
@@ -287,6 +292,7 @@ COMMANDS = {
     "check": cmd_check,
     "sync": cmd_sync,
     "status": cmd_status,
+    "validate": cmd_validate,
     "disconnect": cmd_disconnect,
     "service": cmd_service,
 }

@@ -142,8 +142,62 @@ class Meta(BaseModel):
         table_name = "meta"
 
 
+class ValidationRun(BaseModel):
+    """The rules run over the data a sync applied: when, which domains, the Classroom dry run."""
+
+    run = pw.ForeignKeyField(SyncRun, on_delete="CASCADE", unique=True, backref="validation")
+    evaluated_at = pw.TextField()
+    today = pw.TextField()
+    email_domains = pw.TextField(default="")
+    classroom = pw.TextField(default="{}")  # figures and reasons of the dry run
+    seconds = pw.FloatField(default=0)
+
+    class Meta:
+        table_name = "validation_runs"
+
+
+class ValidationResult(BaseModel):
+    """One rule's figures at one sync: issues, new and resolved since the previous sync."""
+
+    run = pw.ForeignKeyField(SyncRun, on_delete="CASCADE", backref="validation_results")
+    rule = pw.TextField()
+    severity = pw.TextField()
+    count = pw.IntegerField(default=0)
+    new = pw.IntegerField(default=0)
+    resolved = pw.IntegerField(default=0)
+    skipped = pw.BooleanField(default=False)  # not run (email-outside-domain without domains)
+
+    class Meta:
+        table_name = "validation_results"
+        indexes = ((("run", "rule"), True),)
+
+
+class ValidationIssue(BaseModel):
+    """One issue found at a sync (kept for the last two syncs); identity: rule, sourcedId, field."""
+
+    run = pw.ForeignKeyField(SyncRun, on_delete="CASCADE", index=False)
+    rank = pw.IntegerField()  # the rule's place in the catalog (errors first)
+    rule = pw.TextField()
+    severity = pw.TextField()
+    topic = pw.TextField()
+    sourcedId = pw.TextField()
+    field = pw.TextField()
+    value = pw.TextField(null=True)
+    message = pw.TextField()
+    is_new = pw.BooleanField(default=False)
+
+    class Meta:
+        table_name = "validation_issues"
+        indexes = ((("run", "rank", "sourcedId", "field", "topic"), True),)
+
+
 HISTORY_MODELS: tuple[type[BaseModel], ...] = (SyncRun, SyncRemoval, SyncFinding, Meta)
-ALL_MODELS: tuple[type[BaseModel], ...] = (*TOPIC_MODELS.values(), *HISTORY_MODELS)
+VALIDATION_MODELS: tuple[type[BaseModel], ...] = (ValidationRun, ValidationResult, ValidationIssue)
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    *TOPIC_MODELS.values(),
+    *HISTORY_MODELS,
+    *VALIDATION_MODELS,
+)
 
 
 def columns(topic: str) -> list[str]:

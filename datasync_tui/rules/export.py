@@ -1,0 +1,108 @@
+"""Export issues to .csv (spreadsheet-safe, UTF-8 with BOM) or .json, by the path's extension."""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+
+import orjson
+
+from datasync_tui.rules.base import ISSUE_FIELDS
+from datasync_tui.rules.runner import Issue
+
+FORMATS = (".csv", ".json")
+# A cell starting with one of these is a formula (or hides one) in a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PROGRESS_EVERY = 5000
+
+Progress = Callable[[int, int | None], None]  # (issues written, total when known)
+
+
+class ExportError(Exception):
+    """The export path is not usable (unknown extension, folder cannot be written)."""
+
+
+def safe_cell(value: str | None) -> str:
+    """A CSV cell that a spreadsheet shows as text: formula-like starts get a leading '."""
+    if value is None:
+        return ""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def default_export_path(exports: Path, suffix: str = ".csv", now: datetime | None = None) -> Path:
+    """exports/validation-issues-YYYY-MM-DD-HHMMSS.csv (or .json), in local time."""
+    stamp = (now or datetime.now()).strftime("%Y-%m-%d-%H%M%S")
+    return exports / f"validation-issues-{stamp}{suffix}"
+
+
+def export_issues(
+    issues: Iterable[Issue],
+    path: Path,
+    *,
+    total: int | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Write the issues to path (format by extension), atomically; return how many."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ExportError(f"{path}: the export name must end in .csv or .json")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"{path.parent}: cannot create the folder ({exc.strerror})") from exc
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        writer = _write_csv if suffix == ".csv" else _write_json
+        count = writer(issues, tmp, total, progress)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"{path}: cannot write the export ({exc.strerror or exc})") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _tick(count: int, total: int | None, progress: Progress | None) -> None:
+    """Report progress every PROGRESS_EVERY issues."""
+    if progress is not None and count % PROGRESS_EVERY == 0:
+        progress(count, total)
+
+
+def _write_csv(
+    issues: Iterable[Issue], path: Path, total: int | None, progress: Progress | None
+) -> int:
+    """The issue columns, one issue a row; UTF-8 with BOM so spreadsheets read accents right."""
+    count = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(ISSUE_FIELDS)
+        for issue in issues:
+            out.writerow([safe_cell(getattr(issue, name)) for name in ISSUE_FIELDS])
+            count += 1
+            _tick(count, total, progress)
+    if progress is not None:
+        progress(count, total)
+    return count
+
+
+def _write_json(
+    issues: Iterable[Issue], path: Path, total: int | None, progress: Progress | None
+) -> int:
+    """A JSON array of the same records (values as they are: JSON is not a spreadsheet)."""
+    count = 0
+    with path.open("wb") as fh:
+        fh.write(b"[")
+        for issue in issues:
+            fh.write(b"\n" if count == 0 else b",\n")
+            fh.write(orjson.dumps(issue.as_dict()))
+            count += 1
+            _tick(count, total, progress)
+        fh.write(b"\n]\n" if count else b"]\n")
+    if progress is not None:
+        progress(count, total)
+    return count

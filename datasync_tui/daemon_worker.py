@@ -3,11 +3,13 @@
 The daemon never syncs in its own process. A child can be interrupted (SIGINT: the engine records
 the run as failed, rolls back, and the last good data stays) or, if it does not end within a
 grace period, killed outright: the sync is one SQLite transaction and its flock dies with it.
+If the daemon itself is killed, the child notices its parent is gone and interrupts itself.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -152,10 +154,19 @@ def sync_once(data_dir: DataDir) -> Outcome:
     )
 
 
+def _watch_parent(parent: int, every: float = 1.0) -> None:
+    """If the daemon dies without stopping us (SIGKILL, OOM), interrupt the sync ourselves."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os.kill(os.getpid(), signal.SIGINT)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Child entry point: sync the data dir given, print the outcome as one JSON line."""
     signal.signal(signal.SIGINT, _interrupted)
     signal.signal(signal.SIGTERM, _interrupted)
+    watch = threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True)
+    watch.start()
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
         print("usage: python -m datasync_tui.daemon_worker DATA_DIR", file=sys.stderr)

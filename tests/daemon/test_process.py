@@ -146,9 +146,9 @@ def age_last_success(data_dir: Path, hours: int) -> str:
     return when
 
 
-def test_cli_sync_refused_while_the_daemon_syncs_and_sigterm_abandons_it(
-    tmp_path: Path, cli: CliRunner, data_dir: Path, start_daemon: Start
-) -> None:
+@pytest.fixture
+def slow_source(tmp_path: Path, cli: CliRunner, data_dir: Path) -> Iterator[dict[str, Any]]:
+    """An API source synced once, that good sync aged 30 h, and a first request that hangs."""
     server = OneRosterServer(from_rows(district()), client_secret=SECRET).start()
     try:
         secret = tmp_path / "secret"
@@ -162,22 +162,48 @@ def test_cli_sync_refused_while_the_daemon_syncs_and_sigterm_abandons_it(
         with server.lock:
             server.stats.api_requests = 0
             server.faults.slow_first = 60  # the daemon's first request hangs: a long sync
-
-        proc = start_daemon()
-        wait_for(lambda: beat(data_dir).get("state") == "syncing" and server.stats.api_requests)
-        assert holder_pid(data_dir / "sync.lock") not in (None, proc.pid)  # the child holds it
-        busy = cli("sync")
-        assert busy.returncode == 5, busy.stderr
-        assert "another sync is running" in busy.stderr and "locked" not in busy.stderr
-
-        code, seconds, err = stop(proc)
-        assert code == 0 and seconds < 10
-        assert "the sync in progress was interrupted (previous data kept)" in err
-        after = status(cli)
-        assert after["counts"] == before["counts"] and after["last_success_at"] == aged
-        assert after["last_attempt"]["status"] == "failed"
-        assert "interrupted" in after["last_attempt"]["error"]
-        assert holder_pid(data_dir / "sync.lock") is None
-        assert SECRET not in err and SECRET not in (data_dir / "logs" / "daemon.log").read_text()
+        yield {"server": server, "counts": before["counts"], "aged": aged}
     finally:
         server.stop()
+
+
+def syncing(data_dir: Path, server: OneRosterServer) -> int:
+    """Wait until the daemon's child is inside its (hanging) sync; the child's pid."""
+    wait_for(lambda: beat(data_dir).get("state") == "syncing" and server.stats.api_requests)
+    return wait_for(lambda: holder_pid(data_dir / "sync.lock"))
+
+
+def assert_abandoned(cli: CliRunner, data_dir: Path, source: dict[str, Any]) -> None:
+    """The sync was recorded as interrupted, the last good data stayed, the lock is free."""
+    after = status(cli)
+    assert after["counts"] == source["counts"] and after["last_success_at"] == source["aged"]
+    assert after["last_attempt"]["status"] == "failed"
+    assert "interrupted" in after["last_attempt"]["error"]
+    assert holder_pid(data_dir / "sync.lock") is None
+
+
+def test_cli_sync_refused_while_the_daemon_syncs_and_sigterm_abandons_it(
+    cli: CliRunner, data_dir: Path, start_daemon: Start, slow_source: dict[str, Any]
+) -> None:
+    proc = start_daemon()
+    assert syncing(data_dir, slow_source["server"]) != proc.pid  # a child syncs, not the daemon
+    busy = cli("sync")
+    assert busy.returncode == 5, busy.stderr
+    assert "another sync is running" in busy.stderr and "locked" not in busy.stderr
+
+    code, seconds, err = stop(proc)
+    assert code == 0 and seconds < 10
+    assert "the sync in progress was interrupted (previous data kept)" in err
+    assert_abandoned(cli, data_dir, slow_source)
+    assert SECRET not in err and SECRET not in (data_dir / "logs" / "daemon.log").read_text()
+
+
+def test_a_killed_daemon_does_not_leave_its_sync_running(
+    cli: CliRunner, data_dir: Path, start_daemon: Start, slow_source: dict[str, Any]
+) -> None:
+    proc = start_daemon()
+    syncing(data_dir, slow_source["server"])
+    proc.kill()  # SIGKILL: no chance to stop the child
+    proc.communicate(timeout=10)
+    wait_for(lambda: holder_pid(data_dir / "sync.lock") is None, timeout=10)
+    assert_abandoned(cli, data_dir, slow_source)

@@ -213,8 +213,15 @@ class HttpClient:
                 response = None
             if response is not None:
                 status = response.status_code
-                if status < 400:
+                if status < 300:
                     return response
+                if status < 400:
+                    target = response.headers.get("Location", "?")
+                    raise HttpError(
+                        f"HTTP {status}: redirected to {target} (use that URL in the settings)",
+                        shown,
+                        status,
+                    )
                 if status == 401 and auth is not None and not refreshed and auth.refresh():
                     refreshed = True
                     attempt -= 1
@@ -231,8 +238,11 @@ class HttpClient:
             wait = self.policy.delay(attempt, retry_after) * self.policy.scale
             if attempt >= self.policy.attempts or waited + wait > self.policy.total:
                 tries = f"{attempt} tr{'y' if attempt == 1 else 'ies'}"
+                if retry_after is not None and waited + wait > self.policy.total:
+                    problem += f"; it asked to wait {retry_after:.0f}s, past the retry budget"
+                status = response.status_code if response is not None else None
                 raise HttpError(
-                    f"{problem} (gave up after {tries}, {waited:.0f}s of waiting)", shown
+                    f"{problem} (gave up after {tries}, {waited:.0f}s of waiting)", shown, status
                 )
             log.info("%s %s: %s; retry %d in %.1fs", method, shown, problem, attempt, wait)
             kind = f"HTTP {response.status_code}" if response is not None else "network"

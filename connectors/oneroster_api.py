@@ -16,7 +16,6 @@ from connectors.base import (
     CheckReport,
     Connector,
     ConnectorError,
-    FieldReport,
     Option,
     SyncState,
     TopicReport,
@@ -26,14 +25,9 @@ from connectors.canonical import TOPIC_ORDER, field_names
 from connectors.http_client import Authenticator, HttpClient, HttpError
 from connectors.http_paging import OffsetPager, total_count
 from connectors.oauth import OAuth1Signer, OAuth2ClientCredentials
-from connectors.oneroster_json import (
-    error_detail,
-    fingerprint,
-    normalizer,
-    page_records,
-    role_rows,
-    scrub,
-)
+from connectors.oneroster_json import error_detail, normalizer, page_records, role_rows
+from connectors.oneroster_json_check import REQUIRED_TOPICS, field_reports
+from connectors.oneroster_json_values import fingerprint, scrub
 
 # Each fetched topic: its collection path under base_url and the envelope key of its pages.
 ENDPOINTS: dict[str, tuple[str, str]] = {
@@ -44,27 +38,6 @@ ENDPOINTS: dict[str, tuple[str, str]] = {
     "users": ("users", "users"),
     "enrollments": ("enrollments", "enrollments"),
     "demographics": ("demographics", "demographics"),
-}
-REQUIRED_TOPICS = frozenset(
-    {"orgs", "academicSessions", "courses", "classes", "users", "enrollments"}
-)
-REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
-    "orgs": ("sourcedId", "name", "type"),
-    "academicSessions": ("sourcedId", "title", "type", "startDate", "endDate"),
-    "courses": ("sourcedId", "title"),
-    "classes": ("sourcedId", "title", "courseSourcedId", "schoolSourcedId", "termSourcedIds"),
-    "users": ("sourcedId", "role", "givenName", "familyName"),
-    "enrollments": ("sourcedId", "classSourcedId", "userSourcedId", "role"),
-    "demographics": ("sourcedId",),
-}
-RECOMMENDED_FIELDS: dict[str, tuple[str, ...]] = {
-    "orgs": ("identifier",),
-    "academicSessions": ("schoolYear",),
-    "courses": ("courseCode", "orgSourcedId"),
-    "classes": ("classCode",),
-    "users": ("email", "username", "orgSourcedIds", "enabledUser"),
-    "enrollments": ("schoolSourcedId", "primary"),
-    "demographics": ("birthDate",),
 }
 SCOPES = ("roster.readonly", "roster-demographics.readonly")
 SAMPLE_ROWS = 100
@@ -321,29 +294,10 @@ class OneRosterApiConnector(Connector):
         topic_report = TopicReport(topic, bool(records) or total == 0, required, rows=rows)
         if records:
             topic_report.present = True
-            topic_report.fields = self._field_reports(topic, records)
+            topic_report.fields = field_reports(topic, records)
         elif required:
             topic_report.present = False
         return topic_report
-
-    def _field_reports(self, topic: str, records: list[dict[str, Any]]) -> list[FieldReport]:
-        """Required and recommended fields in a sample: missing from all rows, or some."""
-        names = field_names(topic)
-        normalize = normalizer(topic)
-        rows = [normalize(r) for r in records if isinstance(r, dict)]
-        out: list[FieldReport] = []
-        for wanted, status in (
-            (REQUIRED_FIELDS.get(topic, ()), "missing-required"),
-            (RECOMMENDED_FIELDS.get(topic, ()), "missing-recommended"),
-        ):
-            for name in wanted:
-                at = names.index(name)
-                blank = sum(1 for row in rows if row[at] in (None, "", []))
-                if blank == len(rows):
-                    out.append(FieldReport(name, status, blank))  # type: ignore[arg-type]
-                else:
-                    out.append(FieldReport(name, "present", blank))
-        return out
 
     # -- fetch ------------------------------------------------------------------------------
 

@@ -1,158 +1,28 @@
-"""OneRoster 1.1/1.2 REST JSON records turned into canonical values, fingerprints and role rows."""
+"""OneRoster 1.1/1.2 REST JSON records turned into canonical values and role rows; pages; errors."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
 from typing import Any
-
-import orjson
-import xxhash
 
 from connectors.base import ConnectorError
 from connectors.canonical import NEVER_STORED, field_names
+from connectors.oneroster_json_values import (
+    Convert,
+    boolean,
+    iso_date,
+    iso_datetime,
+    ref,
+    refs,
+    scrub,
+    str_list,
+    text,
+    user_ids,
+)
 
-MASK63 = (1 << 63) - 1
-MEMO_LIMIT = 50_000
-Convert = Callable[[Any], Any]
 # A field: canonical name, the JSON keys it may come under (first non-null wins), its converter.
 # No keys means the converter takes the whole record.
 FieldSpec = tuple[str, tuple[str, ...], Convert]
-
-BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
-
-
-def fingerprint(raw: dict[str, Any]) -> int:
-    """A stable 63-bit number of a record's content (key order does not matter)."""
-    try:
-        data = orjson.dumps(raw, option=orjson.OPT_SORT_KEYS)
-    except TypeError:  # integers beyond 64 bits: fall back to a plain dump
-        data = repr(sorted(raw.items())).encode()
-    return xxhash.xxh3_64_intdigest(data) & MASK63
-
-
-def text(value: Any) -> str | None:
-    """Text as sent; blank is None, numbers become text."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    return orjson.dumps(value).decode()
-
-
-def boolean(value: Any) -> bool | str | None:
-    """A JSON boolean or "true"/"false" text (any case, 1/0, yes/no); other text kept as sent."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return value
-    return BOOLEANS.get(str(value).strip().lower(), str(value))
-
-
-def _memo(compute: Convert) -> Convert:
-    """A bounded memo of a text converter (dates repeat a lot)."""
-    cache: dict[Any, Any] = {}
-
-    def convert(value: Any) -> Any:
-        try:
-            return cache[value]
-        except KeyError:
-            result = compute(value)
-        except TypeError:  # unhashable: a list or an object where text belonged
-            return text(value)
-        if len(cache) >= MEMO_LIMIT:
-            cache.clear()
-        cache[value] = result
-        return result
-
-    return convert
-
-
-def _iso_date(value: Any) -> str | None:
-    """A date as YYYY-MM-DD (a datetime keeps its date part); unreadable text kept as sent."""
-    raw = text(value)
-    if raw is None:
-        return None
-    try:
-        return date.fromisoformat(raw.strip()).isoformat()
-    except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(raw.strip()).date().isoformat()
-    except ValueError:
-        return raw
-
-
-def _iso_datetime(value: Any) -> str | None:
-    """A datetime as ISO UTC text ending in Z (naive is taken as UTC); unreadable text kept."""
-    raw = text(value)
-    if raw is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(raw.strip())
-    except ValueError:
-        return raw
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    out = moment.strftime("%Y-%m-%dT%H:%M:%S")
-    if moment.microsecond:
-        out += f".{moment.microsecond // 1000:03d}"
-    return out + "Z"
-
-
-iso_date = _memo(_iso_date)
-iso_datetime = _memo(_iso_datetime)
-
-
-def ref(value: Any) -> str | None:
-    """A GUIDRef's sourcedId (a bare id is taken as it is)."""
-    if isinstance(value, dict):
-        return text(value.get("sourcedId"))
-    return text(value)
-
-
-def refs(value: Any) -> list[str] | None:
-    """The sourcedIds of a list of GUIDRefs (one GUIDRef alone counts as a list of one)."""
-    if value is None or value == "":
-        return None
-    items = value if isinstance(value, list) else [value]
-    out = [sid for sid in (ref(item) for item in items) if sid]
-    return out or None
-
-
-def str_list(value: Any) -> list[str] | None:
-    """A JSON list of text (or comma-separated text) as its non-blank items."""
-    if value is None or value == "":
-        return None
-    items = value if isinstance(value, list) else str(value).split(",")
-    out = [s.strip() for s in (text(item) for item in items) if s and s.strip()]
-    return out or None
-
-
-def user_ids(value: Any) -> list[str] | None:
-    """userIds [{type, identifier}] as the CSV form "{type:identifier}"."""
-    if not isinstance(value, list):
-        return str_list(value)
-    out = []
-    for item in value:
-        if isinstance(item, dict):
-            out.append(f"{{{item.get('type') or ''}:{item.get('identifier') or ''}}}")
-        elif item:
-            out.append(str(item))
-    return out or None
-
-
-def scrub(value: Any) -> Any:
-    """A value with every password field removed, at any depth."""
-    if isinstance(value, dict):
-        return {k: scrub(v) for k, v in value.items() if k not in NEVER_STORED}
-    if isinstance(value, list):
-        return [scrub(v) for v in value]
-    return value
 
 
 def _primary_role(raw: dict[str, Any]) -> dict[str, Any] | None:
@@ -304,39 +174,50 @@ for _topic, _spec in SPECS.items():
     assert tuple(name for name, _, _ in _spec) == field_names(_topic), _topic
 
 
+def _expression(keys: tuple[str, ...], conv: Convert, slot: int) -> str:
+    """Python source of one field's value: text inlined, other converters called."""
+    if not keys:
+        return f"c{slot}(raw)"
+    value = " or ".join(f"get({k!r})" for k in keys)
+    value = f"({value})" if len(keys) > 1 else value
+    # The common cases without a call: a non-blank string, a JSON boolean, a GUIDRef's id.
+    if conv is text:
+        return f"(v if (v := {value}).__class__ is str and v else text(v))"
+    if conv is boolean:
+        return f"(v if (v := {value}).__class__ is bool else c{slot}(v))"
+    if conv is ref:
+        return (
+            f"(s if (v := {value}).__class__ is dict and (s := v.get('sourcedId')).__class__ "
+            f"is str and s else c{slot}(v))"
+        )
+    return f"c{slot}({value})"
+
+
 def normalizer(topic: str) -> Callable[[dict[str, Any]], list[Any]]:
-    """The normalize function of a topic: canonical values in field order, then extras."""
+    """The normalize function of a topic: canonical values in field order, then extras.
+
+    It is generated once per topic as straight-line code (a million records go through it).
+    """
     spec = SPECS[topic]
-    consumed = {key for _, keys, _ in spec for key in keys} | NEVER_STORED
+    consumed = frozenset({k for _, keys, _ in spec for k in keys} | NEVER_STORED)
     consumed |= CONSUMED_EXTRA.get(topic, set())
-    single = [(keys[0], conv) for _, keys, conv in spec if len(keys) == 1]
-    if len(single) == len(spec):  # the fast path: one key per field
-
-        def fast(raw: dict[str, Any]) -> list[Any]:
-            get = raw.get
-            out = [conv(get(key)) for key, conv in single]
-            extras = {k: v for k, v in raw.items() if k not in consumed}
-            out.append(scrub(extras) if extras else None)
-            return out
-
-        return fast
-
-    def normalize(raw: dict[str, Any]) -> list[Any]:
-        out: list[Any] = []
-        get = raw.get
-        for _, keys, conv in spec:
-            if not keys:
-                out.append(conv(raw))
-                continue
-            value = get(keys[0])
-            if value is None and len(keys) > 1:
-                value = next((get(k) for k in keys[1:] if get(k) is not None), None)
-            out.append(conv(value))
-        extras = {k: v for k, v in raw.items() if k not in consumed}
-        out.append(scrub(extras) if extras else None)
-        return out
-
-    return normalize
+    values = ",\n        ".join(
+        _expression(keys, conv, i) for i, (_, keys, conv) in enumerate(spec)
+    )
+    source = (
+        "def normalize(raw):\n"
+        "    get = raw.get\n"
+        f"    out = [\n        {values},\n    ]\n"
+        "    if raw.keys() - consumed:\n"
+        "        out.append(scrub({k: v for k, v in raw.items() if k not in consumed}))\n"
+        "    else:\n"
+        "        out.append(None)\n"
+        "    return out\n"
+    )
+    scope: dict[str, Any] = {"text": text, "scrub": scrub, "consumed": consumed}
+    scope |= {f"c{i}": conv for i, (_, _, conv) in enumerate(spec)}
+    exec(compile(source, f"<normalize {topic}>", "exec"), scope)
+    return scope["normalize"]
 
 
 def role_rows(user: dict[str, Any]) -> Iterator[dict[str, Any]]:

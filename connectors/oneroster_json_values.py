@@ -1,0 +1,164 @@
+"""Value converters for OneRoster JSON: text, booleans, dates, GUIDRefs, lists; fingerprints."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+import orjson
+import xxhash
+
+from connectors.canonical import NEVER_STORED
+
+MASK63 = (1 << 63) - 1
+MEMO_LIMIT = 50_000
+Convert = Callable[[Any], Any]
+
+BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
+
+
+def fingerprint(raw: dict[str, Any]) -> int:
+    """A stable 63-bit number of a record's content (key order does not matter)."""
+    try:
+        data = orjson.dumps(raw, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # integers beyond 64 bits: fall back to a plain dump
+        data = repr(sorted(raw.items())).encode()
+    return xxhash.xxh3_64_intdigest(data) & MASK63
+
+
+def text(value: Any) -> str | None:
+    """Text as sent; blank is None, numbers become text."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return orjson.dumps(value).decode()
+
+
+def boolean(value: Any) -> bool | str | None:
+    """A JSON boolean or "true"/"false" text (any case, 1/0, yes/no); other text kept as sent."""
+    if value.__class__ is bool:
+        return value
+    if value is None or value == "":
+        return None
+    try:
+        return BOOLEANS[value]
+    except (KeyError, TypeError):
+        return BOOLEANS.get(str(value).strip().lower(), str(value))
+
+
+def _memo(compute: Convert) -> Convert:
+    """A bounded memo of a text converter (dates repeat a lot)."""
+    cache: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return cache[value]
+        except KeyError:
+            result = compute(value)
+        except TypeError:  # unhashable: a list or an object where text belonged
+            return text(value)
+        if len(cache) >= MEMO_LIMIT:
+            cache.clear()
+        cache[value] = result
+        return result
+
+    return convert
+
+
+def _iso_date(value: Any) -> str | None:
+    """A date as YYYY-MM-DD (a datetime keeps its date part); unreadable text kept as sent."""
+    raw = text(value)
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw.strip()).isoformat()
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(raw.strip()).date().isoformat()
+    except ValueError:
+        return raw
+
+
+def _iso_datetime(value: Any) -> str | None:
+    """A datetime as ISO UTC text ending in Z (naive is taken as UTC); unreadable text kept."""
+    raw = text(value)
+    if raw is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        return raw
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    out = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    if moment.microsecond:
+        out += f".{moment.microsecond // 1000:03d}"
+    return out + "Z"
+
+
+iso_date = _memo(_iso_date)
+iso_datetime = _memo(_iso_datetime)
+
+
+def ref(value: Any) -> str | None:
+    """A GUIDRef's sourcedId (a bare id is taken as it is)."""
+    if value.__class__ is dict:
+        sid = value.get("sourcedId")
+        return sid if sid.__class__ is str and sid else text(sid)
+    return text(value)
+
+
+def refs(value: Any) -> list[str] | None:
+    """The sourcedIds of a list of GUIDRefs (one GUIDRef alone counts as a list of one)."""
+    if value is None or value == "":
+        return None
+    items = value if isinstance(value, list) else [value]
+    out = [sid for sid in (ref(item) for item in items) if sid]
+    return out or None
+
+
+def str_list(value: Any) -> list[str] | None:
+    """A JSON list of text (or comma-separated text) as its non-blank items."""
+    if value is None or value == "":
+        return None
+    items = value if isinstance(value, list) else str(value).split(",")
+    out = [s.strip() for s in (text(item) for item in items) if s and s.strip()]
+    return out or None
+
+
+def user_ids(value: Any) -> list[str] | None:
+    """userIds [{type, identifier}] as the CSV form "{type:identifier}"."""
+    if not isinstance(value, list):
+        return str_list(value)
+    out = []
+    for item in value:
+        if isinstance(item, dict):
+            out.append(f"{{{item.get('type') or ''}:{item.get('identifier') or ''}}}")
+        elif item:
+            out.append(str(item))
+    return out or None
+
+
+def _scrubbed(value: Any) -> Any:
+    """A value with every password field removed, at any depth."""
+    if isinstance(value, dict):
+        return {k: _scrubbed(v) for k, v in value.items() if k not in NEVER_STORED}
+    if isinstance(value, list):
+        return [_scrubbed(v) for v in value]
+    return value
+
+
+def scrub(value: Any) -> Any:
+    """A value without password fields at any depth (walked only when one may be there)."""
+    try:
+        dumped = orjson.dumps(value)
+    except TypeError:
+        return _scrubbed(value)
+    return _scrubbed(value) if b"assword" in dumped else value

@@ -6,7 +6,8 @@ from textual.app import RenderResult
 from textual.content import Content
 from textual.widgets import Static
 
-from datasync_tui.views import Facts, source_label, when
+from datasync_tui.status import parse_iso
+from datasync_tui.views import Facts, ago, local_time, source_label
 
 
 class HeaderLine(Static):
@@ -27,18 +28,18 @@ class HeaderLine(Static):
         self.refresh()
 
     def render(self) -> RenderResult:
-        """'DataSync · Dashboard │ source │ Last sync …'."""
+        """'DataSync · Dashboard │ Last sync 3 hours ago (…) │ source' (the end may be cut)."""
         head = Content.from_markup("[b]DataSync[/b] · $page", page=self.page)
         if self.facts is None:
             return head
         ctx = self.app.ctx  # type: ignore[attr-defined]
-        last = self.facts.status["last_success_at"]
-        synced = when(last, ctx.clock(), ctx.tz) if last else "never"
+        last = parse_iso(self.facts.status["last_success_at"])
+        synced = f"{ago(last, ctx.clock())} ({local_time(last, ctx.tz)})" if last else "never"
         return Content.assemble(
             head,
             " │ ",
-            source_label(self.facts.connection),
-            " │ ",
             ("Last sync ", "dim"),
             synced,
+            " │ ",
+            source_label(self.facts.connection),
         )

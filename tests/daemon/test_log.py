@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from datasync_tui.daemon import serve
 from datasync_tui.daemon_log import (
     SecretFilter,
     close_logging,
@@ -18,7 +19,7 @@ from datasync_tui.daemon_log import (
 )
 from datasync_tui.daemon_worker import Outcome
 from datasync_tui.paths import DataDir
-from tests.daemon.conftest import CHANGES, NY, MakeHarness, local
+from tests.daemon.conftest import CHANGES, NY, MakeHarness, local, save_connection
 
 
 def test_stderr_and_a_rotating_file_with_secrets_masked(data_dir: Path) -> None:
@@ -72,3 +73,12 @@ def test_the_loop_logs_one_line_per_sync(
     ]
     levels = [r.levelname for r in caplog.records if r.getMessage().startswith("sync #")]
     assert levels == ["ERROR", "INFO"]
+
+
+def test_a_bad_saved_config_stops_the_start_with_one_line(data_dir: Path) -> None:
+    save_connection(data_dir, sync_at="25:00")
+    stream = io.StringIO()
+    assert serve(DataDir(data_dir), stream) == 1
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 1 and "not started: sync_at '25:00': expected HH:MM" in lines[0]
+    assert "Traceback" not in stream.getvalue()

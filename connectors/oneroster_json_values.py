@@ -146,6 +146,9 @@ def user_ids(value: Any) -> list[str] | None:
     return out or None
 
 
+_NEVER_STORED_KEYS = tuple(orjson.dumps(name) + b":" for name in sorted(NEVER_STORED))
+
+
 def _scrubbed(value: Any) -> Any:
     """A value with every password field removed, at any depth."""
     if isinstance(value, dict):
@@ -161,4 +164,4 @@ def scrub(value: Any) -> Any:
         dumped = orjson.dumps(value)
     except TypeError:
         return _scrubbed(value)
-    return _scrubbed(value) if b"assword" in dumped else value
+    return _scrubbed(value) if any(key in dumped for key in _NEVER_STORED_KEYS) else value

@@ -30,14 +30,16 @@ BIG_TABLES: frozenset[str] = frozenset(
 #   ENROLLED(e)  the enrollment e is active and has not ended before :today
 #   BLANK(expr)  expr is NULL or only spaces
 #   NAME(u)      the user u's given and family name
+#   READABLE(d)  d is a real YYYY-MM-DD date (SQLite's date() alone lets 2026-02-30 by)
 _MACROS: dict[str, str] = {
     "ACTIVE": "coalesce({0}.status, '') IN ('', 'active')",
     "ENROLLED": "coalesce({0}.status, '') IN ('', 'active') "
     "AND (coalesce({0}.endDate, '') = '' OR {0}.endDate >= :today)",
     "BLANK": "trim(coalesce({0}, '')) = ''",
     "NAME": "trim(coalesce({0}.givenName, '') || ' ' || coalesce({0}.familyName, ''))",
+    "READABLE": "date({0}, '+0 days') IS {0}",
 }
-_MACRO_CALL = re.compile(r'\b(ACTIVE|ENROLLED|BLANK|NAME)\(([A-Za-z_][A-Za-z_0-9."]*)\)')
+_MACRO_CALL = re.compile(r'\b(ACTIVE|ENROLLED|BLANK|NAME|READABLE)\(([A-Za-z_][A-Za-z_0-9."]*)\)')
 
 
 def expand(sql: str) -> str:

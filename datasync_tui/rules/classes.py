@@ -159,7 +159,7 @@ CLASS_TERM_ENDED = Rule(
         WHERE ACTIVE(c) AND json_array_length({TERMS}) > 0
           AND NOT EXISTS (SELECT 1 FROM json_each({TERMS}) t
                           LEFT JOIN academic_sessions s ON s.sourcedId = t.value
-                          WHERE s.sourcedId IS NULL OR date(s.endDate) IS NOT s.endDate
+                          WHERE s.sourcedId IS NULL OR NOT READABLE(s.endDate)
                              OR s.endDate >= :today)""",
     message="every term of the class ended, the last on {detail}",
     hint="end the section in the SIS (or move it to a current term) so it leaves Classroom",

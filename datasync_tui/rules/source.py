@@ -91,15 +91,15 @@ SESSION_DATES_INVALID = Rule(
         SELECT s.sourcedId, 'startDate' AS field, s.startDate AS value,
                'the start date is not a readable date' AS detail
         FROM academic_sessions s
-        WHERE NOT BLANK(s.startDate) AND date(s.startDate) IS NOT s.startDate
+        WHERE NOT BLANK(s.startDate) AND NOT READABLE(s.startDate)
         UNION ALL
         SELECT s.sourcedId, 'endDate', s.endDate, 'the end date is not a readable date'
         FROM academic_sessions s
-        WHERE NOT BLANK(s.endDate) AND date(s.endDate) IS NOT s.endDate
+        WHERE NOT BLANK(s.endDate) AND NOT READABLE(s.endDate)
         UNION ALL
         SELECT s.sourcedId, 'endDate', s.endDate, 'it ends before it starts (' || s.startDate || ')'
         FROM academic_sessions s
-        WHERE date(s.startDate) IS s.startDate AND date(s.endDate) IS s.endDate
+        WHERE READABLE(s.startDate) AND READABLE(s.endDate)
           AND s.endDate < s.startDate""",
     message="{value}: {detail}",
     hint="correct the session's start and end dates in the SIS (YYYY-MM-DD, start before end)",

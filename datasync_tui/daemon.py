@@ -139,6 +139,8 @@ class Daemon:
         self.last_success = last_success or partial(read_last_success, data_dir)
         self.notifier = notifier or Notifier(log=self.log, stop=self.stopping)
         self.mask = mask or SecretFilter()
+        if self.mask not in self.log.filters:
+            self.log.addFilter(self.mask)  # masked before any handler, ours or not, sees it
         self.scheduler = ClockScheduler(self.clock, self.zone)
         self.settings = Settings()
         self.started_at = self.clock.now()

@@ -45,6 +45,7 @@ class Faults:
     no_link: bool = False  # no Link header
     slow_first: float = 0.0  # the first API request waits this long before answering
     forbidden: tuple[str, ...] = ()  # these topics answer 403 (a token without their scope)
+    moved_to: str | None = None  # every API request is redirected (301) here
 
 
 @dataclass
@@ -332,6 +333,9 @@ class _Handler(BaseHTTPRequestHandler):
         """A collection page (or an error the faults ask for)."""
         app = self.app
         url = urlsplit(self.path)
+        if app.faults.moved_to:
+            self._send(301, b"{}", {"Location": app.faults.moved_to})
+            return
         prefix = urlsplit(app.base_url).path + "/"
         topic = url.path[len(prefix) :] if url.path.startswith(prefix) else ""
         if topic not in TOPICS:

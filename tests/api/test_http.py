@@ -217,3 +217,16 @@ def test_imsx_both_casings_and_oauth_errors() -> None:
             page_records({"imsx_statusInfo": body}, "users")
     assert error_detail({"error": "invalid_client"}) == "invalid_client"
     assert error_detail(["x"]) is None
+
+
+def test_a_redirect_is_named_not_followed(serve: ServerFactory) -> None:
+    server = serve(version="1.2", faults=Faults(moved_to="https://sis.example.org/oneroster"))
+    http = client(Waits())
+    with pytest.raises(HttpError) as caught:
+        http.get(f"{server.base_url}/orgs", auth=bearer(server, http))
+    assert str(caught.value) == (
+        f"{server.base_url}/orgs: HTTP 301: redirected to https://sis.example.org/oneroster "
+        "(use that URL in the settings)"
+    )
+    assert caught.value.status == 301
+    http.close()

@@ -18,6 +18,10 @@ _PLAIN = re.compile(
     re.ASCII,
 )
 _SPECIAL = frozenset(SPECIAL_USE_DOMAIN_NAMES)
+# And a fast way out for what no address can be (also checked against email-validator): blank
+# space, two dots in a row, no @ or two, a dot or nothing next to the @ or at either end, a
+# domain without a dot.
+_SURELY_BAD = re.compile(r"\s|\.\.|^[^@]*$|@.*@|^\.|\.@|@\.|\.$|^@|@$|@[^.]*$")
 
 
 def email_ok(email: str | None) -> bool:
@@ -27,6 +31,8 @@ def email_ok(email: str | None) -> bool:
     plain = _PLAIN.fullmatch(email)
     if plain is not None and plain.group(1).lower() not in _SPECIAL:
         return True
+    if _SURELY_BAD.search(email):
+        return False
     return _full_grammar(email)
 
 

@@ -99,14 +99,13 @@ def dry_run(conn: sqlite3.Connection, today: str) -> Classroom:
         conn.execute("BEGIN")
     try:
         _script(conn, _BAD_EMAIL, {})
-        ranks = ", ".join(str(RANK[rule]) for rule in EMAIL_RULES)
-        rows = conn.execute(
-            f"SELECT sourcedId, rule FROM {HITS} WHERE rank IN ({ranks}) AND topic = 'users' "
-            "ORDER BY rank"
-        ).fetchall()
-        conn.executemany(
-            "INSERT OR IGNORE INTO temp.bad_email VALUES (?, ?)",
-            ((sid, EMAIL_RULES[rule]) for sid, rule in rows),
+        ranks = [RANK[rule] for rule in EMAIL_RULES]
+        conn.execute(
+            "INSERT OR IGNORE INTO temp.bad_email SELECT sourcedId, CASE rank "
+            + "WHEN ? THEN ? " * len(ranks)
+            + f"END FROM {HITS} WHERE rank IN ({', '.join('?' * len(ranks))}) "
+            "AND topic = 'users' ORDER BY rank",
+            [x for pair in zip(ranks, EMAIL_RULES.values(), strict=True) for x in pair] + ranks,
         )
         _script(conn, _CLASS_FATE, {"today": today})
         fates = dict(
@@ -114,16 +113,13 @@ def dry_run(conn: sqlite3.Connection, today: str) -> Classroom:
                 "SELECT coalesce(reason, ''), count(*) FROM temp.class_fate GROUP BY 1"
             ).fetchall()
         )
-        failing = dict(
-            conn.execute(
-                expand(_FAILING),
-                {
-                    "today": today,
-                    "not_a_user": NOT_A_USER,
-                    "unknown_user_rank": RANK["enrollment-unknown-user"],
-                },
-            ).fetchall()
-        )
+        params = {
+            "today": today,
+            "not_a_user": NOT_A_USER,
+            "unknown_user_rank": RANK["enrollment-unknown-user"],
+        }
+        # No class created: nobody can fail to be added to one (and nothing need be read).
+        failing = dict(conn.execute(expand(_FAILING), params).fetchall()) if "" in fates else {}
     finally:
         if own_txn:
             conn.execute("COMMIT")

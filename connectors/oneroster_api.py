@@ -333,7 +333,10 @@ class OneRosterApiConnector(Connector):
                 where=self._where(topic),
             )
             if topic == "roles":
-                stream.rows = self._role_rows(params)
+                # The links mirror every user's current orgs: on a delta they are read from all
+                # users (in bulk), so a link a changed or deleted user lost is removed too.
+                stream.mode = "bulk"
+                stream.rows = self._role_rows(from_all_users=bool(since))
             else:
                 stream.rows = self._rows(topic, params, stream)
             yield stream
@@ -387,10 +390,10 @@ class OneRosterApiConnector(Connector):
         self._users_read = False
         return self._spool
 
-    def _role_rows(self, params: dict[str, str]) -> Iterator[dict[str, Any]]:
-        """The role links of the users read just before (read /users again if they were not)."""
-        if not self._users_read or self._spool is None:
-            for records in self._pager("users", params):
+    def _role_rows(self, from_all_users: bool) -> Iterator[dict[str, Any]]:
+        """The role links of the users read just before (of all users, read again, if asked)."""
+        if from_all_users or not self._users_read or self._spool is None:
+            for records in self._pager("users", {}):
                 for user in records:
                     if isinstance(user, dict):
                         yield from role_rows(user)

@@ -204,7 +204,9 @@ def test_delta_sync_after_a_full_one(
     changed = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     data = {t: [dict(r) for r in rows] for t, rows in district.items()}
     user = data["users"][5]
-    user.update(givenName="Renamed", dateLastModified=changed)
+    schools = [o["sourcedId"] for o in data["orgs"] if o["type"] == "school"]
+    moved_to = next(s for s in schools if s != user["orgSourcedIds"].split(",")[0])
+    user.update(givenName="Renamed", orgSourcedIds=moved_to, dateLastModified=changed)
     gone = data["enrollments"][7]
     gone.update(status="tobedeleted", dateLastModified=changed)
     data["enrollments"].append(
@@ -215,12 +217,16 @@ def test_delta_sync_after_a_full_one(
     assert synced.returncode == 0, synced.stdout + synced.stderr
     assert server.stats.filters[-1] == f"dateLastModified>'{first_started}'"
     assert "Users           +0 added  ~1 updated  -0 removed" in synced.stdout
+    assert "User roles      +1 added  ~0 updated  -1 removed" in synced.stdout
     assert "Enrollments     +1 added  ~0 updated  -1 removed" in synced.stdout
     with sqlite3.connect(data_dir / "datasync.db") as db:
         assert db.execute("SELECT full FROM sync_runs ORDER BY id").fetchall() == [(1,), (0,)]
         assert db.execute(
             "SELECT givenName FROM users WHERE sourcedId = ?", (user["sourcedId"],)
         ).fetchone() == ("Renamed",)
+        assert db.execute(
+            "SELECT orgSourcedId FROM roles WHERE userSourcedId = ?", (user["sourcedId"],)
+        ).fetchall() == [(moved_to,)]  # the link to the old school is gone
         assert not db.execute(
             "SELECT 1 FROM enrollments WHERE sourcedId = ?", (gone["sourcedId"],)
         ).fetchall()

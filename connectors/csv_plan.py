@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 import xxhash
@@ -63,8 +64,11 @@ class TablePlan:
         digest, join, seed = xxhash.xxh3_64_intdigest, SEP.join, self.seed
         if not self.secret:
             return lambda row: digest(join(row[1]).encode(), seed) & MASK63
-        keep = [i for i in range(len(self.header)) if i not in self.secret]
-        return lambda row: digest(join([row[1][i] for i in keep]).encode(), seed) & MASK63
+        kept = [i for i in range(len(self.header)) if i not in self.secret]
+        if len(kept) < 2:  # itemgetter of one index gives the value, not a tuple
+            return lambda row: digest(join([row[1][i] for i in kept]).encode(), seed) & MASK63
+        keep = itemgetter(*kept)
+        return lambda row: digest(join(keep(row[1])).encode(), seed) & MASK63
 
     def _normalizer(self) -> Callable[[Row], tuple[Any, ...]]:
         """normalize(row): canonical values in `fields` order, then a dict of extras or None.

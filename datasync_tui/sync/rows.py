@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 from connectors.base import ConnectorError, TopicStream
 from connectors.canonical import TOPICS
@@ -49,12 +50,12 @@ class TopicChanges:
 
 def _json_list(value: Any) -> str | None:
     """A list field as stored: JSON text, or NULL."""
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    return None if value is None else orjson.dumps(value).decode()
 
 
 def _json_extras(value: Any) -> str | None:
     """The extras as stored: JSON text when there are any, else NULL."""
-    return json.dumps(value, ensure_ascii=False) if value else None
+    return orjson.dumps(value).decode() if value else None
 
 
 def make_shaper(stream: TopicStream, with_ordinal: bool) -> Shaper:

@@ -54,8 +54,12 @@ def cmd_validate(args: argparse.Namespace, data_dir: DataDir) -> int:
             raise UsageError(
                 f"nothing synced yet in {data_dir.root}; run `datasync-tui sync` first"
             )
-        ev = evaluate(conn, email_domains=domains)
-        classroom = dry_run(conn, ev.today)
+        conn.execute("BEGIN")  # the rules and the dry run read one snapshot
+        try:
+            ev = evaluate(conn, email_domains=domains)
+            classroom = dry_run(conn, ev.today)
+        finally:
+            conn.execute("COMMIT")
         if export is not None:
             try:
                 written = export_issues(iter_hits(conn), export, total=ev.total)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from datasync_tui.rules import (
 )
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
-from datasync_tui.sync import run_sync
+from datasync_tui.sync import apply_held, run_sync
 from tests.bundles import district, write_bundle
 
 EMAIL = 12  # users.csv column of the email
@@ -30,12 +31,17 @@ EMAIL = 12  # users.csv column of the email
 def sync_rows(tmp_path: Path, dd: DataDir, rows: dict, name: str) -> int:
     """Write rows as a bundle, point the connection at it, sync; the run id."""
     bundle = write_bundle(tmp_path / name, rows)
-    conn = config.load(dd)
-    settings = {"email_domains": "lincoln.org"} if conn is None else conn.settings
-    config.save(dd, config.Connection("oneroster-csv", None, {**settings, "path": str(bundle)}))
+    point_at(dd, bundle)
     result = run_sync(dd)
     assert result.status == "succeeded", result.error
     return result.run_id
+
+
+def point_at(dd: DataDir, bundle: Path) -> None:
+    """Save the connection (the same one, once made) with its path set to the bundle."""
+    conn = config.load(dd) or config.Connection("oneroster-csv", None, {})
+    settings = {"email_domains": "lincoln.org", **conn.settings, "path": str(bundle)}
+    config.save(dd, replace(conn, settings=settings))
 
 
 def user_row(rows: dict, sid: str) -> list[str]:
@@ -162,4 +168,23 @@ def test_a_failing_rule_run_never_fails_the_sync(
     db = connect(dd.database)
     assert latest(db) is None and summaries(db) == []
     assert db.connection().execute("SELECT count(*) FROM users").fetchone()[0] == 3
+    db.close()
+
+
+def test_a_held_sync_applied_later_gets_its_results(tmp_path: Path, dd: DataDir) -> None:
+    rows = district(students=20, classes=2)
+    sync_rows(tmp_path, dd, rows, "one")
+    rows["users"] = rows["users"][:10]  # half the students leave: over the 10% threshold
+    rows["enrollments"] = [e for e in rows["enrollments"] if e[5] in {r[0] for r in rows["users"]}]
+    point_at(dd, write_bundle(tmp_path / "two", rows))
+    held = run_sync(dd)
+    assert held.status == "held"
+    db = connect(dd.database)
+    assert latest(db).run_id != held.run_id  # type: ignore[union-attr]
+    db.close()
+    assert apply_held(dd, held.run_id).status == "succeeded"
+    db = connect(dd.database)
+    stored = latest(db)
+    assert stored is not None and stored.run_id == held.run_id
+    assert figures(db) == {}
     db.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -85,15 +86,17 @@ def _found(ev: Evaluation, fail_on: str) -> bool:
     return any(ev.counts.get(rule.id) for rule in RULES if rule.severity in worst)
 
 
-def _print_json(conn: object, ev: Evaluation, classroom: Classroom) -> None:
-    """The `validate --json` document: issues, summary per rule, the Classroom figures."""
-    doc = {
-        "issues": [issue.as_dict() for issue in iter_hits(conn)],  # type: ignore[arg-type]
-        "summary": ev.counts,
-        "classroom": classroom.as_json(),
-    }
-    sys.stdout.buffer.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n")
-    sys.stdout.flush()
+def _print_json(conn: sqlite3.Connection, ev: Evaluation, classroom: Classroom) -> None:
+    """The `validate --json` document: issues (streamed, one a line), summary, Classroom figures."""
+    out = sys.stdout.buffer
+    out.write(b'{"issues": [')
+    for n, issue in enumerate(iter_hits(conn)):
+        out.write(b"\n  " if n == 0 else b",\n  ")
+        out.write(orjson.dumps(issue.as_dict()))
+    out.write(b"\n],\n" if ev.total else b"],\n")
+    out.write(b'"summary": ' + orjson.dumps(ev.counts) + b",\n")
+    out.write(b'"classroom": ' + orjson.dumps(classroom.as_json()) + b"}\n")
+    out.flush()
 
 
 def report_lines(ev: Evaluation, classroom: Classroom) -> list[str]:

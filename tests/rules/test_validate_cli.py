@@ -108,6 +108,8 @@ def test_clean_district_passes_fail_on_error(cli: CliRunner, tmp_path: Path) -> 
     out = cli("validate", "--fail-on", "error")
     assert out.returncode == 0, out.stdout + out.stderr
     assert "classes created         4" in out.stdout
+    code, doc = run_json(cli)
+    assert code == 0 and doc["issues"] == [] and set(doc["summary"].values()) == {0}
 
 
 def test_export_by_extension(demo_dir: Path, tmp_path: Path) -> None:

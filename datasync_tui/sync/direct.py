@@ -7,7 +7,7 @@ import peewee as pw
 from connectors.base import TopicStream
 from datasync_tui.store.db import create_indexes, drop_indexes
 from datasync_tui.store.models import TABLES, columns
-from datasync_tui.sync.rows import Progress, RowReader, TopicChanges, make_shaper
+from datasync_tui.sync.rows import Progress, TopicChanges, insert_all
 
 
 def live_is_empty(db: pw.Database, topic: str) -> bool:
@@ -23,10 +23,7 @@ def load_direct(db: pw.Database, stream: TopicStream, progress: Progress | None)
     base = db.execute_sql(f'SELECT coalesce(max(rowid), 0) FROM "{table}"').fetchone()[0]
     col_list = ", ".join(f'"{c}"' for c in cols)
     insert = f'INSERT INTO "{table}" ({col_list}) VALUES ({", ".join("?" * len(cols))})'
-    reader = RowReader(stream, {}, make_shaper(stream, with_ordinal=False), progress)
-    conn = db.connection()
-    for batch in reader.batches():
-        conn.executemany(insert, batch)
+    insert_all(db.connection(), insert, stream, progress)
     # Into an empty table, a delta's tobedeleted rows delete nothing.
     db.execute_sql(f"DELETE FROM \"{table}\" WHERE status = 'tobedeleted'")
     changes = TopicChanges(topic=topic, mode=stream.mode, direct=True)

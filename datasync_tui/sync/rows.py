@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 import orjson
@@ -86,6 +88,23 @@ def make_shaper(stream: TopicStream, with_ordinal: bool) -> Shaper:
     namespace: dict[str, Any] = {"_list": _json_list, "_extras": _json_extras}
     exec(compile(source, f"<shape {stream.topic}>", "exec"), namespace)
     return namespace["shape"]
+
+
+def insert_all(
+    conn: sqlite3.Connection, insert: str, stream: TopicStream, progress: Progress | None
+) -> int:
+    """Insert every row of the stream (no diffing): rows are built as SQLite pulls them."""
+    shape = make_shaper(stream, with_ordinal=False)
+    fingerprint, normalize = stream.fingerprint, stream.normalize
+    rows = map(lambda raw: shape(normalize(raw), fingerprint(raw), 0), stream.rows)
+    done = 0
+    while True:
+        inserted = conn.executemany(insert, islice(rows, PROGRESS_EVERY)).rowcount
+        done += inserted
+        if progress:
+            progress(stream.topic, done, done if inserted < PROGRESS_EVERY else None)
+        if inserted < PROGRESS_EVERY:
+            return done
 
 
 class RowReader:

@@ -3,6 +3,14 @@
 The pieces: `catalog.RULES` (24 declarations), `runner.evaluate` (all rules into a temp table),
 `classroom.dry_run`, `results` (kept with each SyncRun: counts, new, resolved, issues) and
 `export` (.csv / .json). The functions below are what the sync, the CLI and the TUI call.
+
+For the Validations screen (all read the results kept with the last sync; pass the peewee
+database or its sqlite3 connection): `latest` (when, domains, the Classroom dry run with its
+reasons), `summaries` (every rule in order, errors first, with count, new, resolved, skipped
+and trend), `issues_page` / `key_of` / `stored_count` (one rule's issues by keyset, for a
+virtual list), `resolved_issues`, `export_stored` (with a progress callback) and
+`default_export_path`; `set_email_domains` saves the setting and runs the rules again (the
+caller holds the data dir's writer lock, as a sync does).
 """
 
 from __future__ import annotations
@@ -10,10 +18,13 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import peewee as pw
 
+from datasync_tui.paths import DataDir
+from datasync_tui.rules.address import parse_domains
 from datasync_tui.rules.base import ERROR, ISSUE_FIELDS, SEVERITIES, WARNING, Rule
 from datasync_tui.rules.catalog import BY_ID, RULES
 from datasync_tui.rules.classroom import Classroom
@@ -39,6 +50,8 @@ from datasync_tui.rules.results import (
     summaries,
 )
 from datasync_tui.rules.runner import Evaluation, Issue, evaluate, iter_hits, last_applied_run
+from datasync_tui.store import config
+from datasync_tui.store.db import connect
 
 __all__ = [
     "BY_ID",
@@ -69,6 +82,7 @@ __all__ = [
     "reevaluate",
     "resolved_issues",
     "safe_cell",
+    "set_email_domains",
     "stored_count",
     "summaries",
 ]
@@ -112,3 +126,21 @@ def export_stored(
     """Export the issues kept with the latest sync (or one rule's) to path; return how many."""
     total = stored_count(db, rule=rule)
     return export_issues(iter_stored(db, rule=rule), path, total=total, progress=progress)
+
+
+def set_email_domains(data_dir: DataDir, domains: str) -> StoredValidation | None:
+    """Save the connection's email_domains and run the rules again over the last sync.
+
+    The caller holds the data dir's writer lock (datasync_tui.sync.lock.FileLock on
+    data_dir.sync_lock), as a sync does. None when no source is saved or nothing synced yet.
+    """
+    saved = config.load(data_dir)
+    if saved is None:
+        return None
+    text = ",".join(parse_domains(domains))
+    config.save(data_dir, replace(saved, settings={**saved.settings, "email_domains": text}))
+    db = connect(data_dir.database)
+    try:
+        return reevaluate(db, text)
+    finally:
+        db.close()

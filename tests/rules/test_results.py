@@ -17,12 +17,14 @@ from datasync_tui.rules import (
     latest,
     reevaluate,
     resolved_issues,
+    set_email_domains,
     stored_count,
     summaries,
 )
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
 from datasync_tui.sync import apply_held, run_sync
+from datasync_tui.sync.lock import FileLock
 from tests.bundles import district, write_bundle
 
 EMAIL = 12  # users.csv column of the email
@@ -187,4 +189,17 @@ def test_a_held_sync_applied_later_gets_its_results(tmp_path: Path, dd: DataDir)
     stored = latest(db)
     assert stored is not None and stored.run_id == held.run_id
     assert figures(db) == {}
+    db.close()
+
+
+def test_set_email_domains_saves_and_runs_again(tmp_path: Path, dd: DataDir) -> None:
+    run = sync_rows(tmp_path, dd, district(students=4, classes=1), "one")
+    with FileLock(dd.sync_lock):
+        stored = set_email_domains(dd, " Example.org, @other.net ")
+    assert stored is not None and stored.run_id == run
+    assert stored.email_domains == ("example.org", "other.net")
+    saved = config.load(dd)
+    assert saved is not None and saved.settings["email_domains"] == "example.org,other.net"
+    db = connect(dd.database)
+    assert figures(db) == {"email-outside-domain": (5, 5, 0)}
     db.close()

@@ -165,7 +165,7 @@ def cmd_connect(args: argparse.Namespace, data_dir: DataDir) -> int:
     conn = config.Connection(
         method=method.id, vendor=vendor.id if vendor else None, settings=public, secrets=secrets
     )
-    return _check_and_report(conn, data_dir, save=True)
+    return _check_and_report(config.keep_identity(conn, config.load(data_dir)), data_dir, True)
 
 
 def _split_pair(item: str) -> tuple[str, str]:

@@ -155,3 +155,16 @@ def test_data_home_from_environment(tmp_path: Path, cli: CliRunner) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert (home / "connection.json").exists()
+
+
+def test_reconnecting_the_same_source_keeps_its_history(tmp_path: Path, cli: CliRunner) -> None:
+    rows = district()
+    bundle = write_bundle(tmp_path / "b", rows)
+    assert cli("connect", "oneroster-csv", "--set", f"path={bundle}").returncode == 0
+    assert cli("sync").returncode == 0
+    # Changing a setting of the same source is not a new source: the deletion hold still holds.
+    out = cli("connect", "oneroster-csv", "--set", f"path={bundle}", "--set", "sync_at=03:30")
+    assert out.returncode == 0
+    rows["enrollments"] = rows["enrollments"][:10]
+    write_bundle(bundle, rows)
+    assert cli("sync").returncode == 4

@@ -34,6 +34,24 @@ class Connection:
         return {**self.settings, **self.secrets}
 
 
+# Settings that say where the data comes from: the same values mean the same source.
+SOURCE_KEYS = ("path", "base_url", "client_id", "application_key", "zone", "context")
+
+
+def same_source(a: Connection, b: Connection) -> bool:
+    """True when two connections read the same source (other settings may differ)."""
+    if (a.method, a.vendor) != (b.method, b.vendor):
+        return False
+    return all(a.settings.get(k) == b.settings.get(k) for k in SOURCE_KEYS)
+
+
+def keep_identity(new: Connection, saved: Connection | None) -> Connection:
+    """Re-saving the same source keeps its identity, so its history (and deletion hold) holds."""
+    if saved is not None and same_source(new, saved):
+        new.connection_id, new.connected_at = saved.connection_id, saved.connected_at
+    return new
+
+
 def _write_atomic(path: Path, text: str, mode: int) -> None:
     """Write a file so that a reader sees the old or the new content, never half."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

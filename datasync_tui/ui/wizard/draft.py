@@ -8,7 +8,7 @@ from pathlib import Path
 from connectors.base import CheckReport, Option
 from connectors.registry import METHODS, Method, Vendor, vendors
 from datasync_tui.settings import split_secrets
-from datasync_tui.store.config import Connection
+from datasync_tui.store.config import Connection, keep_identity
 from datasync_tui.views import SourceChoice
 
 # Options the Confirm step asks for; the Options step leaves them out.
@@ -86,9 +86,10 @@ class Draft:
         """The connection Confirm saves."""
         public, secrets = split_secrets(self.options(), self.settings())
         vendor = self.vendor
-        return Connection(
+        conn = Connection(
             method=self.method.id,
             vendor=vendor.id if vendor else None,
             settings=public,
             secrets=secrets,
         )
+        return keep_identity(conn, self.current)

@@ -321,6 +321,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BusyError as exc:
         print(f"datasync-tui: {exc}", file=sys.stderr)
         return EXIT_BUSY
+    except BrokenPipeError:  # `datasync-tui validate --json | head`: the reader left, say nothing
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     except (ConnectorError, ConfigError, StoreError, SyncError, OSError) as exc:
         print(f"datasync-tui: error: {exc}", file=sys.stderr)
         return EXIT_FAILED

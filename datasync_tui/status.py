@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from connectors.canonical import COUNTED_TOPICS
+from datasync_tui.localtime import local_zone, next_daily, parse_hhmm
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
@@ -23,13 +24,8 @@ def parse_iso(text: str | None) -> datetime | None:
 
 
 def next_daily_run(sync_at: str, now: datetime | None = None) -> datetime:
-    """The next local HH:MM after now, in UTC."""
-    local_now = (now or datetime.now(UTC)).astimezone()
-    hour, minute = (int(x) for x in sync_at.split(":"))
-    candidate = local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    if candidate <= local_now:
-        candidate = (candidate + timedelta(days=1)).replace(hour=hour, minute=minute)
-    return candidate.astimezone(UTC)
+    """The next local HH:MM after now, in UTC, by the zone's daylight-saving rules."""
+    return next_daily(parse_hhmm(sync_at), local_zone(), now or datetime.now(UTC))
 
 
 def _daemon_state(data_dir: DataDir) -> dict[str, Any]:

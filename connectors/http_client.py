@@ -188,6 +188,7 @@ class HttpClient:
         *,
         params: Mapping[str, str | int] | None = None,
         data: Mapping[str, str] | None = None,
+        content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
         auth: Authenticator | None = None,
         raise_for_status: bool = True,
@@ -198,7 +199,9 @@ class HttpClient:
         shown = url
         while True:
             attempt += 1
-            request = client.build_request(method, url, params=params, data=data, headers=headers)
+            request = client.build_request(
+                method, url, params=params, data=data, content=content, headers=headers
+            )
             shown = str(request.url.copy_with(query=None))
             if auth is not None:
                 auth.apply(request)

@@ -7,7 +7,6 @@ import contextlib
 import hashlib
 import hmac
 import uuid
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -192,15 +191,13 @@ class SifRest:
                 "Accept": "application/xml",
                 "messageId": str(uuid.uuid4()),
             }
-            with warnings.catch_warnings():  # http_client takes the raw XML body as `data`
-                warnings.simplefilter("ignore", DeprecationWarning)
-                response = self.http.request(
-                    "POST",
-                    self.env_url,
-                    data=self._body(),  # type: ignore[arg-type]
-                    headers=headers,
-                    auth=_Once(self.auth),
-                )
+            response = self.http.request(
+                "POST",
+                self.env_url,
+                content=self._body(),
+                headers=headers,
+                auth=_Once(self.auth),
+            )
             self._env = Environment.from_xml(response.content, self.env_url)
             self.auth.token = self._env.session_token
         return self._env

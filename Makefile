@@ -20,7 +20,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check --output-format concise datasync_tui connectors tests bench
 	$(BIN)/ruff format --check datasync_tui connectors tests bench
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-cache
 
 test: lint
 	DATASYNC_SAMPLES=$${DATASYNC_SAMPLES:-$(SAMPLES)} $(BIN)/python -m pytest -q

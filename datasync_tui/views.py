@@ -52,7 +52,7 @@ class Tile:
     count: int
     added: int | None = None
     removed: int | None = None
-    shared: bool = False  # the change is of the whole topic (users, orgs), not of this tile
+    net: bool = False  # a part of a topic (a role, a kind of org): only the net change is known
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,7 @@ class Facts:
     changes: dict[str, dict[str, int]] = field(default_factory=dict)
     held: HeldRun | None = None
     findings: int = 0
+    previous_totals: dict[str, Any] | None = None  # status figures after the sync before
 
 
 def load_facts(data_dir: DataDir) -> Facts:
@@ -101,9 +102,20 @@ def load_facts(data_dir: DataDir) -> Facts:
         changes = json.loads(last.counts) if last else {}
         findings = SyncFinding.select().where(SyncFinding.run == last.id).count() if last else 0
         held = _held(held_run_id(db))
+        before = (
+            SyncRun.select(SyncRun.totals)
+            .where((SyncRun.status == "succeeded") & (SyncRun.id < last.id))
+            .order_by(SyncRun.id.desc())
+            .first()
+            if last
+            else None
+        )
     finally:
         db.close()
-    return Facts(status, conn, changes, held, findings)
+    previous = json.loads(before.totals) if before and before.totals else None
+    if last and before is None:  # the first sync: everything came in with it
+        previous = {"counts": {}, "orgs_by_type": {}, "users_by_role": {}}
+    return Facts(status, conn, changes, held, findings, previous)
 
 
 def _held(run_id: int | None) -> HeldRun | None:
@@ -142,41 +154,60 @@ def load_findings(data_dir: DataDir, limit: int = 1000) -> tuple[int | None, lis
 def tiles(facts: Facts) -> list[Tile]:
     """The nine dashboard tiles, counts from the same figures as `status --json`."""
     doc = facts.status
-    roles, counts = doc["users_by_role"], doc["counts"]
+    counts = doc["counts"]
     values = {
-        "students": roles.get("student", 0),
-        "teachers": roles.get("teacher", 0),
-        "staff": sum(n for r, n in roles.items() if r not in ("student", "teacher")),
-        "schools": doc["orgs_by_type"].get("school", 0),
+        **_part_values(doc),
         "terms": counts.get("academicSessions", 0),
         "courses": counts.get("courses", 0),
         "classes": counts.get("classes", 0),
         "enrollments": counts.get("enrollments", 0),
         "demographics": counts.get("demographics", 0),
     }
+    before = _part_values(facts.previous_totals) if facts.previous_totals is not None else None
     out = []
     for tile_id, label, topic in TILE_SPECS:
         change = facts.changes.get(topic)
+        if tile_id in PART_TILES:
+            if before is None or not change:
+                out.append(Tile(tile_id, label, topic, values[tile_id], net=True))
+                continue
+            diff = values[tile_id] - before[tile_id]
+            out.append(
+                Tile(tile_id, label, topic, values[tile_id], max(diff, 0), max(-diff, 0), True)
+            )
+            continue
+        added = change["added"] if change else None
         out.append(
             Tile(
-                tile_id,
-                label,
-                topic,
-                values[tile_id],
-                change["added"] if change else None,
-                change["removed"] if change else None,
-                shared=topic in ("users", "orgs"),
+                tile_id, label, topic, values[tile_id], added, change["removed"] if change else None
             )
         )
     return out
 
 
+# Tiles that count part of a topic: their change is the difference of the stored totals.
+PART_TILES = ("students", "teachers", "staff", "schools")
+
+
+def _part_values(totals: dict[str, Any]) -> dict[str, int]:
+    """The part-of-a-topic figures (users by role, schools) from a totals document."""
+    roles = totals.get("users_by_role", {})
+    return {
+        "students": roles.get("student", 0),
+        "teachers": roles.get("teacher", 0),
+        "staff": sum(n for r, n in roles.items() if r not in ("student", "teacher")),
+        "schools": totals.get("orgs_by_type", {}).get("school", 0),
+    }
+
+
 def change_text(tile: Tile) -> str:
-    """'+12 −3' ('users +12 −3' when the change is the whole topic's), or '' before any sync."""
+    """'+12 −3' at the last sync ('net +9' for part of a topic), or '' before any sync."""
     if tile.added is None or tile.removed is None:
         return ""
-    text = f"+{tile.added:,} −{tile.removed:,}"
-    return f"{TOPIC_LABELS[tile.topic].lower()} {text}" if tile.shared else text
+    if tile.net:
+        diff = tile.added - tile.removed
+        return "no change" if diff == 0 else f"net {'+' if diff > 0 else '−'}{abs(diff):,}"
+    return f"+{tile.added:,} −{tile.removed:,}"
 
 
 def ago(then: datetime, now: datetime) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import peewee as pw
+from playhouse.migrate import SqliteMigrator, migrate
 
 from datasync_tui.store.models import (
     ALL_MODELS,
@@ -52,6 +53,7 @@ def _ensure_schema(db: pw.SqliteDatabase) -> None:
     """Create tables and indexes on a new database; refuse one of a newer schema."""
     with db.atomic():
         db.create_tables(ALL_MODELS, safe=True)
+        _add_missing_columns(db)
         for topic in TOPIC_MODELS:
             create_indexes(db, topic)
         row = Meta.get_or_none(Meta.key == "schema_version")
@@ -61,6 +63,17 @@ def _ensure_schema(db: pw.SqliteDatabase) -> None:
             raise StoreError(
                 f"database schema {row.value} is not {SCHEMA_VERSION}; use a matching version"
             )
+
+
+def _add_missing_columns(db: pw.SqliteDatabase) -> None:
+    """Additive migration: a nullable column a newer model declares is added to an older table."""
+    migrator = SqliteMigrator(db)
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        present = {c.name for c in db.get_columns(table)}
+        for field in model._meta.sorted_fields:
+            if field.column_name not in present and field.null:
+                migrate(migrator.add_column(table, field.column_name, field))
 
 
 def index_names(topic: str) -> list[str]:

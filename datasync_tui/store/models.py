@@ -101,6 +101,7 @@ class SyncRun(BaseModel):
     counts = pw.TextField(default="{}")  # {topic: {added, updated, removed, unchanged}}
     warnings = pw.TextField(default="[]")
     pid = pw.IntegerField(null=True)
+    totals = pw.TextField(null=True)  # the status figures right after this run applied
 
     class Meta:
         table_name = "sync_runs"

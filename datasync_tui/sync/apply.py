@@ -37,6 +37,10 @@ def apply_staged(db: pw.Database, run_id: int, changed: set[str]) -> None:
         ).fetchone()[0]
     ):
         store_totals(db)
+    db.execute_sql(
+        "UPDATE sync_runs SET totals = (SELECT value FROM meta WHERE key = ?) WHERE id = ?",
+        (TOTALS_KEY, run_id),
+    )
 
 
 def _apply_topic(db: pw.Database, run_id: int, topic: str) -> None:

@@ -70,8 +70,17 @@ def test_tiles_follow_the_status_document() -> None:
     shown = {t.id: t for t in tiles(Facts(status, None, changes))}
     assert shown["staff"].count == 10 and shown["schools"].count == 2
     assert change_text(shown["classes"]) == "+0 −2"
-    assert change_text(shown["students"]) == "users +5 −1"
+    assert change_text(shown["students"]) == ""  # no totals of the sync before: not known
     assert change_text(Tile("terms", "Terms", "academicSessions", 4)) == ""
+    before = {
+        "counts": {},
+        "orgs_by_type": {"school": 2},
+        "users_by_role": {"student": 460, "teacher": 43, "administrator": 8, "aide": 2},
+    }
+    shown = {t.id: t for t in tiles(Facts(status, None, changes, previous_totals=before))}
+    assert change_text(shown["students"]) == "net +10"
+    assert change_text(shown["teachers"]) == "net −1"
+    assert change_text(shown["staff"]) == "no change"
 
 
 def test_missing_items_name_the_file() -> None:

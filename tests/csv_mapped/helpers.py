@@ -1,0 +1,57 @@
+"""Helpers for the plain CSV tests: write CSV folders, run a connector, read its streams."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from connectors.base import CheckReport
+from connectors.csv_mapped import MappedCsvConnector
+from tests.conftest import samples_dir
+
+SDS = "OfficeDev__O365-EDU-Tools/CSV Samples"
+
+
+def write_csv(folder: Path, name: str, header: list[str], rows: list[list[str]]) -> Path:
+    """Write one CSV file (CRLF, as exports are) into folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def sample(relative: str) -> Path:
+    """A folder of the shared SDS samples, or skip the test when the samples are not there."""
+    path = samples_dir() / SDS / relative
+    if not path.is_dir():
+        pytest.skip(f"the shared samples are not at {path} (set DATASYNC_SAMPLES)")
+    return path
+
+
+def check(path: Path, **settings: str) -> CheckReport:
+    """The check report of a folder."""
+    return MappedCsvConnector({"path": str(path), **settings}).check()
+
+
+def fetch(path: Path, **settings: str) -> dict[str, list[dict[str, Any]]]:
+    """Every topic's normalized rows as dicts (extras under 'extras'), with each row's place."""
+    connector = MappedCsvConnector({"path": str(path), **settings})
+    out: dict[str, list[dict[str, Any]]] = {}
+    for stream in connector.fetch():
+        rows = []
+        for raw in stream.rows:
+            values = stream.normalize(raw)
+            row = dict(zip(stream.fields, values, strict=False))
+            row["extras"] = values[len(stream.fields)]
+            row["where"] = stream.where(raw)
+            row["fp"] = stream.fingerprint(raw)
+            rows.append(row)
+        out[stream.topic] = rows
+    out["warnings"] = [{"text": w} for w in connector.warnings]
+    return out

@@ -17,6 +17,7 @@ from datasync_tui.ui.base import PageScreen
 from datasync_tui.ui.messages import SyncFinished
 from datasync_tui.ui.widgets.sync_panel import SyncPanel
 from datasync_tui.ui.widgets.tile import TopicTile
+from datasync_tui.validations_view import open_issues, severity_text
 from datasync_tui.views import (
     TOPIC_LABELS,
     Facts,
@@ -44,6 +45,8 @@ class DashboardScreen(PageScreen):
         Binding("a", "apply_held", "Apply held sync", id="dashboard-apply"),
         Binding("x", "discard_held", "Discard held sync", id="dashboard-discard"),
     ]
+
+    open_issues: dict[str, int] | None = None  # by severity, at the latest rule results
 
     def compose_body(self) -> ComposeResult:
         """Empty state, tiles, held decision, sync facts and the sync panel."""
@@ -92,7 +95,20 @@ class DashboardScreen(PageScreen):
             self.query_one(f"#tile-{tile.id}", TopicTile).show(tile)
         self._show_held(facts.held)
         self.query_one("#sync-facts", Static).update(self._facts_text(facts))
+        self._read_open_issues()
         self.refresh_bindings()
+
+    @work(thread=True, group="open-issues", exclusive=True, exit_on_error=False)
+    def _read_open_issues(self) -> None:
+        """Read the open validation issues by severity, then redraw the facts with them."""
+        counts = open_issues(self.ctx.data_dir)
+        self.app.call_from_thread(self._show_open_issues, counts)
+
+    def _show_open_issues(self, counts: dict[str, int] | None) -> None:
+        """Keep the counts and redraw the facts."""
+        self.open_issues = counts
+        if self.facts is not None:
+            self.query_one("#sync-facts", Static).update(self._facts_text(self.facts))
 
     def _show_held(self, held: HeldRun | None) -> None:
         """The held sync's numbers and its two buttons, or nothing."""
@@ -140,6 +156,8 @@ class DashboardScreen(PageScreen):
                 else "not running — syncs happen when you press r",
             )
         )
+        if self.open_issues and any(self.open_issues.values()):
+            rows.append(("Validation issues", f"{severity_text(self.open_issues)} — press v"))
         if facts.findings:
             rows.append(
                 ("Findings", f"{facts.findings:,} duplicate sourcedIds in the last sync — press v")

@@ -1,0 +1,103 @@
+"""The Validations page's two prompts: where to export, and the connection's email domains."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from datasync_tui.rules import ExportError
+from datasync_tui.ui.widgets.path_input import PathSuggester
+from datasync_tui.validations_view import export_target
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Ask where to write the export; .csv or .json by the name's extension."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel", id="export-cancel"),
+    ]
+
+    def __init__(self, what: str, default: str) -> None:
+        super().__init__()
+        self.what = what
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        """What is exported, the path, a line for problems and the two buttons."""
+        with Vertical(id="export-box", classes="validations-dialog"):
+            yield Label(f"Export {self.what}", classes="dialog-title")
+            yield Static(
+                "The file's extension picks the format: .csv (opens in a spreadsheet) or .json.",
+                classes="dialog-hint",
+            )
+            yield Input(self.default, id="export-path", suggester=PathSuggester())
+            yield Static(id="export-problem", classes="dialog-problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export (enter)", id="export-go", variant="primary")
+                yield Button("Cancel (esc)", id="export-cancel-button")
+
+    def on_mount(self) -> None:
+        """Start in the path field."""
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#export-go")
+    def _submit(self) -> None:
+        """Close with the path when it is usable, else say why."""
+        try:
+            path = export_target(self.query_one(Input).value)
+        except ExportError as exc:
+            self.query_one("#export-problem", Static).update(str(exc))
+            return
+        self.dismiss(path)
+
+    @on(Button.Pressed, "#export-cancel-button")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class DomainsDialog(ModalScreen[str | None]):
+    """Edit the connection's email_domains; saving runs the rules again."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel", id="domains-cancel"),
+    ]
+
+    def __init__(self, current: str) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        """The setting, what it means, and the two buttons."""
+        with Vertical(id="domains-box", classes="validations-dialog"):
+            yield Label("Email domains of the district", classes="dialog-title")
+            yield Static(
+                "Comma-separated, e.g. lincoln.org, students.lincoln.org. Subdomains count as "
+                "inside. Emails elsewhere are flagged; leave it blank to stop that check. "
+                "Saving runs the rules again over the last sync.",
+                classes="dialog-hint",
+            )
+            yield Input(self.current, id="domains-input", placeholder="lincoln.org")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save and re-run (enter)", id="domains-go", variant="primary")
+                yield Button("Cancel (esc)", id="domains-cancel-button")
+
+    def on_mount(self) -> None:
+        """Start in the field."""
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#domains-go")
+    def _submit(self) -> None:
+        self.dismiss(self.query_one(Input).value.strip())
+
+    @on(Button.Pressed, "#domains-cancel-button")
+    def _cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,82 @@
+"""Validations UI fixtures: the UI tests' clock, paths and apps; the rules' today; districts."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from datasync_tui.paths import DataDir
+from datasync_tui.rules import runner
+from tests.bundles import district, write_bundle
+from tests.ui import conftest as ui
+from tests.ui.conftest import NOW, AppFactory, connect_and_sync, no_blink, settle
+
+__all__ = ["NOW", "AppFactory", "no_blink", "settle"]
+
+# The UI tests' fixtures and async-test hook, shared (same clock, zone, paths and apps).
+pytest_pyfunc_call = ui.pytest_pyfunc_call
+work = ui.work
+home = ui.home
+bundle = ui.bundle
+synced = ui.synced
+make_app = ui.make_app
+
+Rows = dict[str, list[list[str]]]
+EMAIL = 12  # the email column of a 1.1 users row
+TEACHER_ROW = 0  # district(): tch1 first, then stu0, stu1, …
+
+
+class SchoolDay(date):
+    """A date whose today() is a day inside the fixtures' terms."""
+
+    @classmethod
+    def today(cls) -> SchoolDay:
+        """2026-11-28, whatever the clock says."""
+        return cls(2026, 11, 28)
+
+
+@pytest.fixture(autouse=True)
+def school_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rules run in this process see 2026-11-28 as today (terms end in 2027)."""
+    monkeypatch.setattr(runner, "date", SchoolDay)
+
+
+def messy_district() -> Rows:
+    """A small district with a few issues of each kind an admin meets first."""
+    rows = district()
+    users = rows["users"]
+    users[1][EMAIL] = ""  # stu0: no email
+    users[2][EMAIL] = "ann1@@students.lincoln.org"  # stu1: not an address
+    users[4][EMAIL] = users[3][EMAIL]  # stu3 shares stu2's email
+    users[5][EMAIL] = "ann4@gmail.com"  # stu4: outside the district's domains (when set)
+    rows["enrollments"] = [
+        e for e in rows["enrollments"] if not (e[3] == "k3" and e[6] == "teacher")
+    ]  # k3: no teacher
+    tch2 = list(users[TEACHER_ROW])
+    tch2[0], tch2[6], tch2[EMAIL] = "tch2", "jdoe", "jane.doe@lincoln.org"
+    users.append(tch2)  # a teacher in no class
+    return rows
+
+
+def many_without_email(students: int = 250) -> Rows:
+    """A district whose students all lack an email: one rule with many records."""
+    rows = district(students=students)
+    for row in rows["users"][1:]:
+        row[EMAIL] = ""
+    return rows
+
+
+@pytest.fixture
+def messy(home: DataDir, work: Path) -> DataDir:
+    """A data dir synced once from the messy district."""
+    connect_and_sync(home, write_bundle(work / "messy.zip", messy_district()))
+    return home
+
+
+@pytest.fixture
+def crowded(home: DataDir, work: Path) -> DataDir:
+    """A data dir synced once from a district with 250 students without email."""
+    connect_and_sync(home, write_bundle(work / "crowded.zip", many_without_email()))
+    return home

@@ -203,7 +203,7 @@ async def test_export_of_one_rule_to_a_typed_json_path(
         )
         app.screen.query_one(Input).value = "notes.txt"
         await pilot.press("enter")
-        problem = str(app.screen.query_one("#export-problem", Static).render())
+        problem = str(app.screen.query_one("#validations-export-problem", Static).render())
         assert "must end in .csv or .json" in problem
         assert isinstance(app.screen, ExportDialog)  # still asking
         app.screen.query_one(Input).value = str(target)

@@ -21,7 +21,7 @@ class ExportDialog(ModalScreen[Path | None]):
     """Ask where to write the export; .csv or .json by the name's extension."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", id="export-cancel"),
+        Binding("escape", "dismiss(None)", "Cancel", id="validations-export-dismiss"),
     ]
 
     def __init__(self, what: str, default: str) -> None:
@@ -31,34 +31,34 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         """What is exported, the path, a line for problems and the two buttons."""
-        with Vertical(id="export-box", classes="validations-dialog"):
+        with Vertical(id="validations-export-box", classes="validations-dialog"):
             yield Label(f"Export {self.what}", classes="dialog-title")
             yield Static(
                 "The file's extension picks the format: .csv (opens in a spreadsheet) or .json.",
                 classes="dialog-hint",
             )
-            yield Input(self.default, id="export-path", suggester=PathSuggester())
-            yield Static(id="export-problem", classes="dialog-problem")
+            yield Input(self.default, id="validations-export-path", suggester=PathSuggester())
+            yield Static(id="validations-export-problem", classes="dialog-problem")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Export (enter)", id="export-go", variant="primary")
-                yield Button("Cancel (esc)", id="export-cancel-button")
+                yield Button("Export (enter)", id="validations-export-go", variant="primary")
+                yield Button("Cancel (esc)", id="validations-export-cancel")
 
     def on_mount(self) -> None:
         """Start in the path field."""
         self.query_one(Input).focus()
 
     @on(Input.Submitted)
-    @on(Button.Pressed, "#export-go")
+    @on(Button.Pressed, "#validations-export-go")
     def _submit(self) -> None:
         """Close with the path when it is usable, else say why."""
         try:
             path = export_target(self.query_one(Input).value)
         except ExportError as exc:
-            self.query_one("#export-problem", Static).update(str(exc))
+            self.query_one("#validations-export-problem", Static).update(str(exc))
             return
         self.dismiss(path)
 
-    @on(Button.Pressed, "#export-cancel-button")
+    @on(Button.Pressed, "#validations-export-cancel")
     def _cancel(self) -> None:
         self.dismiss(None)
 
@@ -67,7 +67,7 @@ class DomainsDialog(ModalScreen[str | None]):
     """Edit the connection's email_domains; saving runs the rules again."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", id="domains-cancel"),
+        Binding("escape", "dismiss(None)", "Cancel", id="validations-domains-dismiss"),
     ]
 
     def __init__(self, current: str) -> None:
@@ -76,7 +76,7 @@ class DomainsDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         """The setting, what it means, and the two buttons."""
-        with Vertical(id="domains-box", classes="validations-dialog"):
+        with Vertical(id="validations-domains-box", classes="validations-dialog"):
             yield Label("Email domains of the district", classes="dialog-title")
             yield Static(
                 "Comma-separated, e.g. lincoln.org, students.lincoln.org. Subdomains count as "
@@ -84,20 +84,26 @@ class DomainsDialog(ModalScreen[str | None]):
                 "Saving runs the rules again over the last sync.",
                 classes="dialog-hint",
             )
-            yield Input(self.current, id="domains-input", placeholder="lincoln.org")
+            yield Input(
+                self.current,
+                id="validations-domains-input",
+                placeholder="e.g. lincoln.org, students.lincoln.org",
+            )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save and re-run (enter)", id="domains-go", variant="primary")
-                yield Button("Cancel (esc)", id="domains-cancel-button")
+                yield Button(
+                    "Save and re-run (enter)", id="validations-domains-go", variant="primary"
+                )
+                yield Button("Cancel (esc)", id="validations-domains-cancel")
 
     def on_mount(self) -> None:
         """Start in the field."""
         self.query_one(Input).focus()
 
     @on(Input.Submitted)
-    @on(Button.Pressed, "#domains-go")
+    @on(Button.Pressed, "#validations-domains-go")
     def _submit(self) -> None:
         self.dismiss(self.query_one(Input).value.strip())
 
-    @on(Button.Pressed, "#domains-cancel-button")
+    @on(Button.Pressed, "#validations-domains-cancel")
     def _cancel(self) -> None:
         self.dismiss(None)

@@ -38,11 +38,24 @@ INDEXES: dict[str, dict[str, str]] = {
     "users": {
         "users_email_lower": "users (lower(email))",
         "users_primary_role": "users (primary_role)",
+        # Explore: sorts and prefix search (the expressions of datasync_tui.browse.topics).
+        "users_role_name": "users (primary_role, "
+        "lower(ifnull(familyName,'')||' '||ifnull(givenName,'')))",
+        "users_name": "users (lower(ifnull(familyName,'')||' '||ifnull(givenName,'')))",
+        "users_given_name": "users (lower(ifnull(givenName,'')||' '||ifnull(familyName,'')))",
+        "users_email_sort": "users (ifnull(lower(email),''))",
+        "users_username": "users (lower(username))",
+        "users_identifier": "users (lower(identifier))",
+        "users_email_domain": "users (lower(substr(email, instr(email,'@')+1)))",
     },
     "classes": {
         "classes_school": "classes (schoolSourcedId)",
         "classes_course": "classes (courseSourcedId)",
+        "classes_title_sort": "classes (ifnull(lower(title),''))",
     },
+    "orgs": {"orgs_name_sort": "orgs (ifnull(lower(name),''))"},
+    "courses": {"courses_title_sort": "courses (ifnull(lower(title),''))"},
+    "academicSessions": {"sessions_start_sort": "academic_sessions (ifnull(startDate,''))"},
     "roles": {
         "roles_user": "roles (userSourcedId)",
         "roles_org": "roles (orgSourcedId)",

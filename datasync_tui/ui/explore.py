@@ -1,77 +1,380 @@
-"""The Explore page: the topics with their counts; the record table arrives in a later release."""
+"""The Explore page: every record of a topic in a virtual table, with search, filters and export."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.content import Content
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+import sqlite3
+from typing import ClassVar
 
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from datasync_tui.browse import ENTRIES, Filters, Pager, View, export_view, open_view, reader
+from datasync_tui.browse.export import default_export_name
+from datasync_tui.browse.topics import STAFF, entry
 from datasync_tui.ui.base import PageScreen
-from datasync_tui.views import Facts, tiles
+from datasync_tui.ui.widgets.domains_screen import DomainsScreen
+from datasync_tui.ui.widgets.filter_screen import FilterScreen
+from datasync_tui.ui.widgets.record_screen import RecordScreen
+from datasync_tui.ui.widgets.virtual_table import VirtualTable
+from datasync_tui.views import Facts
+
+LETTERS = {"sort", "reverse", "filter", "domains", "export", "topics", "search"}
+
+
+class ViewOpened(Message):
+    """A view's pager is ready (its first rows can be read)."""
+
+    def __init__(self, generation: int, pager: Pager) -> None:
+        super().__init__()
+        self.generation = generation
+        self.pager = pager
+
+
+class ViewCounted(Message):
+    """A view's rows were counted exactly and its checkpoints gathered."""
+
+    def __init__(self, generation: int) -> None:
+        super().__init__()
+        self.generation = generation
+
+
+class FilterChoicesRead(Message):
+    """The roles and schools a filter can take were read."""
+
+    def __init__(self, roles: list[str], schools: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.roles = roles
+        self.schools = schools
 
 
 class ExploreScreen(PageScreen):
-    """Pick a topic; its records will be listed here."""
+    """Pick a topic; page through its records, search, filter, open one, export the view."""
 
     PAGE = "Explore"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", key_display="/", id="explore-search"),
+        Binding("f", "filter", "Filter", id="explore-filter"),
+        Binding("s", "sort", "Sort", id="explore-sort"),
+        Binding("S", "reverse", "Reverse sort", show=False, id="explore-reverse"),
+        Binding("m", "domains", "Email domains", id="explore-domains"),
+        Binding("x", "export", "Export CSV", id="explore-export"),
+        Binding("t", "topics", "Topics", show=False, id="explore-topics-focus"),
+        Binding("escape", "clear", "Clear search and filters", show=False, id="explore-clear"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entry = ENTRIES[0]
+        self.view: View | None = None
+        self.pager: Pager | None = None
+        self.generation = 0
+        self._opening: sqlite3.Connection | None = None
+        self._school_names: dict[str, str] = {}
 
     def compose_body(self) -> ComposeResult:
-        """The topic picker and what the chosen topic holds."""
-        with Vertical(id="explore-body"):
-            yield Static("Topics", classes="section-title")
+        """The topic picker beside the search, the status line and the table."""
+        with Horizontal(id="explore-body"):
             yield OptionList(id="explore-topics")
-            yield Static(id="explore-detail")
+            with Vertical(id="explore-main"):
+                yield Input(
+                    placeholder="Search name, email, username, sourcedId, identifier (starts with)",
+                    id="explore-search-input",
+                )
+                yield Static(id="explore-detail")
+                yield VirtualTable(id="explore-table")
 
     def on_mount(self) -> None:
-        """Follow the facts and the remembered topic."""
+        """Follow the facts and the topic asked for from the dashboard."""
+        self.query_one("#explore-search-input").display = False
         self.watch(self.ds, "facts", self.show)
         self.watch(self.ds, "explore_topic", self._topic_changed)
 
+    # -- topics ----------------------------------------------------------------------------
+
     def show(self, facts: Facts | None) -> None:
-        """List the topics with their counts, keeping the highlight."""
+        """List the topics; open the chosen one the first time data is there."""
         if facts is None:
             return
         topics = self.query_one("#explore-topics", OptionList)
-        if facts.connection is None:
+        if facts.connection is None or facts.status["last_success_at"] is None:
             topics.display = False
-            self._detail("No source connected yet — press [b]c[/b] to connect your SIS.")
+            self.query_one(VirtualTable).display = False
+            self._status(
+                "No source connected yet — press [b]c[/b] to connect your SIS."
+                if facts.connection is None
+                else "No data yet — press [b]r[/b] to run the first sync."
+            )
             return
         topics.display = True
-        topics.set_options(
-            Option(Content.assemble(f"{t.label:<22}", (f"{t.count:>12,}", "bold")), id=t.id)
-            for t in tiles(facts)
-        )
-        self._topic_changed(self.ds.explore_topic)
+        self.query_one(VirtualTable).display = True
+        if not topics.option_count:
+            topics.set_options(Option(e.label, id=e.id) for e in ENTRIES)
+            self._topic_changed(self.ds.explore_topic)
+        elif self.view is not None:
+            self._open(self.view)  # new data: read the same view again
 
     def _topic_changed(self, topic: str | None) -> None:
-        """Highlight the remembered topic and say what it holds."""
+        """Open the entry the dashboard (or the picker) asked for."""
         topics = self.query_one("#explore-topics", OptionList)
         if not topics.option_count:
             return
-        index = topics.get_option_index(topic) if topic else 0
-        topics.highlighted = index
-        self._describe(topic)
-
-    def _describe(self, topic: str | None) -> None:
-        """One honest paragraph about the chosen topic."""
-        facts = self.facts
-        chosen = next((t for t in tiles(facts) if t.id == topic), None) if facts else None
-        if chosen is None:
-            self._detail("Choose a topic and press Enter.")
-            return
-        self._detail(
-            f"[b]{chosen.label}[/b]: {chosen.count:,} records in the store.\n"
-            "The record table (search, filter, details with related records) comes in a later "
-            "release; `datasync-tui status --json` gives the same counts to scripts."
-        )
-
-    def _detail(self, markup: str) -> None:
-        """Replace the detail text."""
-        self.query_one("#explore-detail", Static).update(Content.from_markup(markup))
+        chosen = entry(topic)
+        topics.highlighted = topics.get_option_index(chosen.id)
+        if chosen != self.entry or self.view is None:
+            self.entry = chosen
+            self._open(chosen.view())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Remember the chosen topic."""
+        """Open the chosen topic and move to its table."""
         self.ds.explore_topic = event.option.id
-        self._describe(event.option.id)
+        self.query_one(VirtualTable).focus()
+
+    # -- opening a view ----------------------------------------------------------------------
+
+    def _open(self, view: View) -> None:
+        """Read view in a worker; a newer view cancels (interrupts) the one on its way."""
+        self.view = view
+        self.generation += 1
+        if self._opening is not None:
+            self._opening.interrupt()
+        self._status(f"{self.entry.label}: reading…")
+        self._load(view, self.generation)
+
+    @work(thread=True, group="explore-open", exclusive=True, exit_on_error=False, name="Explore")
+    def _load(self, view: View, generation: int) -> None:
+        """Open a pager (matches gathered for a search or filter) off the UI thread."""
+        conn = reader(self.ctx.data_dir.database)
+        self._opening = conn
+        try:
+            pager = open_view(conn, view)
+        except sqlite3.OperationalError:
+            conn.close()
+            if get_current_worker().is_cancelled or generation != self.generation:
+                return  # interrupted by a newer search
+            raise
+        finally:
+            if self._opening is conn:
+                self._opening = None
+        if get_current_worker().is_cancelled:
+            conn.close()
+            return
+        self.post_message(ViewOpened(generation, pager))
+
+    def on_view_opened(self, message: ViewOpened) -> None:
+        """Show the new pager's rows; count it exactly in the background when it is keyset-paged."""
+        if message.generation != self.generation:
+            message.pager.close()
+            return
+        if self.pager is not None:
+            self.pager.close()
+        self.pager = message.pager
+        self.query_one(VirtualTable).load(self.pager, self.pager.spec.columns)
+        self._status_line()
+        if not self.pager.materialized:
+            self._count(self.pager, message.generation)
+
+    @work(thread=True, group="explore-count", exclusive=True, exit_on_error=False, name="Counting")
+    def _count(self, pager: Pager, generation: int) -> None:
+        """Gather the checkpoints (exact count, fast jumps) on a connection of its own."""
+        worker = get_current_worker()
+        conn = reader(self.ctx.data_dir.database)
+        try:
+            done = pager.gather_checkpoints(conn, stop=lambda: worker.is_cancelled)
+        finally:
+            conn.close()
+        if done and not worker.is_cancelled:
+            self.post_message(ViewCounted(generation))
+
+    def on_view_counted(self, message: ViewCounted) -> None:
+        """Take the exact count."""
+        if message.generation == self.generation:
+            self.query_one(VirtualTable).recount()
+            self._status_line()
+
+    # -- status ------------------------------------------------------------------------------
+
+    def _status(self, markup: str) -> None:
+        """Replace the status line."""
+        self.query_one("#explore-detail", Static).update(Content.from_markup(markup))
+
+    def _status_line(self) -> None:
+        """'Teachers: 6,200 records · sorted by name ↑ · role teacher' and what narrows it."""
+        pager, view = self.pager, self.view
+        if pager is None or view is None:
+            return
+        count = f"{pager.total:,}" if pager.exact else f"over {pager.total:,} (counting…)"
+        parts = [Content.assemble((f"{self.entry.label}: {count} records", "bold"))]
+        if view.search.strip():
+            parts.append(Content(f'matching "{view.search.strip()}"'))
+        own = Filters(role=self.entry.role)
+        if view.filters != own:
+            names = self._school_names.get(view.filters.school or "")
+            parts.append(Content(view.filters.describe(names)))
+        arrow = "↓" if view.descending else "↑"
+        parts.append(Content.styled(f"sorted by {pager.sort.label} {arrow}", "dim"))
+        self.query_one("#explore-detail", Static).update(Content(" · ").join(parts))
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Letter keys give way to typing; the domain view is for users."""
+        if action in LETTERS and isinstance(self.focused, Input):
+            return False
+        if action in LETTERS | {"clear"} and self.view is None:
+            return False
+        if action == "domains":
+            return self.view is not None and self.view.topic == "users"
+        if action == "filter":
+            return self.view is not None and bool(self.view.spec.filters)
+        return True
+
+    def action_search(self) -> None:
+        """Show the search field and type in it."""
+        field = self.query_one("#explore-search-input", Input)
+        field.display = True
+        field.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Every keystroke searches again (the search before it is interrupted)."""
+        view = self.view
+        if event.input.id == "explore-search-input" and view and event.value != view.search:
+            self._open(view.with_(search=event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter leaves the search for the table."""
+        if event.input.id == "explore-search-input":
+            self.query_one(VirtualTable).focus()
+
+    def action_clear(self) -> None:
+        """Esc: clear the search and filters (back to the topic's own view)."""
+        field = self.query_one("#explore-search-input", Input)
+        if self.view is None:
+            return
+        narrowed = self.view.search or self.view.filters != Filters(role=self.entry.role)
+        field.value = ""
+        field.display = False
+        self.query_one(VirtualTable).focus()
+        if narrowed:
+            self._open(self.view.with_(search="", filters=Filters(role=self.entry.role)))
+
+    def action_sort(self) -> None:
+        """Next sortable column (each backed by an index)."""
+        if self.view is None:
+            return
+        sorts = self.view.spec.sorts
+        current = self.view.spec.sort(self.view.sort)
+        following = sorts[(sorts.index(current) + 1) % len(sorts)]
+        self._open(self.view.with_(sort=following.id))
+        self.notify(
+            f"Sorted by {following.label} (sortable: {', '.join(s.label for s in sorts)})",
+            timeout=3,
+        )
+
+    def action_reverse(self) -> None:
+        """Reverse the sort order."""
+        if self.view is not None:
+            self._open(self.view.with_(descending=not self.view.descending))
+
+    def action_topics(self) -> None:
+        """Move to the topic picker."""
+        self.query_one("#explore-topics", OptionList).focus()
+
+    def on_virtual_table_row_chosen(self, message: VirtualTable.RowChosen) -> None:
+        """Open the record under the cursor."""
+        if self.view is not None:
+            self.app.push_screen(
+                RecordScreen(self.ctx.data_dir, self.view.topic, rowid=message.row.rowid)
+            )
+
+    # -- filters and domains -----------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        """Read the roles and schools, then open the filter form."""
+        self._filter_choices()
+
+    @work(thread=True, group="explore-choices", exclusive=True, exit_on_error=False)
+    def _filter_choices(self) -> None:
+        """The stored roles and the schools (small reads) off the UI thread."""
+        conn = reader(self.ctx.data_dir.database)
+        try:
+            table = "users" if self.view and self.view.topic == "users" else "enrollments"
+            column = "primary_role" if table == "users" else "role"
+            roles = [r for (r,) in conn.execute(
+                f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY 1"
+            )]  # fmt: skip
+            schools = conn.execute(
+                "SELECT name, sourcedId FROM orgs ORDER BY type = 'district', name"
+            ).fetchall()
+        finally:
+            conn.close()
+        if table == "users":
+            roles.append(STAFF)
+        self.post_message(FilterChoicesRead(roles, [(n or s, s) for n, s in schools]))
+
+    def on_filter_choices_read(self, message: FilterChoicesRead) -> None:
+        """Open the filter form with the current filters."""
+        if self.view is None:
+            return
+        self._school_names = {s: n for n, s in message.schools}
+        self.app.push_screen(
+            FilterScreen(self.view.filters, self.view.spec.filters, message.roles, message.schools),
+            self._filtered,
+        )
+
+    def _filtered(self, filters: Filters | None) -> None:
+        """Apply the filters chosen."""
+        if filters is not None and self.view is not None and filters != self.view.filters:
+            self._open(self.view.with_(filters=filters))
+
+    def action_domains(self) -> None:
+        """Open the email-domain breakdown of the users."""
+        settings = self.ds.connection.settings if self.ds.connection else {}
+        self.app.push_screen(
+            DomainsScreen(self.ctx.data_dir, settings.get("email_domains")), self.show_domain
+        )
+
+    def show_domain(self, domain: str | None) -> None:
+        """Show the users of one email domain (every role)."""
+        if domain is None:
+            return
+        self.entry = entry("users")
+        topics = self.query_one("#explore-topics", OptionList)
+        topics.highlighted = topics.get_option_index("users")
+        self._open(View("users", filters=Filters(domain=domain)))
+        self.query_one(VirtualTable).focus()
+
+    # -- export ------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        """Write the current view (search and filters applied) to a CSV under exports/."""
+        if self.pager is None:
+            return
+        name = default_export_name(self.entry.id, self.ctx.clock().astimezone(self.ctx.tz))
+        self._export(self.pager, self.ctx.data_dir.exports / name)
+
+    @work(thread=True, group="explore-export", exit_on_error=False, name="Export")
+    def _export(self, pager: Pager, path: object) -> None:
+        """Write the rows off the UI thread and say where they went."""
+        from pathlib import Path
+
+        from datasync_tui.rules.export import ExportError
+
+        conn = reader(self.ctx.data_dir.database)
+        try:
+            count = export_view(conn, pager, Path(str(path)))
+        except ExportError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        finally:
+            conn.close()
+        self.app.call_from_thread(
+            self.notify, f"Exported {count:,} rows to {path}", title="Export", timeout=10
+        )

@@ -1,0 +1,112 @@
+"""A record with every field and its related records; Enter opens one, Esc goes back."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+
+from datasync_tui.browse import Record, load_record, reader
+from datasync_tui.paths import DataDir
+from datasync_tui.views import TOPIC_LABELS
+
+
+class RecordScreen(ModalScreen[None]):
+    """One record of a topic, read in a worker from its rowid or sourcedId."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="record-back"),
+        Binding("tab", "app.focus_next", "Fields / related", show=False, id="record-switch"),
+    ]
+
+    class Loaded(Message):
+        """The record was read (None: it is not in the store)."""
+
+        def __init__(self, record: Record | None) -> None:
+            super().__init__()
+            self.record = record
+
+    def __init__(
+        self, data_dir: DataDir, topic: str, *, rowid: int | None = None, sourced_id: str = ""
+    ) -> None:
+        super().__init__(classes="record-screen")
+        self.data_dir = data_dir
+        self.topic = topic
+        self.rowid = rowid
+        self.sourced_id = sourced_id
+        self.record: Record | None = None
+
+    def compose(self) -> ComposeResult:
+        """Title, fields on the left, related records on the right, Footer."""
+        with Vertical(id="record-box"):
+            yield Static("Reading the record…", id="record-title")
+            with Horizontal(id="record-panes"):
+                fields: DataTable[str] = DataTable(id="record-fields", cursor_type="row")
+                fields.add_columns("Field", "Value")
+                yield fields
+                related: DataTable[str] = DataTable(id="record-related", cursor_type="row")
+                related.add_columns("Related", "Name", "Role / detail")
+                yield related
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """Read the record."""
+        self._load()
+
+    @work(thread=True, exit_on_error=False, name="Reading the record")
+    def _load(self) -> None:
+        """Read it off the UI thread."""
+        conn = reader(self.data_dir.database)
+        try:
+            record = load_record(conn, self.topic, rowid=self.rowid, sourced_id=self.sourced_id)
+        finally:
+            conn.close()
+        self.post_message(self.Loaded(record))
+
+    def on_record_screen_loaded(self, message: Loaded) -> None:
+        """Fill both tables."""
+        record = self.record = message.record
+        title = self.query_one("#record-title", Static)
+        if record is None:
+            title.update(
+                f"{TOPIC_LABELS[self.topic]}: {self.sourced_id or self.rowid} is not in the store."
+            )
+            return
+        related_count = len(record.related) + sum(record.more.values())
+        title.update(
+            f"[b]{TOPIC_LABELS[record.topic]}[/b] · {record.title} · {record.sourced_id}"
+            f"  [dim]({len(record.fields)} fields, {related_count:,} related)[/dim]"
+        )
+        fields = self.query_one("#record-fields", DataTable)
+        for name, value in record.fields:
+            fields.add_row(name, value)
+        related = self.query_one("#record-related", DataTable)
+        for i, item in enumerate(record.related):
+            name = item.title if item.found else f"{item.sourced_id} (not in the store)"
+            related.add_row(item.kind, name, item.detail, key=str(i))
+        for kind, more in record.more.items():
+            related.add_row(kind, f"… and {more:,} more", "", key=f"more-{kind}")
+        (related if record.related else fields).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a related record opens it."""
+        if event.data_table.id != "record-related" or self.record is None:
+            return
+        key = event.row_key.value or ""
+        if not key.isdigit():
+            return
+        item = self.record.related[int(key)]
+        if not item.found:
+            self.notify(f"{item.sourced_id} is named here but is not in the store.")
+            return
+        self.app.push_screen(RecordScreen(self.data_dir, item.topic, sourced_id=item.sourced_id))
+
+    def action_back(self) -> None:
+        """Back to where it was opened from."""
+        self.dismiss(None)

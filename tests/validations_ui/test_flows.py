@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
+from datasync_tui.sync import run_sync
 from datasync_tui.sync.lock import FileLock
 from datasync_tui.ui.app import DataSyncApp
 from datasync_tui.ui.explore import ExploreScreen
@@ -18,7 +19,9 @@ from datasync_tui.ui.validations import ValidationsScreen
 from datasync_tui.ui.validations.dialogs import DomainsDialog, ExportDialog
 from datasync_tui.ui.validations.issue_table import IssueTable
 from datasync_tui.ui.validations.rule_list import RuleList
-from tests.validations_ui.conftest import AppFactory, settle
+from tests.bundles import write_bundle
+from tests.ui.conftest import fix_run_times
+from tests.validations_ui.conftest import EMAIL, AppFactory, messy_district, settle
 
 MESSY_RULES = [
     "class-without-teacher",
@@ -311,3 +314,63 @@ async def test_dashboard_shows_open_issues_by_severity(
         facts = text(app, "#sync-facts")
         assert "Validation issues" in facts
         assert "5 errors · 1 warning — press v" in facts
+
+
+async def test_new_and_resolved_since_the_previous_sync(
+    make_app: AppFactory, messy: DataDir, work: Path
+) -> None:
+    rows = messy_district()
+    rows["users"][1][EMAIL] = "ann0.smith@students.lincoln.org"  # stu0 fixed
+    rows["users"][6][EMAIL] = "ann5 smith@students.lincoln.org"  # stu5 broken
+    write_bundle(work / "messy.zip", rows)
+    assert run_sync(messy).status == "succeeded"
+    fix_run_times(messy)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_validations(pilot)
+        rules = screen.query_one(RuleList)
+        lines = {
+            rules.get_option_at_index(i).id: str(rules.get_option_at_index(i).prompt)
+            for i in range(rules.option_count)
+        }
+        assert lines["user-without-email"].split()[-4:] == ["0", "0", "−1", "█▁"]
+        assert lines["email-invalid"].split()[-4:] == ["2", "+1", "0", "▅█"]
+        assert "Sync #2" in text(app, "#validations-summary")
+        table = await highlight(pilot, "email-invalid")
+        marks = {table.get_row_at(i)[1]: table.get_row_at(i)[0] for i in range(table.row_count)}
+        assert marks == {"stu1": "", "stu5": "new"}
+        await highlight(pilot, "user-without-email")
+        assert not table.display
+        assert "No open issues; 1 resolved since the previous sync" in text(
+            app, "#validations-detail"
+        )
+
+
+async def test_keys_are_in_the_help_and_the_palette(make_app: AppFactory, messy: DataDir) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_validations(pilot)
+        keys = dict(app.page_keys(screen))
+        assert keys["x"] == "Export"
+        assert keys["X"] == "Export rule"
+        assert keys["m"] == "Domains"
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert {"Export", "Domains"} <= titles
+
+
+async def test_export_reports_progress_from_its_worker(
+    make_app: AppFactory, messy: DataDir, tmp_path: Path
+) -> None:
+    posted: list[str] = []
+    app = make_app()
+    async with app.run_test(
+        size=(100, 40), message_hook=lambda m: posted.append(type(m).__name__)
+    ) as pilot:
+        await open_validations(pilot)
+        await pilot.press("x")
+        app.screen.query_one(Input).value = str(tmp_path / "all.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+    assert "ExportProgressed" in posted
+    assert posted.index("ExportProgressed") < posted.index("ExportFinished")
+    assert (tmp_path / "all.csv").read_text("utf-8-sig").count("\n") == 7  # header + 6

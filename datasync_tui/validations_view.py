@@ -232,6 +232,21 @@ def load_page(
     return Page(rule, found, offset, total, at_start, offset + len(found) >= total)
 
 
+def resolved(data_dir: DataDir, rule: str, run_id: int, limit: int = 5) -> list[Issue]:
+    """A few of the rule's issues the previous sync had and this one no longer has."""
+    with reading(data_dir) as conn:
+        if conn is None:
+            return []
+        return rules.resolved_issues(conn, rule, run_id=run_id, limit=limit)
+
+
+def resolved_text(found: list[Issue], total: int) -> str:
+    """'stu0 (email), stu7 (email) and 3 more'."""
+    names = ", ".join(f"{i.sourcedId} ({i.field})" for i in found)
+    more = total - len(found)
+    return f"{names} and {more:,} more" if more > 0 else names
+
+
 def explore_topic(data_dir: DataDir, issue: Issue) -> str:
     """The Explore topic that lists the issue's record (a user's by its primary role)."""
     if issue.topic not in ("users", "roles"):

@@ -341,7 +341,7 @@ async def test_new_and_resolved_since_the_previous_sync(
         assert marks == {"stu1": "", "stu5": "new"}
         await highlight(pilot, "user-without-email")
         assert not table.display
-        assert "No open issues; 1 resolved since the previous sync" in text(
+        assert "No open issues; 1 resolved since the previous sync: stu0 (email)." in text(
             app, "#validations-detail"
         )
 

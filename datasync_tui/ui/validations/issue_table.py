@@ -8,6 +8,7 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.worker import Worker, WorkerState
 
 from datasync_tui.paths import DataDir
 from datasync_tui.rules import Issue
@@ -137,6 +138,11 @@ class IssueTable(DataTable[str]):
             self.move_cursor(row=min(row, len(page.issues) - 1), scroll=True)
         self._describe()
         self.post_message(self.Highlighted(self.current_issue, page))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A page that could not be read frees the table (the app tells what went wrong)."""
+        if event.worker.group == "issue-page" and event.state == WorkerState.ERROR:
+            self.loading_page = False
 
     def _describe(self) -> None:
         """Which records the window holds, in the border's subtitle."""

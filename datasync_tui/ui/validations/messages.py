@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.message import Message
 
+from datasync_tui.rules import Issue
 from datasync_tui.validations_view import Overview, Page
 
 
@@ -25,6 +26,15 @@ class IssuesLoaded(Message):
         self.page = page
         self.token = token
         self.cursor = cursor
+
+
+class ResolvedLoaded(Message):
+    """A few issues of a rule that the last sync resolved were read."""
+
+    def __init__(self, rule: str, issues: list[Issue]) -> None:
+        super().__init__()
+        self.rule = rule
+        self.issues = issues
 
 
 class ExportProgressed(Message):

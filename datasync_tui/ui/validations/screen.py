@@ -23,6 +23,7 @@ from datasync_tui.ui.validations.messages import (
     ExportFinished,
     ExportProgressed,
     OverviewLoaded,
+    ResolvedLoaded,
 )
 from datasync_tui.ui.validations.rule_list import RuleList, columns_line
 from datasync_tui.views import Facts, display_path
@@ -184,19 +185,41 @@ class ValidationsScreen(PageScreen):
         table.border_title = f"{summary.title} — {summary.severity}"
         if summary.count == 0:
             table.show_rule(self.ctx.data_dir, None, None)
-            detail.update(
-                Content.assemble(
-                    (
-                        f"No open issues; {summary.resolved:,} resolved since the previous sync.\n",
-                        "$text-success",
-                    ),
-                    ("Fix: ", "bold"),
-                    summary.hint,
-                )
-            )
+            self._show_resolved(summary.id, [])
+            if stored is not None:
+                self._load_resolved(summary.id, stored.run_id)
             return
         table.compared = self._compared
         table.show_rule(self.ctx.data_dir, summary.id, stored.run_id if stored else None)
+
+    @work(thread=True, group="validations-resolved", exclusive=True, exit_on_error=False)
+    def _load_resolved(self, rule: str, run_id: int) -> None:
+        """Read a few of the rule's resolved issues off the UI thread."""
+        self.post_message(ResolvedLoaded(rule, vv.resolved(self.ctx.data_dir, rule, run_id)))
+
+    def on_resolved_loaded(self, message: ResolvedLoaded) -> None:
+        """Name the resolved records, if the rule is still the one highlighted."""
+        if self.query_one(RuleList).highlighted_rule == message.rule:
+            self._show_resolved(message.rule, message.issues)
+
+    def _show_resolved(self, rule: str, found: list[Issue]) -> None:
+        """A rule without open issues: how many were resolved, which, and the hint."""
+        ov = self.overview
+        summary = next((s for s in ov.summaries if s.id == rule), None) if ov else None
+        if summary is None:
+            return
+        which = f": {vv.resolved_text(found, summary.resolved)}" if found else ""
+        self.query_one("#validations-detail", Static).update(
+            Content.assemble(
+                (
+                    f"No open issues; {summary.resolved:,} resolved since the previous sync"
+                    f"{which}.\n",
+                    "$text-success",
+                ),
+                ("Fix: ", "bold"),
+                summary.hint,
+            )
+        )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """A rule was highlighted: list its records."""

@@ -19,14 +19,23 @@ from datasync_tui.ui.wizard.check import CheckStep, blocked_note
 from datasync_tui.ui.wizard.choose import ChooseStep
 from datasync_tui.ui.wizard.confirm import ConfirmStep
 from datasync_tui.ui.wizard.draft import Draft
+from datasync_tui.ui.wizard.mapping import MappingStep
 from datasync_tui.ui.wizard.options import OptionsStep
 from datasync_tui.views import display_path
 
 STEPS: tuple[str, ...] = ("choose", "options", "check", "confirm")
-TITLES = {"choose": "Choose", "options": "Options", "check": "Check", "confirm": "Confirm"}
+CSV_STEPS: tuple[str, ...] = ("choose", "options", "mapping", "check", "confirm")  # plain CSV
+TITLES = {
+    "choose": "Choose",
+    "options": "Options",
+    "mapping": "Mapping",
+    "check": "Check",
+    "confirm": "Confirm",
+}
 NEXT_LABELS = {
     "choose": "Next →",
     "options": "Check →",
+    "mapping": "Check →",
     "check": "Next →",
     "confirm": "Connect and sync",
 }
@@ -55,6 +64,7 @@ class DataScreen(PageScreen):
         with ContentSwitcher(initial="choose", id="wizard"):
             yield ChooseStep(id="choose")
             yield OptionsStep(id="options")
+            yield MappingStep(id="mapping")
             yield CheckStep(id="check")
             yield ConfirmStep(id="confirm")
         with Horizontal(id="wizard-nav"):
@@ -76,6 +86,13 @@ class DataScreen(PageScreen):
         self._step_changed()
         self.query_one(ChooseStep).preselect(self.draft.current_key)
 
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """The steps of the chosen method (plain CSV has a Mapping step)."""
+        if self.draft.choice is not None and self.draft.choice.method_id == "csv":
+            return CSV_STEPS
+        return STEPS
+
     def watch_step(self) -> None:
         """Show the step."""
         self._step_changed()
@@ -84,10 +101,11 @@ class DataScreen(PageScreen):
         """Switch the visible step, redraw the step bar and the buttons."""
         self.query_one(ContentSwitcher).current = self.step
         marks = []
-        for i, name in enumerate(STEPS, 1):
+        steps = self.steps
+        for i, name in enumerate(steps, 1):
             style = "bold reverse" if name == self.step else "dim"
             marks.append((f" {i} {TITLES[name]} ", style))
-            if i < len(STEPS):
+            if i < len(steps):
                 marks.append((" › ", "dim"))
         self.query_one("#wizard-steps", Static).update(Content.assemble(*marks))
         self._update_nav()
@@ -98,9 +116,10 @@ class DataScreen(PageScreen):
         forward = self.query_one("#wizard-next-button", Button)
         back.disabled = not self._can_go_back()
         forward.disabled = not self._can_go_on()
-        forward.label = (
-            "Dashboard →" if self.saved and not self._syncing else NEXT_LABELS[self.step]
-        )
+        label = NEXT_LABELS[self.step]
+        if self.step == "options" and "mapping" in self.steps:
+            label = "Next →"
+        forward.label = "Dashboard →" if self.saved and not self._syncing else label
         if note is None:
             note = ""
             if self.step == "check":
@@ -124,6 +143,8 @@ class DataScreen(PageScreen):
         """Next works unless the check has not passed or the first sync runs."""
         if self.step == "check":
             return self.query_one(CheckStep).passed
+        if self.step == "mapping":
+            return self.query_one(MappingStep).ready
         if self.step == "confirm":
             return not self._syncing
         return True
@@ -141,7 +162,7 @@ class DataScreen(PageScreen):
     def action_back(self) -> None:
         """One step back."""
         if self._can_go_back():
-            self.step = STEPS[STEPS.index(self.step) - 1]
+            self.step = self.steps[self.steps.index(self.step) - 1]
             self._focus_step()
 
     async def action_next(self) -> None:
@@ -152,6 +173,8 @@ class DataScreen(PageScreen):
             self.query_one(ChooseStep).submit()
         elif self.step == "options":
             self._leave_options()
+        elif self.step == "mapping":
+            self._leave_mapping()
         elif self.step == "check":
             self.draft.report = self.query_one(CheckStep).report
             self.query_one(ConfirmStep).show(self.draft, display_path(str(self.ctx.data_dir.root)))
@@ -176,6 +199,8 @@ class DataScreen(PageScreen):
             self.query_one(OptionsStep).focus_first()
         elif self.step == "confirm":
             self.query_one("#confirm-sync-at").focus()
+        elif self.step == "mapping":
+            self.query_one(MappingStep).focus_first()
         else:
             self.query_one("#wizard-next-button").focus()
 
@@ -185,7 +210,10 @@ class DataScreen(PageScreen):
         title = f"{message.choice.title} via {message.choice.method_label}: fill in its options."
         if not message.choice.vendor_id:
             title = f"{message.choice.title}: fill in its options."
-        await self.query_one(OptionsStep).build(title, self.draft.options(), self.draft.values)
+        options = self.draft.options()
+        if "mapping" in self.steps:  # the Mapping step sets these
+            options = tuple(o for o in options if o.name not in ("mapping", "columns"))
+        await self.query_one(OptionsStep).build(title, options, self.draft.values)
         self.step = "options"
         self._focus_step()
 
@@ -202,6 +230,37 @@ class DataScreen(PageScreen):
             form.focus_first(list(problems))
             self._update_nav(f"Fix the {len(problems)} field(s) marked ✗ to go on.")
             return
+        if "mapping" in self.steps:
+            settings = self.draft.settings()
+            self.step = "mapping"
+            values = self.draft.values
+            self.query_one(MappingStep).start(
+                settings.get("path", ""), values.get("mapping", ""), values.get("columns", "")
+            )
+            self._update_nav()
+            self.query_one("#mapping-preset").focus()
+            return
+        self._start_check()
+
+    def _leave_mapping(self) -> None:
+        """Keep the mapping and column choices; go on to Check when no required field is left."""
+        step = self.query_one(MappingStep)
+        missing = step.unmapped()
+        if missing:
+            step.focus_first()
+            self._update_nav(f"Choose a column for {', '.join(missing)} to go on.")
+            return
+        self.draft.values.update(step.values())
+        self._start_check()
+
+    def on_mapping_step_described(self) -> None:
+        """The headers were read: Next works, the first gap takes the focus."""
+        self._update_nav()
+        if self.step == "mapping":
+            self.query_one(MappingStep).focus_first()
+
+    def _start_check(self) -> None:
+        """Start the source check with the draft's settings."""
         settings = self.draft.settings()
         where = settings.get("path") or settings.get("base_url") or ""
         label = f"{self.draft.method.label} at {display_path(where)}" if where else ""

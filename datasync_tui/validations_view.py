@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from datasync_tui import rules
+from datasync_tui.browse import SPECS
 from datasync_tui.paths import DataDir
 from datasync_tui.rules import ERROR, WARNING, Classroom, Issue, IssueKey, RuleSummary
 from datasync_tui.store import config
@@ -247,10 +248,15 @@ def resolved_text(found: list[Issue], total: int) -> str:
     return f"{names} and {more:,} more" if more > 0 else names
 
 
+def record_topic(issue: Issue) -> str | None:
+    """The store topic Explore can open the issue's record in (None: it has no record view)."""
+    return issue.topic if issue.topic in SPECS else None
+
+
 def explore_topic(data_dir: DataDir, issue: Issue) -> str:
     """The Explore topic that lists the issue's record (a user's by its primary role)."""
     if issue.topic not in ("users", "roles"):
-        return EXPLORE_TOPICS.get(issue.topic, "students")
+        return EXPLORE_TOPICS.get(issue.topic, "users")
     role = None
     with reading(data_dir) as conn:
         if conn is not None:
@@ -262,7 +268,7 @@ def explore_topic(data_dir: DataDir, issue: Issue) -> str:
                 row = None
             role = row[0] if row else None
     if role is None:
-        return "students"
+        return "users"
     return ROLE_TOPICS.get(role, "staff")
 
 

@@ -19,6 +19,7 @@ from datasync_tui.ui.validations import ValidationsScreen
 from datasync_tui.ui.validations.dialogs import DomainsDialog, ExportDialog
 from datasync_tui.ui.validations.issue_table import IssueTable
 from datasync_tui.ui.validations.rule_list import RuleList
+from datasync_tui.ui.widgets.record_screen import RecordScreen
 from tests.bundles import write_bundle
 from tests.ui.conftest import fix_run_times
 from tests.validations_ui.conftest import EMAIL, AppFactory, messy_district, settle
@@ -120,12 +121,13 @@ async def test_a_rule_lists_its_records_with_field_value_message_and_hint(
         assert "stu3 · users · email = 'ann2.smith@students.lincoln.org'" in detail
         assert "Fix: " in detail and table.current_issue is not None
         assert table.current_issue.hint in detail.replace("\n", " ")
-        seen = notes(app)
         await pilot.press("enter")  # to the record in Explore
         await settle(pilot)
-        assert isinstance(app.screen, ExploreScreen)
+        assert isinstance(app.screen, RecordScreen)
+        assert app.screen.record is not None and app.screen.record.sourced_id == "stu3"
         assert app.explore_topic == "students"
-        assert any("look for sourcedId stu3" in note for note in seen)
+        await pilot.press("escape")  # back to Explore, on the record's topic
+        assert isinstance(app.screen, ExploreScreen)
         await pilot.press("v")
         await settle(pilot)
         assert app.screen.query_one(IssueTable).current_issue.sourcedId == "stu3"  # type: ignore[union-attr]

@@ -58,6 +58,9 @@ def test_explore_topic_of_each_kind_of_record(messy: DataDir) -> None:
     assert vv.explore_topic(messy, issue("orgs", "s1")) == "schools"
     assert vv.explore_topic(messy, issue("academicSessions", "t1")) == "terms"
     assert vv.explore_topic(messy, issue("enrollments", "e1")) == "enrollments"
+    assert vv.explore_topic(messy, issue("users", "gone")) == "users"
+    assert vv.record_topic(issue("academicSessions", "t1")) == "academicSessions"
+    assert vv.record_topic(issue("roles", "r1")) is None
 
 
 def test_pages_walk_forward_and_back_by_key(crowded: DataDir) -> None:

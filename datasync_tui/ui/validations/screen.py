@@ -26,6 +26,7 @@ from datasync_tui.ui.validations.messages import (
     ResolvedLoaded,
 )
 from datasync_tui.ui.validations.rule_list import RuleList, columns_line
+from datasync_tui.ui.widgets.record_screen import RecordScreen
 from datasync_tui.views import Facts, display_path
 
 
@@ -275,12 +276,17 @@ class ValidationsScreen(PageScreen):
         self.app.call_from_thread(self._open_in_explore, topic, issue)
 
     def _open_in_explore(self, topic: str, issue: Issue) -> None:
-        """Open Explore on the topic and say which record to look for."""
+        """Open Explore on the topic, with the record's detail on top (Esc: the topic's list)."""
         self.ds.explore(topic)
-        self.notify(
-            f"Explore is on {topic}: look for sourcedId {issue.sourcedId} "
-            f"({issue.field}). Explore cannot select one record yet.",
-            title="Opened in Explore",
+        store_topic = vv.record_topic(issue)
+        if store_topic is None:
+            self.notify(
+                f"Explore is on {topic}: look for sourcedId {issue.sourcedId} there.",
+                title="Opened in Explore",
+            )
+            return
+        self.app.push_screen(
+            RecordScreen(self.ctx.data_dir, store_topic, sourced_id=issue.sourcedId)
         )
 
     # -- keys ------------------------------------------------------------------------------

@@ -96,10 +96,12 @@ def collect(data_dir: DataDir) -> dict[str, Any]:
     }
 
 
-def is_stale(conn: config.Connection | None, last_success_at: str | None) -> bool:
+def is_stale(
+    conn: config.Connection | None, last_success_at: str | None, now: datetime | None = None
+) -> bool:
     """True when a connected source has had no successful sync for stale_after_hours."""
     if conn is None:
         return False
     hours = float(conn.settings.get("stale_after_hours") or 36)
     since = parse_iso(last_success_at) or parse_iso(conn.connected_at)
-    return since is not None and datetime.now(UTC) - since > timedelta(hours=hours)
+    return since is not None and (now or datetime.now(UTC)) - since > timedelta(hours=hours)

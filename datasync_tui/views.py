@@ -12,6 +12,7 @@ from typing import Any
 from connectors.registry import METHODS, available, vendors
 from datasync_tui.paths import DataDir
 from datasync_tui.status import collect, next_daily_run, parse_iso
+from datasync_tui.status import is_stale as status_is_stale
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
 from datasync_tui.store.models import SyncFinding, SyncRun
@@ -251,12 +252,7 @@ def next_run(facts: Facts, now: datetime) -> datetime | None:
 
 def is_stale(facts: Facts, now: datetime) -> bool:
     """No successful sync within stale_after_hours (judged at now)."""
-    conn = facts.connection
-    if conn is None:
-        return False
-    hours = float(conn.settings.get("stale_after_hours") or 36)
-    since = parse_iso(facts.status["last_success_at"]) or parse_iso(conn.connected_at)
-    return since is not None and (now - since).total_seconds() > hours * 3600
+    return status_is_stale(facts.connection, facts.status["last_success_at"], now)
 
 
 def display_path(value: str, cwd: Path | None = None) -> str:

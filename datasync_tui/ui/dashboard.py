@@ -166,7 +166,7 @@ class DashboardScreen(PageScreen):
         for label, value in rows:
             parts += [(f"{label:<22}", "dim"), value, "\n"]
         if is_stale(facts, now):
-            parts.append(("STALE: no successful sync within stale_after_hours", "bold $warning"))
+            parts.append(("STALE: no successful sync within stale_after_hours", "bold $error"))
         return Content.assemble(*parts).rstrip()
 
     # -- actions ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, timedelta
 from pathlib import Path
 
 from textual.widgets import OptionList, Static
@@ -12,13 +13,15 @@ from textual.widgets import OptionList, Static
 from datasync_tui.paths import DataDir
 from datasync_tui.status import collect
 from datasync_tui.sync.lock import FileLock
+from datasync_tui.ui.app import DataSyncApp
+from datasync_tui.ui.context import Context
 from datasync_tui.ui.dashboard import DashboardScreen
 from datasync_tui.ui.explore import ExploreScreen
 from datasync_tui.ui.validations import ValidationsScreen
 from datasync_tui.ui.validations.rule_list import RuleList
 from datasync_tui.ui.widgets.tile import TopicTile
 from tests.bundles import district, write_bundle
-from tests.ui.conftest import AppFactory, connect_and_sync, settle
+from tests.ui.conftest import NOW, AppFactory, connect_and_sync, settle
 
 
 def tile_counts(app: object) -> dict[str, int]:
@@ -248,3 +251,13 @@ async def test_demo_syncs_the_bundled_district_inside_the_tui(
     assert doc["last_attempt"]["status"] == "succeeded"
     assert shown["students"] == doc["users_by_role"]["student"] > 1000
     assert shown["enrollments"] == doc["counts"]["enrollments"]
+
+
+async def test_stale_data_shows_on_the_dashboard(synced: DataDir) -> None:
+    later = NOW + timedelta(hours=40)  # past the default stale_after_hours (36) since the sync
+    ctx = Context(synced, clock=lambda: later, tz=UTC, refresh_every=None, browse_root=synced.root)
+    app = DataSyncApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        facts = str(app.screen.query_one("#sync-facts", Static).render())
+        assert "STALE: no successful sync within stale_after_hours" in facts

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import var
@@ -106,8 +106,23 @@ class DataSyncApp(App[int]):
             self.notify(str(exc), severity="error", timeout=15)
         self.show_page("dashboard" if self.connection or self.sync_on_start else "data")
         self.reload()
+        self.call_after_refresh(self._prebuild_explore)
         if self.sync_on_start:
             self.call_after_refresh(self.action_sync)
+
+    def _prebuild_explore(self) -> None:
+        """Build Explore (compose, CSS, first read) after the first frame: opening it is quick."""
+        if not self.is_screen_installed("explore"):
+            self.install_screen(ExploreScreen(), "explore")
+            screen, _ = self._get_screen("explore")  # mounts it without showing it
+            screen.post_message(events.Resize(self.size, self.size))  # its width classes now
+            self.call_after_refresh(self._lay_out_explore)
+
+    def _lay_out_explore(self) -> None:
+        """Lay the built Explore page out at the terminal's size while it is hidden."""
+        screen = self.get_screen("explore")
+        if screen is not self.screen and screen.is_mounted:
+            screen._refresh_layout(self.size)  # the first show then only draws it
 
     # -- facts -----------------------------------------------------------------------------
 
@@ -141,9 +156,15 @@ class DataSyncApp(App[int]):
         """Go to a page."""
         self.show_page(name)
 
-    def explore(self, topic: str) -> None:
-        """Open Explore on a topic."""
+    def explore(self, topic: str, sourced_id: str | None = None) -> None:
+        """Open Explore on a topic (its reading starts before the page is laid out).
+
+        With sourced_id, Explore finds that record and opens it.
+        """
         self.explore_topic = topic
+        screen = self.page_screen("explore")
+        if isinstance(screen, ExploreScreen) and screen.is_mounted:
+            screen.open_topic(topic, sourced_id)
         self.show_page("explore")
 
     def action_connect(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import ClassVar
 
 from textual import work
@@ -15,7 +16,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from datasync_tui.browse import ENTRIES, Filters, Pager, View, export_view, open_view, reader
+from datasync_tui.browse import ENTRIES, Filters, Pager, Row, View, export_view, open_view, reader
 from datasync_tui.browse.export import default_export_name
 from datasync_tui.browse.topics import STAFF, entry
 from datasync_tui.ui.base import PageScreen
@@ -25,16 +26,18 @@ from datasync_tui.ui.widgets.record_screen import RecordScreen
 from datasync_tui.ui.widgets.virtual_table import VirtualTable
 from datasync_tui.views import Facts
 
+FIRST_ROWS = 121  # rows read with a view's pager: two screens of a 60-line terminal
 LETTERS = {"sort", "reverse", "filter", "domains", "export", "topics", "search"}
 
 
 class ViewOpened(Message):
     """A view's pager is ready (its first rows can be read)."""
 
-    def __init__(self, generation: int, pager: Pager) -> None:
+    def __init__(self, generation: int, pager: Pager, first: list[Row]) -> None:
         super().__init__()
         self.generation = generation
         self.pager = pager
+        self.first = first
 
 
 class ViewCounted(Message):
@@ -78,6 +81,8 @@ class ExploreScreen(PageScreen):
         self.generation = 0
         self._opening: sqlite3.Connection | None = None
         self._school_names: dict[str, str] = {}
+        self._record_wanted: str | None = None  # a sourcedId to find once the topics are listed
+        self._reads = ThreadPoolExecutor(2, thread_name_prefix="explore-open")
 
     def compose_body(self) -> ComposeResult:
         """The topic picker beside the search, the status line and the table."""
@@ -121,6 +126,14 @@ class ExploreScreen(PageScreen):
         elif self.view is not None:
             self._open(self.view)  # new data: read the same view again
 
+    def open_topic(self, topic: str, sourced_id: str | None = None) -> None:
+        """Open a topic; with sourced_id, narrowed to that record with its detail open.
+
+        The hook for other pages (Validations: Enter on an issue's record).
+        """
+        self._record_wanted = sourced_id or None
+        self._topic_changed(topic)
+
     def _topic_changed(self, topic: str | None) -> None:
         """Open the entry the dashboard (or the picker) asked for."""
         topics = self.query_one("#explore-topics", OptionList)
@@ -128,9 +141,27 @@ class ExploreScreen(PageScreen):
             return
         chosen = entry(topic)
         topics.highlighted = topics.get_option_index(chosen.id)
-        if chosen != self.entry or self.view is None:
+        wanted, self._record_wanted = self._record_wanted, None
+        if wanted:
+            self.entry = chosen
+            self._find_record(wanted)
+        elif chosen != self.entry or self.view is None:
             self.entry = chosen
             self._open(chosen.view())
+
+    def _find_record(self, sourced_id: str) -> None:
+        """Search the topic for the sourcedId (the table lists it) and open its record."""
+        view = self.entry.view().with_(search=sourced_id)
+        field = self.query_one("#explore-search-input", Input)
+        field.value = sourced_id
+        field.display = True
+        self._open(view)
+        self.query_one(VirtualTable).focus()
+        self.app.call_after_refresh(self._open_record, view.topic, sourced_id)
+
+    def _open_record(self, topic: str, sourced_id: str) -> None:
+        """Open one record's detail above the page (once the page is the one shown)."""
+        self.app.push_screen(RecordScreen(self.ctx.data_dir, topic, sourced_id=sourced_id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Open the chosen topic and move to its table."""
@@ -146,27 +177,41 @@ class ExploreScreen(PageScreen):
         if self._opening is not None:
             self._opening.interrupt()
         self._status(f"{self.entry.label}: reading…")
-        self._load(view, self.generation)
+        table = self.query_one(VirtualTable)
+        first = max(FIRST_ROWS, 2 * table.page_rows + 1) if table.size.height else FIRST_ROWS
+        # The read starts now, on a thread of its own, while the page is still being laid out;
+        # the worker only waits for it (so tests and `settle` see it running).
+        future = self._reads.submit(self._read_view, view, self.generation, first)
+        self._load(future, self.generation)
 
-    @work(thread=True, group="explore-open", exclusive=True, exit_on_error=False, name="Explore")
-    def _load(self, view: View, generation: int) -> None:
-        """Open a pager (matches gathered for a search or filter) off the UI thread."""
+    def _read_view(self, view: View, generation: int, first: int) -> tuple[Pager, list[Row]] | None:
+        """Open a pager (matches gathered for a search or filter) and read its first rows."""
         conn = reader(self.ctx.data_dir.database)
         self._opening = conn
         try:
             pager = open_view(conn, view)
+            rows = pager.rows(0, first)
         except sqlite3.OperationalError:
             conn.close()
-            if get_current_worker().is_cancelled or generation != self.generation:
-                return  # interrupted by a newer search
+            if generation != self.generation:
+                return None  # interrupted by a newer search
             raise
         finally:
             if self._opening is conn:
                 self._opening = None
-        if get_current_worker().is_cancelled:
-            conn.close()
+        return pager, rows
+
+    @work(thread=True, group="explore-open", exclusive=True, exit_on_error=False, name="Explore")
+    def _load(self, future: Future[tuple[Pager, list[Row]] | None], generation: int) -> None:
+        """Wait for the view's pager and first rows off the UI thread, then hand them over."""
+        opened = future.result()
+        if opened is None:
             return
-        self.post_message(ViewOpened(generation, pager))
+        pager, rows = opened
+        if get_current_worker().is_cancelled or generation != self.generation:
+            pager.close()
+            return
+        self.post_message(ViewOpened(generation, pager, rows))
 
     def on_view_opened(self, message: ViewOpened) -> None:
         """Show the new pager's rows; count it exactly in the background when it is keyset-paged."""
@@ -176,10 +221,15 @@ class ExploreScreen(PageScreen):
         if self.pager is not None:
             self.pager.close()
         self.pager = message.pager
-        self.query_one(VirtualTable).load(self.pager, self.pager.spec.columns)
+        self.query_one(VirtualTable).load(self.pager, self.pager.spec.columns, message.first)
         self._status_line()
-        if not self.pager.materialized:
-            self._count(self.pager, message.generation)
+        if not self.pager.materialized:  # after the first rows are drawn, not competing with them
+            self.call_after_refresh(self._count_current, message.generation)
+
+    def _count_current(self, generation: int) -> None:
+        """Start counting the view, unless a newer one replaced it meanwhile."""
+        if generation == self.generation and self.pager is not None:
+            self._count(self.pager, generation)
 
     @work(thread=True, group="explore-count", exclusive=True, exit_on_error=False, name="Counting")
     def _count(self, pager: Pager, generation: int) -> None:

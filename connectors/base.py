@@ -152,7 +152,8 @@ class CheckReport:
                 if f.status == "missing-recommended":
                     out.append(f"{t.topic}.{f.name}")
                 elif f.status == "present" and f.missing_rows:
-                    out.append(f"{t.topic}.{f.name} (blank in {f.missing_rows} rows)")
+                    rows = f"{f.missing_rows:,} row" + ("s" if f.missing_rows != 1 else "")
+                    out.append(f"{t.topic}.{f.name} (blank in {rows})")
         return out
 
     def to_dict(self) -> dict[str, Any]:

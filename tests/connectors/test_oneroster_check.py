@@ -58,10 +58,10 @@ def test_clean_11_zip(tmp_path: Path) -> None:
     assert users["grades"] == ("present", 2)
     assert fields(report, "classes")["classCode"] == ("present", 1)
     assert report.missing_recommended() == [
-        "classes.classCode (blank in 1 rows)",
-        "users.username (blank in 1 rows)",
-        "users.identifier (blank in 1 rows)",
-        "users.email (blank in 1 rows)",
+        "classes.classCode (blank in 1 row)",
+        "users.username (blank in 1 row)",
+        "users.identifier (blank in 1 row)",
+        "users.email (blank in 1 row)",
         "users.grades (blank in 2 rows)",
     ]
     assert report.warnings == []
@@ -127,7 +127,7 @@ def test_missing_recommended_topics_and_fields(tmp_path: Path) -> None:
     report = check(write(tmp_path / "b", files))
     assert report.ok, report.missing_required()
     missing = report.missing_recommended()
-    assert missing[:3] == ["academicSessions", "courses", "classes.classCode (blank in 1 rows)"]
+    assert missing[:3] == ["academicSessions", "courses", "classes.classCode (blank in 1 row)"]
     assert "users.email" in missing and "users.grades" in missing and "demographics" in missing
 
 

@@ -42,7 +42,7 @@ async def test_empty_data_dir_to_dashboard_by_keyboard(
         assert screen.query_one("#wizard-next-button", Button).disabled is False
         results = str(screen.query_one("#check-results", Static).render())
         assert "✓ Enrollments" in results and "84 rows" in results
-        assert "users.grades: blank in 1 rows" in results
+        assert "users.grades: blank in 1 row" in results
         assert not home.config.exists()  # nothing saved before Confirm
         await pilot.press("ctrl+n")
         assert screen.step == "confirm"

@@ -49,7 +49,10 @@ def report_text(report: CheckReport, method_id: str) -> Content:
             if f.status == "missing-recommended":
                 recommended.append(f"  · {t.topic}.{f.name}: column missing")
             elif f.status == "present" and f.missing_rows:
-                recommended.append(f"  · {t.topic}.{f.name}: blank in {f.missing_rows:,} rows")
+                recommended.append(
+                    f"  · {t.topic}.{f.name}: blank in {f.missing_rows:,} row"
+                    + ("s" if f.missing_rows != 1 else "")
+                )
     if recommended:
         parts += ["\n", ("Recommended\n", "bold"), "\n".join(recommended), "\n"]
     if report.warnings:

@@ -112,7 +112,7 @@ async def test_a_rule_lists_its_records_with_field_value_message_and_hint(
         table = await highlight(pilot, "email-duplicate")
         assert table.row_count == 2
         assert [table.get_row_at(i)[1] for i in range(2)] == ["stu2", "stu3"]
-        assert table.border_subtitle == "records 1–2 of 2"
+        assert table.border_subtitle == "records 1–2 of 2 · ⏎ opens one"
         await pilot.press("enter")  # into the records
         assert app.focused is table
         await pilot.press("down")
@@ -138,32 +138,41 @@ async def test_records_come_a_keyset_page_at_a_time(make_app: AppFactory, crowde
     async with app.run_test(size=(80, 24)) as pilot:
         await open_validations(pilot)
         table = await highlight(pilot, "user-without-email")
-        assert (table.row_count, table.border_subtitle) == (100, "records 1–100 of 250")
+        assert (table.row_count, table.border_subtitle) == (
+            100,
+            "records 1–100 of 250 · ⏎ opens one",
+        )
         await pilot.press("enter")
         table.move_cursor(row=99)
         await pilot.press("down")  # past the last row: the next page
         await settle(pilot)
-        assert (table.row_count, table.border_subtitle) == (100, "records 101–200 of 250")
+        assert (table.row_count, table.border_subtitle) == (
+            100,
+            "records 101–200 of 250 · ⏎ opens one",
+        )
         assert table.cursor_row == 0
         await pilot.press("ctrl+end")
         await settle(pilot)
-        assert (table.row_count, table.border_subtitle) == (100, "records 151–250 of 250")
+        assert (table.row_count, table.border_subtitle) == (
+            100,
+            "records 151–250 of 250 · ⏎ opens one",
+        )
         assert table.cursor_row == 99
         assert table.current_issue is not None and table.current_issue.sourcedId == "stu99"
         await pilot.press("down")  # nothing after the last page
         await settle(pilot)
-        assert table.border_subtitle == "records 151–250 of 250"
+        assert table.border_subtitle == "records 151–250 of 250 · ⏎ opens one"
         table.move_cursor(row=0)
         await pilot.press("up")  # above the first row: the page before
         await settle(pilot)
-        assert table.border_subtitle == "records 51–150 of 250"
+        assert table.border_subtitle == "records 51–150 of 250 · ⏎ opens one"
         assert table.cursor_row == 99
         await pilot.press("ctrl+home")
         await settle(pilot)
-        assert table.border_subtitle == "records 1–100 of 250"
+        assert table.border_subtitle == "records 1–100 of 250 · ⏎ opens one"
         await pilot.press("up")  # nothing before the first page
         await settle(pilot)
-        assert table.border_subtitle == "records 1–100 of 250"
+        assert table.border_subtitle == "records 1–100 of 250 · ⏎ opens one"
 
 
 async def test_x_exports_every_issue_to_the_default_path(
@@ -268,7 +277,7 @@ async def test_a_busy_writer_lock_is_told_and_nothing_is_saved(
             n.startswith("Another sync is running: Email domains not saved: another sync")
             for n in seen
         ), seen
-        assert "email domains: none set" in text(app, "#validations-summary")
+        assert "domains (m): none set" in text(app, "#validations-summary")
 
 
 async def test_empty_states_say_what_to_do(
@@ -355,9 +364,19 @@ async def test_keys_are_in_the_help_and_the_palette(make_app: AppFactory, messy:
         keys = dict(app.page_keys(screen))
         assert keys["x"] == "Export"
         assert keys["X"] == "Export rule"
-        assert keys["m"] == "Domains"
-        titles = {c.title for c in app.get_system_commands(screen)}
-        assert {"Export", "Domains"} <= titles
+        assert keys["m"] == "Email domains"
+        assert "Export" in {c.title for c in app.get_system_commands(screen)}
+        assert [title for title, _, _ in screen.palette_commands()] == [
+            "Email domains",
+            "Export rule",
+            "Open record in Explore",
+        ]
+        await pilot.press("ctrl+p")
+        await pilot.press(*"email")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DomainsDialog)
 
 
 async def test_export_reports_progress_from_its_worker(

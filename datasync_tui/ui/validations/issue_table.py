@@ -31,7 +31,7 @@ class IssueTable(DataTable[str]):
     """A window of one page; moving past its first or last row reads the page before or after."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_record", "Open in Explore", id="issues-open"),
+        Binding("enter", "open_record", "Open in Explore", show=False, id="issues-open"),
         Binding("ctrl+home", "first_page", "First records", show=False, id="issues-first"),
         Binding("ctrl+end", "last_page", "Last records", show=False, id="issues-last"),
     ]
@@ -151,7 +151,7 @@ class IssueTable(DataTable[str]):
             self.border_subtitle = ""
             return
         first, last = page.offset + 1, page.offset + len(page.issues)
-        self.border_subtitle = f"records {first:,}–{last:,} of {page.total:,}"
+        self.border_subtitle = f"records {first:,}–{last:,} of {page.total:,} · ⏎ opens one"
 
     @property
     def current_issue(self) -> Issue | None:

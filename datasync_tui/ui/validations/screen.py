@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Label, OptionList, ProgressBar, Static
@@ -16,6 +19,7 @@ from datasync_tui import validations_view as vv
 from datasync_tui.rules import ExportError, Issue
 from datasync_tui.sync.lock import BusyError
 from datasync_tui.ui.base import PageScreen
+from datasync_tui.ui.validations.commands import Command, PageCommands
 from datasync_tui.ui.validations.dialogs import DomainsDialog, ExportDialog
 from datasync_tui.ui.validations.issue_table import IssueTable
 from datasync_tui.ui.validations.messages import (
@@ -34,6 +38,7 @@ class ValidationsScreen(PageScreen):
     """What would break a Google Classroom roster sync, rule by rule, down to the records."""
 
     PAGE = "Validations"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {PageCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "export", "Export", tooltip="Export every issue", id="validations-export"),
         Binding(
@@ -48,8 +53,9 @@ class ValidationsScreen(PageScreen):
         Binding(
             "m",
             "domains",
-            "Domains",
-            tooltip="Edit email_domains and re-run",
+            "Email domains",
+            show=False,  # the Footer keeps ? and q at 80 columns; the summary line names m
+            tooltip="Edit email_domains and re-run the rules",
             id="validations-domains",
         ),
         Binding("escape", "focus_rules", "Back to rules", show=False, id="validations-rules"),
@@ -148,13 +154,13 @@ class ValidationsScreen(PageScreen):
         if ov.total == 0:
             head = Content.assemble(
                 (f"{run} found nothing to report", "bold $text-success"),
-                f": every rule passes · email domains: {domains}",
+                f": every rule passes · domains (m): {domains}",
             )
         else:
             head = Content.assemble(
                 f"{run}: ",
                 (vv.severity_text(ov.by_severity()), "bold"),
-                f" to fix in the SIS · email domains: {domains}",
+                f" to fix in the SIS · domains (m): {domains}",
             )
         summary.update(head)
         lines = vv.classroom_lines(ov.stored.classroom)
@@ -304,6 +310,36 @@ class ValidationsScreen(PageScreen):
         if action == "domains":
             return (ov is not None and ov.connected and not self.saving) or None
         return True
+
+    def palette_commands(self) -> list[Command]:
+        """The keys kept out of the Footer, for the command palette, when they can be used."""
+        found: list[Command] = []
+        if self.check_action("domains", ()):
+            found.append(
+                (
+                    "Email domains",
+                    "Validations · key m · edit email_domains and run the rules again",
+                    partial(self.run_action, "domains"),
+                )
+            )
+        if self.check_action("export", (True,)):
+            found.append(
+                (
+                    "Export rule",
+                    "Validations · key X · export the highlighted rule's issues",
+                    partial(self.run_action, "export(True)"),
+                )
+            )
+        table = self.query_one(IssueTable)
+        if table.display and table.current_issue is not None:
+            found.append(
+                (
+                    "Open record in Explore",
+                    f"Validations · key ⏎ on a record · {table.current_issue.sourcedId}",
+                    table.action_open_record,
+                )
+            )
+        return found
 
     def action_focus_rules(self) -> None:
         """Back from the records to the rule list."""

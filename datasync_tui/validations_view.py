@@ -6,6 +6,7 @@ read while another writes; the domain edit takes the data dir's writer lock as a
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -17,10 +18,14 @@ from datasync_tui import rules
 from datasync_tui.browse import SPECS
 from datasync_tui.paths import DataDir
 from datasync_tui.rules import ERROR, WARNING, Classroom, Issue, IssueKey, RuleSummary
+from datasync_tui.rules.address import parse_domains
 from datasync_tui.store import config
 from datasync_tui.sync.lock import FileLock
 
 PAGE_SIZE = 100
+_DOMAIN = re.compile(
+    r"(?=.{1,253}\Z)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}"
+)
 SPARKS = "▁▂▃▄▅▆▇█"
 LAST_KEY: IssueKey = ("\U0010ffff", "", "")  # sorts after every real key: "before" it is the end
 
@@ -306,6 +311,14 @@ def export(
         if conn is None or not _has_results(conn) or rules.latest(conn) is None:
             raise rules.ExportError("nothing to export yet: run a sync first")
         return rules.export_stored(conn, path, rule=rule, progress=progress)
+
+
+def domains_problem(text: str) -> str | None:
+    """Why the typed email_domains cannot be saved (None: they can; blank stops the check)."""
+    bad = [d for d in parse_domains(text) if not _DOMAIN.fullmatch(d)]
+    if bad:
+        return f"not a domain: {', '.join(bad)} (type names like lincoln.org, comma-separated)"
+    return None
 
 
 def save_domains(

@@ -243,6 +243,11 @@ async def test_email_domains_edited_and_the_rules_run_again(
         assert "email-outside-domain" not in rule_ids(screen)
         await pilot.press("m")
         assert isinstance(app.screen, DomainsDialog)
+        app.screen.query_one(Input).value = "lincoln"
+        await pilot.press("enter")
+        assert isinstance(app.screen, DomainsDialog)  # still asking, and saying why
+        problem = str(app.screen.query_one("#validations-domains-problem", Static).render())
+        assert "not a domain: lincoln" in problem
         app.screen.query_one(Input).value = "Lincoln.org, @students.lincoln.org"
         await pilot.press("enter")
         await settle(pilot)

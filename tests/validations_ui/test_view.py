@@ -45,6 +45,18 @@ def test_export_target_takes_csv_or_json_relative_to_the_working_dir(tmp_path: P
         vv.export_target("dir.csv", tmp_path)
 
 
+def test_domains_problem_names_what_is_not_a_domain() -> None:
+    assert vv.domains_problem("") is None
+    assert vv.domains_problem("Lincoln.org, @students.lincoln.org xn--bcher-kva.example") is None
+    problem = vv.domains_problem("lincoln.org, lincoln, bad_domain.org")
+    assert problem is not None and "not a domain: lincoln, bad_domain.org" in problem
+
+
+def test_export_to_a_folder_that_cannot_be_made_says_so(messy: DataDir) -> None:
+    with pytest.raises(ExportError, match="cannot create the folder"):
+        vv.export(messy, Path("/proc/no-such/issues.csv"))
+
+
 def test_default_export_is_dated_under_the_data_dirs_exports(tmp_path: Path) -> None:
     home = DataDir(tmp_path)
     path = vv.default_export(home, datetime(2026, 11, 28, 5, 0, 7))

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from datasync_tui.rules import ExportError
 from datasync_tui.ui.widgets.path_input import PathSuggester
-from datasync_tui.validations_view import export_target
+from datasync_tui.validations_view import domains_problem, export_target
 
 
 class ExportDialog(ModalScreen[Path | None]):
@@ -89,6 +89,7 @@ class DomainsDialog(ModalScreen[str | None]):
                 id="validations-domains-input",
                 placeholder="e.g. lincoln.org, students.lincoln.org",
             )
+            yield Static(id="validations-domains-problem", classes="dialog-problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
                     "Save and re-run (enter)", id="validations-domains-go", variant="primary"
@@ -102,7 +103,13 @@ class DomainsDialog(ModalScreen[str | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#validations-domains-go")
     def _submit(self) -> None:
-        self.dismiss(self.query_one(Input).value.strip())
+        """Close with the domains when each is a domain name, else say which is not."""
+        text = self.query_one(Input).value.strip()
+        problem = domains_problem(text)
+        if problem is not None:
+            self.query_one("#validations-domains-problem", Static).update(problem)
+            return
+        self.dismiss(text)
 
     @on(Button.Pressed, "#validations-domains-cancel")
     def _cancel(self) -> None:

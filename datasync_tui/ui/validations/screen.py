@@ -30,7 +30,6 @@ from datasync_tui.ui.validations.messages import (
     ResolvedLoaded,
 )
 from datasync_tui.ui.validations.rule_list import RuleList, columns_line
-from datasync_tui.ui.widgets.record_screen import RecordScreen
 from datasync_tui.views import Facts, display_path
 
 
@@ -282,18 +281,15 @@ class ValidationsScreen(PageScreen):
         self.app.call_from_thread(self._open_in_explore, topic, issue)
 
     def _open_in_explore(self, topic: str, issue: Issue) -> None:
-        """Open Explore on the topic, with the record's detail on top (Esc: the topic's list)."""
-        self.ds.explore(topic)
-        store_topic = vv.record_topic(issue)
-        if store_topic is None:
+        """Open Explore on the topic, narrowed to the record with its detail open."""
+        if vv.record_topic(issue) is None:
+            self.ds.explore(topic)
             self.notify(
                 f"Explore is on {topic}: look for sourcedId {issue.sourcedId} there.",
                 title="Opened in Explore",
             )
             return
-        self.app.push_screen(
-            RecordScreen(self.ctx.data_dir, store_topic, sourced_id=issue.sourcedId)
-        )
+        self.ds.explore(topic, issue.sourcedId)
 
     # -- keys ------------------------------------------------------------------------------
 

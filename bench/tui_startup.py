@@ -3,11 +3,15 @@
 Measures, in the same run, how long `datasync-tui` takes from process start to its first dashboard
 frame with counts over a synced district (full: ~100k users, ~1M enrollments), and how long a bare
 Textual app (a Static and a Footer) takes to its first frame: the floor no Textual app goes under.
+Both are timed the same way: the first refresh after what is measured is on screen
+(`call_after_refresh`), not the moment the app falls idle (background work such as building the
+Explore page in advance may still run then).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import statistics
@@ -34,7 +38,9 @@ def _child_bare() -> None:
             yield Footer()
 
     async def first_frame(pilot: Pilot[None]) -> None:
-        await pilot.pause()
+        drawn = asyncio.Event()
+        pilot.app.call_after_refresh(drawn.set)  # set once the frame is on screen
+        await drawn.wait()
         print(f"FRAME {time.time():.6f}", flush=True)
         pilot.app.exit()
 
@@ -54,7 +60,9 @@ def _child_ours(data_dir: str) -> None:
 
         while app.facts is None or not isinstance(app.screen, DashboardScreen):
             await pilot.pause(0.002)
-        await pilot.pause()  # the frame that shows them
+        drawn = asyncio.Event()
+        app.call_after_refresh(drawn.set)  # the frame that shows them is on screen
+        await drawn.wait()
         counts = app.facts.status["counts"]
         print(f"FRAME {time.time():.6f} {counts['users']} {counts['enrollments']}", flush=True)
         app.exit()

@@ -15,7 +15,6 @@ from connectors.base import Connector, ConnectorError, SyncState
 from connectors.canonical import TOPIC_ORDER
 from connectors.registry import resolve
 from datasync_tui.paths import DataDir
-from datasync_tui.rules import after_sync
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
 from datasync_tui.store.models import Meta, SyncFinding, SyncRun
@@ -145,10 +144,18 @@ def _stage_then_apply(
                 unload_direct(db, c.topic, stage_table(c.topic))
         return _hold(run, changes, held, warnings)
     apply_staged(db, run.id, {t for t, c in changes.items() if c.changed})
-    after_sync(db, run.id, conn.settings)
+    _run_rules(db, run.id, conn.settings)
     _finish(run, "succeeded", changes, warnings)
     drop_staging(db)
     return _result(run, changes, warnings)
+
+
+def _run_rules(db: pw.Database, run_id: int, settings: dict[str, str] | None) -> None:
+    """Run the validation rules over what the run applied (imported here: the rules and their
+    email grammar are not needed to read the store, so the TUI starts without them)."""
+    from datasync_tui.rules import after_sync
+
+    after_sync(db, run_id, settings)
 
 
 def _sync_state(conn: config.Connection) -> SyncState:
@@ -284,7 +291,7 @@ def apply_held(data_dir: DataDir, run_id: int) -> SyncResult:
             run = SyncRun.get_by_id(run_id)
             with db.atomic("IMMEDIATE"):
                 apply_staged(db, run.id, set(TOPIC_ORDER))
-                after_sync(db, run.id, getattr(config.load(data_dir), "settings", None))
+                _run_rules(db, run.id, getattr(config.load(data_dir), "settings", None))
                 run.status, run.finished_at, run.error = "succeeded", now_iso(), None
                 run.forced = True
                 run.save()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
 from functools import partial
 from typing import ClassVar
@@ -19,20 +20,23 @@ from datasync_tui.store import config
 from datasync_tui.ui import jobs
 from datasync_tui.ui.base import PageScreen
 from datasync_tui.ui.context import Context
-from datasync_tui.ui.dashboard import DashboardScreen
-from datasync_tui.ui.data import DataScreen
-from datasync_tui.ui.explore import ExploreScreen
 from datasync_tui.ui.help import HelpScreen
 from datasync_tui.ui.messages import FactsLoaded
-from datasync_tui.ui.validations import ValidationsScreen
 from datasync_tui.views import Facts
 
-PAGES: dict[str, type[PageScreen]] = {
-    "dashboard": DashboardScreen,
-    "explore": ExploreScreen,
-    "validations": ValidationsScreen,
-    "data": DataScreen,
+# Each page's module is imported when the page is first shown: start-up loads only the first.
+PAGES: dict[str, str] = {
+    "dashboard": "datasync_tui.ui.dashboard:DashboardScreen",
+    "explore": "datasync_tui.ui.explore:ExploreScreen",
+    "validations": "datasync_tui.ui.validations:ValidationsScreen",
+    "data": "datasync_tui.ui.data:DataScreen",
 }
+
+
+def page_class(name: str) -> type[PageScreen]:
+    """The screen class of a page, imported on first use."""
+    module, _, cls = PAGES[name].partition(":")
+    return getattr(importlib.import_module(module), cls)
 
 # Single-letter keys: they give way to typing while a text field has the focus.
 LETTER_ACTIONS = {"page", "connect", "sync", "help", "quit"}
@@ -80,7 +84,7 @@ class DataSyncApp(App[int]):
     def page_screen(self, name: str) -> PageScreen:
         """The page's screen, built and installed the first time it is asked for."""
         if not self.is_screen_installed(name):
-            self.install_screen(PAGES[name](), name)
+            self.install_screen(page_class(name)(), name)
         screen = self.get_screen(name)
         assert isinstance(screen, PageScreen)
         return screen
@@ -106,14 +110,13 @@ class DataSyncApp(App[int]):
             self.notify(str(exc), severity="error", timeout=15)
         self.show_page("dashboard" if self.connection or self.sync_on_start else "data")
         self.reload()
-        self.call_after_refresh(self._prebuild_explore)
         if self.sync_on_start:
             self.call_after_refresh(self.action_sync)
 
     def _prebuild_explore(self) -> None:
         """Build Explore (compose, CSS, first read) after the first frame: opening it is quick."""
         if not self.is_screen_installed("explore"):
-            self.install_screen(ExploreScreen(), "explore")
+            self.install_screen(page_class("explore")(), "explore")
             screen, _ = self._get_screen("explore")  # mounts it without showing it
             screen.post_message(events.Resize(self.size, self.size))  # its width classes now
             self.call_after_refresh(self._lay_out_explore)
@@ -136,9 +139,12 @@ class DataSyncApp(App[int]):
         self.post_message(FactsLoaded(jobs.facts(self.ctx)))
 
     def on_facts_loaded(self, message: FactsLoaded) -> None:
-        """Publish the new facts."""
+        """Publish the new facts; once the first are on screen, build Explore in the background."""
+        first = self.facts is None
         self.connection = message.facts.connection
         self.facts = message.facts
+        if first:
+            self.call_after_refresh(self._prebuild_explore)
 
     # -- pages and keys --------------------------------------------------------------------
 
@@ -163,7 +169,7 @@ class DataSyncApp(App[int]):
         """
         self.explore_topic = topic
         screen = self.page_screen("explore")
-        if isinstance(screen, ExploreScreen) and screen.is_mounted:
+        if isinstance(screen, page_class("explore")) and screen.is_mounted:
             screen.open_topic(topic, sourced_id)
         self.show_page("explore")
 
@@ -171,13 +177,13 @@ class DataSyncApp(App[int]):
         """Open the wizard with the current values."""
         was_open = self.is_screen_installed("data")
         screen = self.show_page("data")
-        if was_open and isinstance(screen, DataScreen):
+        if was_open and isinstance(screen, page_class("data")):
             screen.restart(self.connection)
 
     def action_sync(self) -> None:
         """Sync now, from the dashboard."""
         screen = self.show_page("dashboard")
-        if isinstance(screen, DashboardScreen):
+        if isinstance(screen, page_class("dashboard")):
             self.call_after_refresh(screen.start_sync)
 
     def action_help(self) -> None:

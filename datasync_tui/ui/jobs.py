@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from connectors.base import CheckReport
-from datasync_tui.sync import SyncResult
 from datasync_tui.ui.context import Context
 from datasync_tui.views import Facts, Finding
+
+if TYPE_CHECKING:  # the engine loads when a sync starts, not with the first screen
+    from datasync_tui.sync import SyncResult
 
 Progress = Callable[[str, int, int | None], None]
 

@@ -38,6 +38,7 @@ def page_class(name: str) -> type[PageScreen]:
     module, _, cls = PAGES[name].partition(":")
     return getattr(importlib.import_module(module), cls)
 
+
 # Single-letter keys: they give way to typing while a text field has the focus.
 LETTER_ACTIONS = {"page", "connect", "sync", "help", "quit"}
 

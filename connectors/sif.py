@@ -99,21 +99,21 @@ class _Spool:
         """Set one object aside (written a batch at a time)."""
         self.batch.append(raw)
         if len(self.batch) >= self.BATCH:
-            marshal.dump(self.batch, self.file)
-            self.batch = []
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write the batch as one length-prefixed marshal blob (read back in one call)."""
+        blob = marshal.dumps(self.batch)
+        self.file.write(len(blob).to_bytes(8, "little") + blob)
+        self.batch = []
 
     def read(self) -> Iterator[Raw]:
         """Every object set aside, in order."""
         if self.batch:
-            marshal.dump(self.batch, self.file)
-            self.batch = []
+            self._flush()
         self.file.seek(0)
-        while True:
-            try:
-                batch = marshal.load(self.file)
-            except EOFError:
-                return
-            yield from batch
+        while size := int.from_bytes(self.file.read(8), "little"):
+            yield from marshal.loads(self.file.read(size))
 
     def close(self) -> None:
         """Delete the spool file."""

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
 from typing import Any
 
 import orjson
 import xxhash
 
+from connectors import csv_values
 from connectors.canonical import NEVER_STORED
 
 MASK63 = (1 << 63) - 1
@@ -74,33 +74,13 @@ def _memo(compute: Convert) -> Convert:
 def _iso_date(value: Any) -> str | None:
     """A date as YYYY-MM-DD (a datetime keeps its date part); unreadable text kept as sent."""
     raw = text(value)
-    if raw is None:
-        return None
-    try:
-        return date.fromisoformat(raw.strip()).isoformat()
-    except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(raw.strip()).date().isoformat()
-    except ValueError:
-        return raw
+    return None if raw is None else csv_values.iso_date(raw)
 
 
 def _iso_datetime(value: Any) -> str | None:
     """A datetime as ISO UTC text ending in Z (naive is taken as UTC); unreadable text kept."""
     raw = text(value)
-    if raw is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(raw.strip())
-    except ValueError:
-        return raw
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    out = moment.strftime("%Y-%m-%dT%H:%M:%S")
-    if moment.microsecond:
-        out += f".{moment.microsecond // 1000:03d}"
-    return out + "Z"
+    return None if raw is None else csv_values.iso_datetime(raw)
 
 
 iso_date = _memo(_iso_date)

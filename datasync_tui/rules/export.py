@@ -51,14 +51,19 @@ def export_issues(
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise ExportError(f"{path}: the export name must end in .csv or .json")
+    writer = _write_csv if suffix == ".csv" else _write_json
+    return write_atomically(path, lambda tmp: writer(issues, tmp, total, progress))
+
+
+def write_atomically(path: Path, write: Callable[[Path], int]) -> int:
+    """Run write(tmp) beside path, then put it in place; a failure leaves no half file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExportError(f"{path.parent}: cannot create the folder ({exc.strerror})") from exc
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
-        writer = _write_csv if suffix == ".csv" else _write_json
-        count = writer(issues, tmp, total, progress)
+        count = write(tmp)
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

@@ -67,16 +67,6 @@ class HeldRun:
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One thing the last sync saw that the store could not keep."""
-
-    rule: str
-    topic: str
-    sourced_id: str
-    message: str
-
-
-@dataclass(frozen=True)
 class Facts:
     """Everything the dashboard shows, read in one go off the UI thread."""
 
@@ -94,29 +84,25 @@ def load_facts(data_dir: DataDir) -> Facts:
     conn = config.load(data_dir)
     db = connect(data_dir.database)
     try:
-        last = (
-            SyncRun.select()
-            .where(SyncRun.status == "succeeded")
-            .order_by(SyncRun.id.desc())
-            .first()
-        )
+        last = _last_applied()
         changes = json.loads(last.counts) if last else {}
         findings = SyncFinding.select().where(SyncFinding.run == last.id).count() if last else 0
         held = _held(held_run_id(db))
-        before = (
-            SyncRun.select(SyncRun.totals)
-            .where((SyncRun.status == "succeeded") & (SyncRun.id < last.id))
-            .order_by(SyncRun.id.desc())
-            .first()
-            if last
-            else None
-        )
+        before = _last_applied(before=last.id) if last else None
     finally:
         db.close()
     previous = json.loads(before.totals) if before and before.totals else None
     if last and before is None:  # the first sync: everything came in with it
         previous = {"counts": {}, "orgs_by_type": {}, "users_by_role": {}}
     return Facts(status, conn, changes, held, findings, previous)
+
+
+def _last_applied(before: int | None = None) -> SyncRun | None:
+    """The newest succeeded sync run (older than run `before` when given)."""
+    query = SyncRun.select().where(SyncRun.status == "succeeded")
+    if before is not None:
+        query = query.where(SyncRun.id < before)
+    return query.order_by(SyncRun.id.desc()).first()
 
 
 def _held(run_id: int | None) -> HeldRun | None:
@@ -127,29 +113,6 @@ def _held(run_id: int | None) -> HeldRun | None:
     reasons = [r.strip() for r in (run.error or "").removeprefix("held:").split(";") if r.strip()]
     removed = {t: c.get("removed", 0) for t, c in json.loads(run.counts).items()}
     return HeldRun(run.id, run.started_at, reasons, {t: n for t, n in removed.items() if n})
-
-
-def load_findings(data_dir: DataDir, limit: int = 1000) -> tuple[int | None, list[Finding]]:
-    """The run the data comes from and what it found (duplicate sourcedIds), at most limit rows."""
-    db = connect(data_dir.database)
-    try:
-        last = (
-            SyncRun.select()
-            .where(SyncRun.status == "succeeded")
-            .order_by(SyncRun.id.desc())
-            .first()
-        )
-        if last is None:
-            return None, []
-        rows = (
-            SyncFinding.select()
-            .where(SyncFinding.run == last.id)
-            .order_by(SyncFinding.id)
-            .limit(limit)
-        )
-        return last.id, [Finding(r.rule, r.topic, r.sourcedId, r.message) for r in rows]
-    finally:
-        db.close()
 
 
 def tiles(facts: Facts) -> list[Tile]:

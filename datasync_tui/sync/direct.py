@@ -8,6 +8,7 @@ from connectors.base import TopicStream
 from datasync_tui.store.db import create_indexes, drop_indexes
 from datasync_tui.store.models import TABLES, columns
 from datasync_tui.sync.rows import Progress, TopicChanges, insert_all
+from datasync_tui.sync.staging import keep_first
 
 
 def live_is_empty(db: pw.Database, topic: str) -> bool:
@@ -42,16 +43,7 @@ def _drop_duplicates(db: pw.Database, topic: str, base: int) -> list[tuple[str, 
         return []
     except pw.IntegrityError:
         pass
-    found: list[tuple[str, str]] = []
-    dupes = db.execute_sql(
-        f'SELECT sourcedId, min(rowid) FROM "{table}" GROUP BY sourcedId HAVING count(*) > 1'
-    ).fetchall()
-    for sid, first in dupes:
-        later = db.execute_sql(
-            f'SELECT rowid FROM "{table}" WHERE sourcedId = ? AND rowid > ?', (sid, first)
-        ).fetchall()
-        found += [(sid, f"row {rowid - base}") for (rowid,) in later]
-        db.execute_sql(f'DELETE FROM "{table}" WHERE sourcedId = ? AND rowid > ?', (sid, first))
+    found = keep_first(db, table, "rowid", base)
     db.execute_sql(unique)
     return found
 

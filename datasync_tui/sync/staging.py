@@ -62,20 +62,27 @@ def stage_stream(db: pw.Database, stream: TopicStream, progress: Progress | None
     return changes
 
 
+def keep_first(db: pw.Database, table: str, order: str, base: int = 0) -> list[tuple[str, str]]:
+    """Delete every row of a sourcedId but its first by `order`; the deleted, as (id, where)."""
+    found: list[tuple[str, str]] = []
+    dupes = db.execute_sql(
+        f'SELECT sourcedId, min({order}) FROM "{table}" GROUP BY sourcedId HAVING count(*) > 1'
+    ).fetchall()
+    for sid, first in dupes:
+        later = db.execute_sql(
+            f'SELECT {order} FROM "{table}" WHERE sourcedId = ? AND {order} > ?', (sid, first)
+        ).fetchall()
+        found += [(sid, f"row {n - base}") for (n,) in later]
+        db.execute_sql(f'DELETE FROM "{table}" WHERE sourcedId = ? AND {order} > ?', (sid, first))
+    return found
+
+
 def _resolve_duplicates(
     db: pw.Database, stream: TopicStream, changes: TopicChanges, live: dict[int, int]
 ) -> None:
     """Keep the first row of each sourcedId the source sent twice; note the others."""
     stage, table = stage_table(stream.topic), TABLES[stream.topic]
-    dupes = db.execute_sql(
-        f'SELECT sourcedId, min(ordinal) FROM "{stage}" GROUP BY sourcedId HAVING count(*) > 1'
-    ).fetchall()
-    for sid, first in dupes:
-        later = db.execute_sql(
-            f'SELECT ordinal FROM "{stage}" WHERE sourcedId = ? AND ordinal > ?', (sid, first)
-        ).fetchall()
-        changes.duplicates += [(sid, f"row {o}") for (o,) in later]
-        db.execute_sql(f'DELETE FROM "{stage}" WHERE sourcedId = ? AND ordinal > ?', (sid, first))
+    changes.duplicates += keep_first(db, stage, "ordinal")
     if not live:
         return
     # A staged row whose sourcedId also came through unchanged: the first of the two wins.

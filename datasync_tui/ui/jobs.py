@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from connectors.base import CheckReport
 from datasync_tui.ui.context import Context
-from datasync_tui.views import Facts, Finding
+from datasync_tui.views import Facts
 
 if TYPE_CHECKING:  # the engine loads when a sync starts, not with the first screen
     from datasync_tui.sync import SyncResult
@@ -21,14 +21,6 @@ def facts(ctx: Context) -> Facts:
 
     with ctx.store_lock:
         return load_facts(ctx.data_dir)
-
-
-def findings(ctx: Context) -> tuple[int | None, list[Finding]]:
-    """The last applied sync's findings."""
-    from datasync_tui.views import load_findings
-
-    with ctx.store_lock:
-        return load_findings(ctx.data_dir)
 
 
 def sync(ctx: Context, progress: Progress, force: bool = False) -> SyncResult:

@@ -6,7 +6,7 @@ from textual.message import Message
 
 from connectors.base import CheckReport
 from datasync_tui.sync import SyncResult
-from datasync_tui.views import Facts, Finding
+from datasync_tui.views import Facts
 
 
 class FactsLoaded(Message):
@@ -15,15 +15,6 @@ class FactsLoaded(Message):
     def __init__(self, facts: Facts) -> None:
         super().__init__()
         self.facts = facts
-
-
-class FindingsLoaded(Message):
-    """The last sync's findings were read from the store."""
-
-    def __init__(self, run_id: int | None, findings: list[Finding]) -> None:
-        super().__init__()
-        self.run_id = run_id
-        self.findings = findings
 
 
 class CheckFinished(Message):

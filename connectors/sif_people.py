@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from connectors.sif_map import Context, Pairs, Raw, extras_of, first, lookup, ref, sis_date
+from connectors.sif_map import Context, Raw, extras_of, first, lookup, ref, sis_date
 
 _ADMIN = re.compile(r"princip|admin|superintend|director|head ?master|head of school", re.I)
 
@@ -28,73 +28,107 @@ _GRADE = ("MostRecent/YearLevel/Code", "MostRecent/YearLevel")
 _ID_PATHS = ("ElectronicIdList/ElectronicId", "OtherIdList/OtherId", "OtherId")
 _ID_TYPES = frozenset(f"{p}/@Type" for p in _ID_PATHS)
 _DEMO_PREFIXES = ("Demographics/", "PersonInfo/Demographics/")
-_USER_USED = frozenset(
-    {
-        "@RefId",
-        "LocalId",
-        "StateProvinceId",
-        *_GIVEN,
-        *_FAMILY,
-        *_MIDDLE,
-        *_PREFERRED,
-        *_PREFERRED_FAMILY,
-        *_EMAIL,
-        *_EMAIL_TYPE,
-        *_PHONE,
-        *_GRADE,
-    }
-)
 _PRIMARY_EMAIL = ("primary", "01")
 
-
-def emails(pairs: Pairs) -> list[tuple[str | None, str]]:
-    """(type, address) of every email, in document order."""
-    out: list[tuple[str | None, str]] = []
-    pending: str | None = None
-    for k, v in pairs:
-        if k in _EMAIL_TYPE:
-            pending = v
-        elif k in _EMAIL:
-            out.append((pending, v))
-            pending = None
-    return out
+# How user() treats each path, classified once per path (not once per element).
+_EXTRA, _DEMO, _EMAIL_ADDR, _EMAIL_KIND, _ID, _ID_KIND = range(6)
+# Single-valued fields, each from its paths in priority order: (slot, rank) per path.
+_FIELD_PATHS = (_GIVEN, _FAMILY, _MIDDLE, _PREFERRED, _PREFERRED_FAMILY, _PHONE, _GRADE)
+_REFID, _LOCAL, _STATE = len(_FIELD_PATHS), len(_FIELD_PATHS) + 1, len(_FIELD_PATHS) + 2
 
 
-def typed_ids(pairs: Pairs) -> list[str]:
-    """Electronic and other ids as OneRoster {type:id} user ids."""
-    out: list[str] = []
-    pending: str | None = None
-    for k, v in pairs:
-        if k in _ID_TYPES:
-            pending = v
-        elif k in _ID_PATHS:
-            out.append(f"{{{pending or 'id'}:{v}}}")
-            pending = None
-    return out
+def _slot_ranks() -> dict[str, tuple[int, int]]:
+    """Each field path → (value slot, rank among the field's paths; lower wins)."""
+    found = {"@RefId": (_REFID, 0), "LocalId": (_LOCAL, 0), "StateProvinceId": (_STATE, 0)}
+    for slot, paths in enumerate(_FIELD_PATHS):
+        for rank, path in enumerate(paths):
+            found.setdefault(path, (slot, rank))
+    return found
+
+
+_SLOT_RANK = _slot_ranks()
+
+
+class _PathClasses(dict[str, Any]):
+    """Path → how user() treats it; a path is classified when first met."""
+
+    def __missing__(self, path: str) -> Any:
+        if len(self) > 50_000:  # a hostile file with endless distinct names: start over
+            self.clear()
+        found: Any
+        if path in _SLOT_RANK:
+            found = _SLOT_RANK[path]
+        elif path in _EMAIL:
+            found = _EMAIL_ADDR
+        elif path in _EMAIL_TYPE:
+            found = _EMAIL_KIND
+        elif path in _ID_PATHS:
+            found = _ID
+        elif path in _ID_TYPES:
+            found = _ID_KIND
+        elif path.startswith(_DEMO_PREFIXES):
+            found = _DEMO
+        else:
+            found = _EXTRA
+        self[path] = found
+        return found
+
+
+_CLASSES = _PathClasses()
+
+
+def _add_extra(extras: dict[str, Any], path: str, value: str) -> None:
+    """One more value of a path with no canonical field (repeats become a list)."""
+    old = extras.get(path)
+    if old is None:
+        extras[path] = value
+    elif isinstance(old, list):
+        old.append(value)
+    else:
+        extras[path] = [old, value]
 
 
 def user(raw: Raw, _: Context) -> list[Any]:
     """StudentPersonal → a student, StaffPersonal → a teacher (assignments may say otherwise)."""
     kind, pairs, _label, _line, status = raw
-    d = lookup(pairs)
-    found = emails(pairs) if ("EmailList/Email" in d or "Email" in d or _EMAIL[2] in d) else []
+    values: list[str | None] = [None] * (_STATE + 1)
+    ranks = [99] * (_STATE + 1)
+    extras: dict[str, Any] = {}
+    found: list[tuple[str | None, str]] = []
+    ids: list[str] = []
+    email_kind: str | None = None
+    id_kind: str | None = None
+    classes = _CLASSES
+    # One pass: the first value of the best-ranked path of each field, emails and ids with the
+    # type that precedes them, and every other path (but Demographics) into the extras.
+    for path, value in pairs:
+        how = classes[path]
+        if how.__class__ is tuple:
+            slot, rank = how
+            if rank < ranks[slot]:
+                values[slot], ranks[slot] = value, rank
+        elif how == _EXTRA:
+            _add_extra(extras, path, value)
+        elif how == _EMAIL_ADDR:
+            found.append((email_kind, value))
+            email_kind = None
+        elif how == _EMAIL_KIND:
+            email_kind = value
+        elif how == _ID:
+            ids.append(f"{{{id_kind or 'id'}:{value}}}")
+            id_kind = None
+            _add_extra(extras, path, value)
+        elif how == _ID_KIND:
+            id_kind = value
+            _add_extra(extras, path, value)
     email = next((a for t, a in found if (t or "").lower() in _PRIMARY_EMAIL), None)
     if email is None and found:
         email = found[0][1]
-    ids = (
-        typed_ids(pairs)
-        if ("ElectronicIdList/ElectronicId" in d or "OtherId" in d or "OtherIdList/OtherId" in d)
-        else []
-    )
-    grade = first(d, *_GRADE)
-    extras = extras_of(
-        pairs,
-        _USER_USED,
-        _DEMO_PREFIXES,
-        emails=[{"type": t, "address": a} for t, a in found] if found else None,
-    )
+    if found:
+        extras["emails"] = [{"type": t, "address": a} for t, a in found]
+    given, family, middle, preferred, preferred_family, phone, grade = values[:_REFID]
     return [
-        d.get("@RefId"),
+        values[_REFID],
         status,
         None,
         None,
@@ -102,29 +136,30 @@ def user(raw: Raw, _: Context) -> list[Any]:
         "student" if kind == "StudentPersonal" else "teacher",
         None,
         ids or None,
-        first(d, *_GIVEN),
-        first(d, *_FAMILY),
-        first(d, *_MIDDLE),
-        d.get("LocalId"),
+        given,
+        family,
+        middle,
+        values[_LOCAL],
         email,
         None,
-        first(d, *_PHONE),
+        phone,
         None,
         [grade] if grade else None,
-        d.get("StateProvinceId"),
-        first(d, *_PREFERRED),
+        values[_STATE],
+        preferred,
         None,
-        first(d, *_PREFERRED_FAMILY),
+        preferred_family,
         None,
         None,
-        extras,
+        extras or None,
     ]
 
 
 def demographic_part(raw: Raw) -> Raw | None:
     """The demographics of a person object (its RefId and Demographics paths), or None."""
     kind, pairs, label, line, status = raw
-    demo = [(k, v) for k, v in pairs if k.startswith(_DEMO_PREFIXES)]
+    classes = _CLASSES
+    demo = [pair for pair in pairs if classes[pair[0]] == _DEMO]
     if not demo:
         return None
     return (kind, [pairs[0], *demo] if pairs[0][0] == "@RefId" else demo, label, line, status)
@@ -133,15 +168,8 @@ def demographic_part(raw: Raw) -> Raw | None:
 _SEX = {"m": "male", "male": "male", "1": "male", "f": "female", "female": "female", "2": "female"}
 _SEX.update({"3": "other", "u": "unspecified", "9": "unspecified", "x": "other"})
 _YES = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
-
-
-def demographic(raw: Raw, _: Context) -> list[Any]:
-    """The Demographics of a StudentPersonal or StaffPersonal → a demographics row."""
-    _kind, pairs, _label, _line, status = raw
-    d = {k.removeprefix("PersonInfo/"): v for k, v in reversed(pairs)}
-    sex = d.get("Demographics/Gender") or d.get("Demographics/Sex")
-    hispanic = d.get("Demographics/HispanicLatino")
-    used = {
+_DEMO_USED = frozenset(
+    {
         "@RefId",
         "Demographics/Gender",
         "Demographics/Sex",
@@ -153,13 +181,28 @@ def demographic(raw: Raw, _: Context) -> list[Any]:
         "Demographics/StateOfBirth/@Code",
         "Demographics/PlaceOfBirth",
     }
-    rest = [(k.removeprefix("PersonInfo/"), v) for k, v in pairs]
+)
+
+
+def demographic(raw: Raw, _: Context) -> list[Any]:
+    """The Demographics of a StudentPersonal or StaffPersonal → a demographics row."""
+    _kind, pairs, _label, _line, status = raw
+    d: dict[str, str] = {}
+    extras: dict[str, Any] = {}
+    for path, value in pairs:
+        path = path.removeprefix("PersonInfo/")
+        if path not in d:
+            d[path] = value
+        if path not in _DEMO_USED:
+            _add_extra(extras, path, value)
+    sex = d.get("Demographics/Gender") or d.get("Demographics/Sex")
+    hispanic = d.get("Demographics/HispanicLatino")
     return [
         d.get("@RefId"),
         status,
         None,
         sis_date(d.get("Demographics/BirthDate")),
-        _SEX.get((sex or "").lower(), sex) if sex else None,
+        _SEX.get(sex.lower(), sex) if sex else None,
         None,
         None,
         None,
@@ -171,7 +214,7 @@ def demographic(raw: Raw, _: Context) -> list[Any]:
         first(d, "Demographics/StateOfBirth/@Code", "Demographics/StateOfBirth"),
         d.get("Demographics/PlaceOfBirth"),
         None,
-        extras_of(rest, frozenset(used)),
+        extras or None,
     ]
 
 

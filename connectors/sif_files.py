@@ -14,34 +14,51 @@ from connectors.sif_xml import OBJECT_KINDS, Raw, iter_objects, looks_like_xml
 SCAN_CHUNK = 4 << 20
 _BEFORE = b"<:"
 _AFTER = b" \t\r\n/>"
+# Every object kind's name ends with one of these: a buffer without the ending holds none of them.
+_ENDINGS: tuple[tuple[bytes, frozenset[str]], ...] = tuple(
+    (ending.encode(), frozenset(k for k in OBJECT_KINDS if k.endswith(ending)))
+    for ending in ("Info", "Personal", "Enrollment", "Assignment", "Group")
+)
+assert frozenset().union(*(kinds for _, kinds in _ENDINGS)) == OBJECT_KINDS
 
 
 def kinds_in(read: IO[bytes]) -> set[str]:
     """The object kinds a document names as elements (a quick byte scan, never a parse)."""
-    wanted = {k: k.encode() for k in OBJECT_KINDS}
-    lowered = {k: (k[:1].lower() + k[1:]).encode() for k in OBJECT_KINDS}
     found: set[str] = set()
     tail = b""
-    while len(found) < len(wanted):
+    while len(found) < len(OBJECT_KINDS):
         chunk = read.read(SCAN_CHUNK)
         if not chunk:
             break
         buf = tail + chunk
-        for kind in wanted.keys() - found:
-            if _names(buf, wanted[kind]) or _names(buf, lowered[kind]):
-                found.add(kind)
+        for ending, kinds in _ENDINGS:
+            if kinds <= found or ending not in buf:
+                continue
+            for kind in kinds - found:
+                if _names(buf, kind):
+                    found.add(kind)
         tail = buf[-64:]
     return found
 
 
-def _names(buf: bytes, name: bytes) -> bool:
-    """True when `name` occurs as an element name (after '<' or 'prefix:', before a delimiter)."""
-    pos = buf.find(name)
+def _names(buf: bytes, kind: str) -> bool:
+    """True when the kind (or its lowerCamel form) occurs as an element name in the buffer.
+
+    Found after '<' or 'prefix:' and before a delimiter; the first letter is matched in either
+    case, so one search covers both forms.
+    """
+    rest, initials = kind[1:].encode(), kind[:1].encode() + kind[:1].lower().encode()
+    pos = buf.find(rest, 2)
     while pos != -1:
-        end = pos + len(name)
-        if pos and buf[pos - 1] in _BEFORE and end < len(buf) and buf[end] in _AFTER:
+        end = pos + len(rest)
+        if (
+            buf[pos - 1] in initials
+            and buf[pos - 2] in _BEFORE
+            and end < len(buf)
+            and buf[end] in _AFTER
+        ):
             return True
-        pos = buf.find(name, pos + 1)
+        pos = buf.find(rest, pos + 1)
     return False
 
 

@@ -19,25 +19,25 @@ def live_is_empty(db: pw.Database, topic: str) -> bool:
 def load_direct(db: pw.Database, stream: TopicStream, progress: Progress | None) -> TopicChanges:
     """Write the stream into the empty live table (the caller's transaction keeps it undoable)."""
     topic, table = stream.topic, TABLES[stream.topic]
-    cols = columns(topic)
     drop_indexes(db, topic)
     base = db.execute_sql(f'SELECT coalesce(max(rowid), 0) FROM "{table}"').fetchone()[0]
-    col_list = ", ".join(f'"{c}"' for c in cols)
-    insert = f'INSERT INTO "{table}" ({col_list}) VALUES ({", ".join("?" * len(cols))})'
-    insert_all(db.connection(), insert, stream, progress)
+    insert_all(db.connection(), table, stream, progress)
     # Into an empty table, a delta's tobedeleted rows delete nothing.
     db.execute_sql(f"DELETE FROM \"{table}\" WHERE status = 'tobedeleted'")
     changes = TopicChanges(topic=topic, mode=stream.mode, direct=True)
-    changes.duplicates = _drop_duplicates(db, topic, base)
+    changes.duplicates = drop_duplicates(db, topic, base)
     create_indexes(db, topic)
     changes.added = db.execute_sql(f'SELECT count(*) FROM "{table}"').fetchone()[0]
     return changes
 
 
-def _drop_duplicates(db: pw.Database, topic: str, base: int) -> list[tuple[str, str]]:
-    """Build the unique sourcedId index; if the source repeated a sourcedId, keep the first."""
+def drop_duplicates(
+    db: pw.Database, topic: str, base: int, unique: str | None = None
+) -> list[tuple[str, str]]:
+    """Build the unique sourcedId index (`unique`: its SQL, when not the store's own); if the
+    source repeated a sourcedId, keep the first."""
     table = TABLES[topic]
-    unique = f'CREATE UNIQUE INDEX "{table}_sourcedid" ON "{table}" ("sourcedId")'
+    unique = unique or f'CREATE UNIQUE INDEX "{table}_sourcedid" ON "{table}" ("sourcedId")'
     try:
         db.execute_sql(unique)
         return []

@@ -219,6 +219,11 @@ class Connector(abc.ABC):
             return None
         return value
 
+    def topic_bytes(self, topic: str) -> int | None:
+        """The size of a topic's source data, when a second connector made from the same
+        settings (in another process) reads the very same rows again (files); else None."""
+        return None
+
     def warn(self, message: str) -> None:
         """Record a warning the admin should see (read leniently, not fatal)."""
         if message not in self.warnings:

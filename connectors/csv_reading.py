@@ -118,6 +118,13 @@ class Bundle:
         """Every file name at the bundle's root."""
         return sorted(name for name, _ in self._files.values())
 
+    def size(self, filename: str) -> int:
+        """The size of one file of the bundle in bytes (uncompressed, for a zip member)."""
+        key = self._files[filename.lower()][1]
+        if self._zip is not None:
+            return self._zip.getinfo(key).file_size
+        return os.stat(key).st_size
+
     def open(self, filename: str) -> IO[bytes]:
         """A buffered binary stream of one file of the bundle."""
         key = self._files[filename.lower()][1]

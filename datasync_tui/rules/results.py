@@ -59,14 +59,18 @@ def evaluate_and_store(
     run_id: int,
     email_domains: str | None,
     today: str | None = None,
+    before: Evaluation | None = None,
 ) -> StoredValidation:
-    """Run the rules and the dry run, and keep them with SyncRun run_id (replacing earlier)."""
+    """Run the rules and the dry run, and keep them with SyncRun run_id (replacing earlier).
+
+    `before`: the rules already run in this transaction (their hits are kept).
+    """
     conn = raw(db)
     started = time.perf_counter()
     own_txn = not conn.in_transaction
     conn.execute("BEGIN IMMEDIATE" if own_txn else "SAVEPOINT rules")
     try:
-        ev = evaluate(conn, email_domains=email_domains, today=today, run_id=run_id)
+        ev = evaluate(conn, email_domains=email_domains, today=today, run_id=run_id, before=before)
         classroom = dry_run(conn, ev.today)
         stored = _store(conn, run_id, ev, classroom, time.perf_counter() - started)
     except BaseException:

@@ -11,6 +11,7 @@ from datetime import date
 from datasync_tui.rules.address import domain_checker, email_ok, parse_domains
 from datasync_tui.rules.base import ISSUE_FIELDS, Rule
 from datasync_tui.rules.catalog import BY_ID, RANK, RULES
+from datasync_tui.store.models import DERIVED_FROM
 
 HITS = "temp.rule_hits"
 
@@ -79,8 +80,13 @@ def evaluate(
     today: str | None = None,
     run_id: int | None = None,
     rules: Sequence[Rule] = RULES,
+    before: Evaluation | None = None,
 ) -> Evaluation:
-    """Run the rules over the store into temp.rule_hits (replacing what was there)."""
+    """Run the rules over the store into temp.rule_hits (replacing what was there).
+
+    With `before` (an evaluation of other rules in this transaction), its hits are kept and
+    the rules it ran are not run again: the result covers both.
+    """
     domains = parse_domains(email_domains)
     own_txn = not conn.in_transaction
     if own_txn:
@@ -90,10 +96,17 @@ def evaluate(
             run_id = last_applied_run(conn)
         ev = Evaluation(run_id, today or date.today().isoformat(), domains)
         install_functions(conn, domains)
-        _create_hits(conn)
+        if before is None:
+            _create_hits(conn)
+        else:
+            ev.today, ev.seconds = before.today, dict(before.seconds)
+            done = set(before.counts) | set(before.skipped)
+            rules = [r for r in RULES if r.id in done or r in rules]
         params = {"today": ev.today, "run_id": run_id}
-        skipped = []
+        skipped = list(before.skipped) if before else []
         for rule in rules:
+            if rule.id in ev.seconds or rule.id in skipped:
+                continue
             if rule.needs_domains and not domains:
                 skipped.append(rule.id)
                 continue
@@ -110,6 +123,35 @@ def evaluate(
     if own_txn:
         conn.execute("COMMIT")
     return ev
+
+
+def rules_not_reading(
+    conn: sqlite3.Connection, tables: set[str], rules: Sequence[Rule] = RULES
+) -> list[Rule]:
+    """The rules whose query reads none of `tables`, nor a column derived from them."""
+    install_functions(conn, ())  # to prepare the queries (evaluate installs the real domains)
+    return [rule for rule in rules if not tables & tables_read(conn, rule)]
+
+
+def tables_read(conn: sqlite3.Connection, rule: Rule) -> set[str]:
+    """The tables a rule's query reads, as SQLite itself tells while preparing it; a derived
+    column counts as a read of the tables it is computed from."""
+    read: set[str] = set()
+
+    def note(action: int, table: str | None, column: str | None, *_: object) -> int:
+        if action == sqlite3.SQLITE_READ and table:
+            read.add(table)
+            source = DERIVED_FROM.get((table, column or ""))
+            if source:
+                read.add(source)
+        return sqlite3.SQLITE_OK
+
+    conn.set_authorizer(note)
+    try:
+        conn.execute(f"SELECT * FROM ({rule.query()}) LIMIT 0", {"today": "", "run_id": None})
+    finally:
+        conn.set_authorizer(None)
+    return read
 
 
 def _create_hits(conn: sqlite3.Connection) -> None:

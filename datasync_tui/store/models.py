@@ -28,6 +28,12 @@ DERIVED: dict[str, tuple[str, ...]] = {
     "classes": ("teacher_count", "student_count"),
     "users": ("primary_role",),
 }
+# The tables each derived column is computed from (besides its own).
+DERIVED_FROM: dict[tuple[str, str], str] = {
+    ("classes", "teacher_count"): "enrollments",
+    ("classes", "student_count"): "enrollments",
+    ("users", "primary_role"): "roles",
+}
 
 # Secondary indexes, built once after a bulk load (the unique sourcedId index is separate).
 INDEXES: dict[str, dict[str, str]] = {

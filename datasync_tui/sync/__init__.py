@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import peewee as pw
 
@@ -18,11 +18,15 @@ from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
 from datasync_tui.store.models import Meta, SyncFinding, SyncRun
-from datasync_tui.sync.apply import apply_staged
+from datasync_tui.sync.apply import apply_ready, apply_staged
 from datasync_tui.sync.direct import live_is_empty, load_direct, unload_direct
 from datasync_tui.sync.lock import BusyError, FileLock
 from datasync_tui.sync.rows import Progress, TopicChanges
+from datasync_tui.sync.side_load import SideLoad, remove_stale, side_topics
 from datasync_tui.sync.staging import drop_staging, reset_staging, stage_stream, stage_table
+
+if TYPE_CHECKING:
+    from datasync_tui.rules import Evaluation
 
 __all__ = ["BusyError", "SyncError", "SyncResult", "apply_held", "discard_held", "run_sync"]
 
@@ -80,7 +84,8 @@ def run_sync(
                 forced=force,
                 pid=os.getpid(),
             )
-            return _sync(db, run, conn, force, progress, connector_factory)
+            remove_stale(data_dir)
+            return _sync(db, data_dir, run, conn, force, progress, connector_factory)
         finally:
             db.close()
 
@@ -96,6 +101,7 @@ def _close_interrupted_runs() -> None:
 
 def _sync(
     db: pw.Database,
+    data_dir: DataDir,
     run: SyncRun,
     conn: config.Connection,
     force: bool,
@@ -105,18 +111,29 @@ def _sync(
     """Stage and apply in one transaction (held: keep only the staging); record a failure."""
     connector: Connector | None = None
     changes: dict[str, TopicChanges] = {}
+    side: dict[str, SideLoad] = {}
     try:
         connector = connector_factory(conn)
+        # A topic loads in a second process only when the connector is the saved source's own
+        # (the child builds it again from the saved connection).
+        aside = connector_factory is make_connector
         with db.atomic("IMMEDIATE"):
-            return _stage_then_apply(db, run, conn, connector, force, progress, changes)
+            if aside:
+                state = _sync_state(conn)
+                for topic in side_topics(db, connector):
+                    side[topic] = SideLoad(db, data_dir, topic, state)
+            result = _stage_then_apply(db, run, conn, connector, force, progress, changes, side)
     except (ConnectorError, OSError, pw.DatabaseError, ValueError) as exc:
-        return _fail(db, run, changes, exc, connector)
+        result = _fail(db, run, changes, exc, connector)
     except BaseException as exc:  # KeyboardInterrupt, SystemExit: record, then let it go on
         _fail(db, run, changes, exc, connector)
         raise
     finally:
+        for loader in side.values():
+            loader.close(db)
         if connector is not None:
             connector.close()
+    return result
 
 
 def _stage_then_apply(
@@ -127,35 +144,67 @@ def _stage_then_apply(
     force: bool,
     progress: Progress | None,
     changes: dict[str, TopicChanges],
+    side: dict[str, SideLoad],
 ) -> SyncResult:
-    """Read every topic (into empty live tables directly, else into staging), then decide."""
+    """Read every topic (into empty live tables directly, else into staging), then decide.
+
+    Topics in `side` are read by their own process meanwhile and copied in once it is done.
+    """
     reset_staging(db)
     Meta.replace(key=STAGED_RUN_KEY, value=None).execute()
     for stream in connector.fetch(_sync_state(conn)):
+        if stream.topic in side:
+            continue
         load = load_direct if live_is_empty(db, stream.topic) else stage_stream
         changes[stream.topic] = load(db, stream, progress)
-    run.full = all(c.mode == "bulk" for c in changes.values())
     warnings = list(connector.warnings)
-    _record_findings(run, changes)
+    # A topic loaded aside goes into an empty table: it removes nothing, so it cannot hold.
     held = [] if force or _first_sync(conn) else _over_threshold(conn, changes)
+    done, early = frozenset[str](), None
+    if side and not held:  # while the other process works: what does not wait for it
+        waiting = set(side)
+        done = apply_ready(db, run.id, {t for t, c in changes.items() if c.changed}, waiting)
+        early = _early_rules(db, run.id, conn.settings, waiting)
+    for topic, loader in side.items():
+        changes[topic] = loader.finish(db, progress)
+        warnings += [w for w in loader.warnings if w not in warnings]
+    order = {topic: k for k, topic in enumerate(TOPIC_ORDER)}
+    for topic in sorted(changes, key=order.__getitem__):
+        changes[topic] = changes.pop(topic)
+    run.full = all(c.mode == "bulk" for c in changes.values())
+    _record_findings(run, changes)
     if held:
         for c in changes.values():
             if c.direct:
                 unload_direct(db, c.topic, stage_table(c.topic))
         return _hold(run, changes, held, warnings)
-    apply_staged(db, run.id, {t for t, c in changes.items() if c.changed})
-    _run_rules(db, run.id, conn.settings)
+    apply_staged(db, run.id, {t for t, c in changes.items() if c.changed}, done)
+    _run_rules(db, run.id, conn.settings, early)
     _finish(run, "succeeded", changes, warnings)
     drop_staging(db)
     return _result(run, changes, warnings)
 
 
-def _run_rules(db: pw.Database, run_id: int, settings: dict[str, str] | None) -> None:
+def _early_rules(
+    db: pw.Database, run_id: int, settings: dict[str, str] | None, waiting: set[str]
+) -> Evaluation | None:
+    """The rules that can run before the `waiting` topics are in (imported here, as below)."""
+    from datasync_tui.rules import before_sync_ends
+
+    return before_sync_ends(db, run_id, settings, waiting)
+
+
+def _run_rules(
+    db: pw.Database,
+    run_id: int,
+    settings: dict[str, str] | None,
+    before: Evaluation | None = None,
+) -> None:
     """Run the validation rules over what the run applied (imported here: the rules and their
     email grammar are not needed to read the store, so the TUI starts without them)."""
     from datasync_tui.rules import after_sync
 
-    after_sync(db, run_id, settings)
+    after_sync(db, run_id, settings, before)
 
 
 def _sync_state(conn: config.Connection) -> SyncState:

@@ -16,17 +16,19 @@ REBUILD_SHARE = 0.5
 TOTALS_KEY = "totals"
 
 
-def apply_staged(db: pw.Database, run_id: int, changed: set[str]) -> None:
+def apply_staged(
+    db: pw.Database, run_id: int, changed: set[str], done: frozenset[str] = frozenset()
+) -> None:
     """Move every staged topic into the live tables; the caller holds the transaction.
 
     `changed` names the topics that change (staged or loaded directly): derived columns and
-    totals are refreshed for those only.
+    totals are refreshed for those only. `done`: the topics `apply_ready` already applied.
     """
     staged = set(staged_topics(db))
     for topic in TOPIC_ORDER:
-        if topic in staged and topic in changed:
+        if topic in staged and topic in changed and topic not in done:
             _apply_topic(db, run_id, topic)
-    if changed & {"users", "roles"}:
+    if changed & {"users", "roles"} and not {"users", "roles"} <= done:
         refresh_primary_roles(db)
     if changed & {"classes", "enrollments"}:
         refresh_class_counts(db)
@@ -41,6 +43,20 @@ def apply_staged(db: pw.Database, run_id: int, changed: set[str]) -> None:
         "UPDATE sync_runs SET totals = (SELECT value FROM meta WHERE key = ?) WHERE id = ?",
         (TOTALS_KEY, run_id),
     )
+
+
+def apply_ready(
+    db: pw.Database, run_id: int, changed: set[str], waiting: set[str]
+) -> frozenset[str]:
+    """Apply now what does not wait for the `waiting` topics (still loading); what it applied."""
+    ready = frozenset(TOPIC_ORDER) - waiting
+    staged = set(staged_topics(db))
+    for topic in TOPIC_ORDER:
+        if topic in staged and topic in changed and topic in ready:
+            _apply_topic(db, run_id, topic)
+    if changed & {"users", "roles"} and {"users", "roles"} <= ready:
+        refresh_primary_roles(db)
+    return ready
 
 
 def _apply_topic(db: pw.Database, run_id: int, topic: str) -> None:

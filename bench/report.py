@@ -94,7 +94,8 @@ def render(results: Results) -> str:
     lines += [f"{name:44} {_secs(value)}  {note}".rstrip() for name, value, note in rows]
     if o.full_rss_mb is not None:
         again = f", re-sync {o.resync_rss_mb:.0f} MB" if o.resync_rss_mb is not None else ""
-        lines.append(f"{'ours: peak RSS, full sync':44} {o.full_rss_mb:5.0f} MB{again}")
+        label = "ours: peak RSS (all processes), full sync"
+        lines.append(f"{label:44} {o.full_rss_mb:5.0f} MB{again}")
     if o.error:
         lines.append(f"ours: not measured: {o.error}")
     elif o.stored:

@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,18 +112,57 @@ def cli_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "datasync_tui.cli"]
 
 
+def _tree_rss_kb(pid: int) -> int:
+    """The resident memory of a process and all its descendants now, in kB (Linux /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/status", encoding="ascii", errors="replace") as f:
+                total += next((int(ln.split()[1]) for ln in f if ln.startswith("VmRSS:")), 0)
+            with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as f:
+                todo += [int(child) for child in f.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+class TreePeak:
+    """Samples a process tree's summed RSS every 20 ms: the sync may run a second process."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak_kb = pid, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak_kb = max(self.peak_kb, _tree_rss_kb(self.pid))
+
+    def stop(self) -> int:
+        """Stop sampling; the peak in kB."""
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kb
+
+
 def _child(argv: list[str], log: Path) -> tuple[float, float, int, str]:
-    """Run a child: seconds, its peak RSS in MB, exit status, and its last stderr line."""
+    """Run a child: seconds, its peak RSS in MB (with its own children, running at the same
+    time, summed), exit status, and its last stderr line."""
     err = log.with_suffix(".err")
     with log.open("wb") as out, err.open("wb") as errors:
         started = time.perf_counter()
         process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=errors)
+        tree = TreePeak(process.pid) if sys.platform.startswith("linux") else None
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
+        sampled_kb = tree.stop() if tree else 0
     process.returncode = code = os.waitstatus_to_exitcode(status)
     scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS
+    peak_mb = max(usage.ru_maxrss / scale, sampled_kb / 1024)
     lines = [ln for ln in err.read_text(errors="replace").splitlines() if ln.strip()]
-    return seconds, usage.ru_maxrss / scale, code, (lines[-1] if lines else "")
+    return seconds, peak_mb, code, (lines[-1] if lines else "")
 
 
 def ours(district: District, work: Path) -> Ours:

@@ -83,9 +83,9 @@ class TablePlan:
                 parts.append(f"v[{i}] or None")
             elif convert is none:
                 parts.append("None")
-            else:
+            else:  # every converter gives None for an empty value: it is not called for one
                 namespace[f"c{k}"] = convert
-                parts.append(f"c{k}(v[{i}])")
+                parts.append(f"(c{k}(x) if (x := v[{i}]) else None)")
         parts.append("extras(v)" if self.extras else "None")
         source = f"def normalize(row):\n    v = row[1]\n    return ({', '.join(parts)},)\n"
         exec(compile(source, f"<normalize {self.file_name}>", "exec"), namespace)

@@ -81,6 +81,17 @@ def make_shaper(stream: TopicStream, with_ordinal: bool) -> Shaper:
 
     Only column positions and fixed helper names enter the generated source.
     """
+    return _generate(stream, "def shape(v, fp, ordinal):\n", with_ordinal)
+
+
+def make_loader_row(stream: TopicStream) -> Callable[[Any], tuple[Any, ...]]:
+    """Build row(raw) → the table row of a source row (normalised, fingerprinted) in one call."""
+    head = "def shape(raw):\n    v = normalize(raw)\n    fp = fingerprint(raw)\n"
+    return _generate(stream, head, False)
+
+
+def _generate(stream: TopicStream, head: str, with_ordinal: bool) -> Any:
+    """Generate the shaping function: `head` (its def line and set-up), then the row."""
     kinds = dict(TOPICS[stream.topic])
     unknown = [f for f in stream.fields if f not in kinds]
     if unknown:
@@ -91,15 +102,21 @@ def make_shaper(stream: TopicStream, with_ordinal: bool) -> Shaper:
         if col == "row_hash":
             parts.append("fp")
         elif col == "extras":
-            parts.append(f"_extras(v[{len(stream.fields)}])")
+            parts.append(f"(_extras(x) if (x := v[{len(stream.fields)}]) else N)")
         elif col not in slot:
             parts.append("N")
         else:
             parts.append(_cell(kinds[col], f"v[{slot[col]}]"))
     if with_ordinal:
         parts.append("ordinal")
-    source = f"def shape(v, fp, ordinal):\n    return ({', '.join(parts)},)\n"
-    namespace: dict[str, Any] = {"_list": _json_list, "_extras": _json_extras, "N": NULL_CELL}
+    source = f"{head}    return ({', '.join(parts)},)\n"
+    namespace: dict[str, Any] = {
+        "_list": _json_list,
+        "_extras": _json_extras,
+        "N": NULL_CELL,
+        "normalize": stream.normalize,
+        "fingerprint": stream.fingerprint,
+    }
     exec(compile(source, f"<shape {stream.topic}>", "exec"), namespace)
     return namespace["shape"]
 
@@ -112,9 +129,7 @@ def insert_all(
     Rows go in by statements of many rows each (one VALUES list of up to ~960 values): a third
     less time than a statement per row, as each statement costs a call and a reset.
     """
-    shape = make_shaper(stream, with_ordinal=False)
-    fingerprint, normalize = stream.fingerprint, stream.normalize
-    rows = map(lambda raw: shape(normalize(raw), fingerprint(raw), 0), stream.rows)
+    rows = map(make_loader_row(stream), stream.rows)
     cols = columns(stream.topic)
     width = len(cols)
     per_statement = max(1, MAX_VALUES // width)

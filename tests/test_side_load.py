@@ -218,3 +218,38 @@ def test_rules_that_wait_for_a_topic_are_told_by_what_sqlite_reads(tmp_path: Pat
 
     by_counts = [r for r in RULES if "student_count" in r.query() or "teacher_count" in r.query()]
     assert by_counts and all(r.id not in early for r in by_counts)
+
+
+def test_primary_role_precedence_and_only_changed_users_written(tmp_path: Path) -> None:
+    from datasync_tui.sync.apply import refresh_primary_roles
+
+    db = connect(tmp_path / "store.db")
+    try:
+        users = [("a", "teacher"), ("b", "student"), ("c", "aide"), ("d", "guardian")]
+        for sid, role in users:
+            db.execute_sql(
+                "INSERT INTO users (sourcedId, role, primary_role) VALUES (?, ?, ?)",
+                (sid, role, role),
+            )
+        links = [
+            ("a1", "a", "secondary", "teacher"),
+            ("a2", "a", "primary", "student"),
+            ("b1", "b", None, "aide"),
+            ("b2", "b", "secondary", "teacher"),
+            ("d1", "d", "primary", None),
+        ]
+        for sid, user, kind, role in links:
+            db.execute_sql(
+                "INSERT INTO roles (sourcedId, userSourcedId, roleType, role) VALUES (?, ?, ?, ?)",
+                (sid, user, kind, role),
+            )
+        before = db.connection().total_changes
+        refresh_primary_roles(db)
+        written = db.connection().total_changes - before
+        got = dict(db.execute_sql("SELECT sourcedId, primary_role FROM users").fetchall())
+    finally:
+        db.close()
+    # A primary link wins, then a typed link before an untyped one; no link (or a link with
+    # no role) leaves the user's own role.
+    assert got == {"a": "student", "b": "teacher", "c": "aide", "d": "guardian"}
+    assert written == 3 + 2  # the first link of a, b and d (a temp table), then a and b

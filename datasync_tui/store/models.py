@@ -28,6 +28,9 @@ DERIVED: dict[str, tuple[str, ...]] = {
     "classes": ("teacher_count", "student_count"),
     "users": ("primary_role",),
 }
+# What a derived column holds when its rows are first loaded (a copy of a source column), so
+# that the refresh after the load writes only the rows where it differs.
+DERIVED_SEED: dict[str, tuple[tuple[str, str], ...]] = {"users": (("primary_role", "role"),)}
 # The tables each derived column is computed from (besides its own).
 DERIVED_FROM: dict[tuple[str, str], str] = {
     ("classes", "teacher_count"): "enrollments",

@@ -120,12 +120,23 @@ def store_totals(db: pw.Database) -> None:
 
 
 def refresh_primary_roles(db: pw.Database) -> None:
-    """Each user's primary role: its primary role link, else the role the user row carries."""
+    """Each user's primary role: its primary role link, else the role the user row carries.
+
+    The first link of each user (primary ones first, then in load order) is found in one pass;
+    only the users whose stored value differs are written.
+    """
+    db.execute_sql("DROP TABLE IF EXISTS temp.first_role")
+    db.execute_sql("CREATE TEMP TABLE first_role (uid TEXT PRIMARY KEY, role TEXT) WITHOUT ROWID")
+    # SQLite takes a bare column from the row that gives min() its value.
     db.execute_sql(
-        "UPDATE users SET primary_role = coalesce("
-        "(SELECT r.role FROM roles r WHERE r.userSourcedId = users.sourcedId "
-        "ORDER BY r.roleType = 'primary' DESC, r.rowid LIMIT 1), users.role)"
+        "INSERT INTO temp.first_role SELECT userSourcedId, role FROM ("
+        "SELECT userSourcedId, role, min((CASE WHEN roleType = 'primary' THEN 0 "
+        "WHEN roleType IS NOT NULL THEN 1 ELSE 2 END) * 1099511627776 + rowid) "
+        "FROM roles WHERE userSourcedId IS NOT NULL GROUP BY userSourcedId)"
     )
+    wanted = "coalesce((SELECT f.role FROM temp.first_role f WHERE f.uid = users.sourcedId), role)"
+    db.execute_sql(f"UPDATE users SET primary_role = {wanted} WHERE primary_role IS NOT {wanted}")
+    db.execute_sql("DROP TABLE temp.first_role")
 
 
 def refresh_class_counts(db: pw.Database) -> None:

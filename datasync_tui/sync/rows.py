@@ -12,7 +12,7 @@ import orjson
 
 from connectors.base import ConnectorError, TopicStream
 from connectors.canonical import TOPICS
-from datasync_tui.store.models import columns
+from datasync_tui.store.models import DERIVED_SEED, columns
 
 BATCH_ROWS = 5_000
 PROGRESS_EVERY = 50_000
@@ -133,10 +133,19 @@ def insert_all(
     cols = columns(stream.topic)
     width = len(cols)
     per_statement = max(1, MAX_VALUES // width)
-    one = f"({', '.join('?' * width)})"
-    col_list = ", ".join(f'"{c}"' for c in cols)
+    # A derived column starts as a copy of a source column (the refresh then writes only the
+    # rows where it differs): the same bound value, by number.
+    seeds = [(target, cols.index(source)) for target, source in DERIVED_SEED.get(stream.topic, ())]
+    col_list = ", ".join(f'"{c}"' for c in [*cols, *(target for target, _ in seeds)])
     head = f'INSERT INTO "{table}" ({col_list}) VALUES '
-    many, single = head + ", ".join([one] * per_statement), head + one
+
+    def values(row: int) -> str:
+        """The VALUES item of the row-th row of a statement."""
+        at = [row * width + k + 1 for k in range(width)] + [row * width + k + 1 for _, k in seeds]
+        return f"({', '.join(f'?{n}' for n in at)})"
+
+    many = head + ", ".join(values(r) for r in range(per_statement))
+    single = head + values(0)
     rest: list[tuple[Any, ...]] = []
     statements = _full_statements(rows, per_statement, rest)
     chunk = max(1, PROGRESS_EVERY // per_statement)

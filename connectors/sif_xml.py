@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+from xml.parsers import expat
 from xml.parsers.expat import ExpatError
 
 import xmltodict
@@ -43,13 +44,6 @@ def canonical_name(raw: str) -> str:
     return local[:1].upper() + local[1:]
 
 
-def defused_expat() -> Any:
-    """A pyexpat parser built by defusedxml: a DTD, entity declarations and external refs raise."""
-    parser = DefusedXMLParser(forbid_dtd=True, forbid_entities=True, forbid_external=True).parser
-    parser.DefaultHandlerExpand = None
-    return parser
-
-
 def refusal(exc: Exception, head: bytes = b"") -> str:
     """One line saying why a document was refused (DTD, entities, XXE) or is unreadable."""
     if isinstance(exc, DTDForbidden):
@@ -68,6 +62,28 @@ def refusal(exc: Exception, head: bytes = b"") -> str:
     return f"unreadable XML: {exc}"
 
 
+def _is_xmlns(name: str) -> bool:
+    """True for a namespace declaration (xmlns or xmlns:prefix), never an attribute of its own."""
+    return name.startswith("xmlns") and (len(name) == 5 or name[5] == ":")
+
+
+def object_parser() -> Any:
+    """A pyexpat parser for SIF objects that refuses a DTD, entity declarations and external
+    references with defusedxml's own handlers.
+
+    Namespaces are not processed: names arrive as written ("sif:LocalId" or "LocalId", shorter
+    than "uri}LocalId" for expat to hand over) and are matched by local name all the same;
+    namespace declarations are left out of the attributes.
+    """
+    guard = DefusedXMLParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = guard.defused_start_doctype_decl
+    parser.EntityDeclHandler = guard.defused_entity_decl
+    parser.UnparsedEntityDeclHandler = guard.defused_unparsed_entity_decl
+    parser.ExternalEntityRefHandler = guard.defused_external_entity_ref_handler
+    return parser
+
+
 class _ObjectCollector:
     """Expat handlers that turn every wanted SIF object into a raw object, one pass, no tree."""
 
@@ -83,12 +99,17 @@ class _ObjectCollector:
         self._install()
 
     def _install(self) -> None:
-        """Set the start, end and text handlers as closures (the hot path of every sync)."""
+        """Set the start, end and text handlers as closures (the hot path of every sync).
+
+        Paths are kept in a tree of nodes, one per distinct path: {None: path, name: child}, so
+        an element's path is one dict look-up from its parent's node, never built again.
+        """
         names: dict[str, str] = {}
         kinds, out, parser, label = self.kinds, self.out, self.parser, self.label
-        stack: list[str] = []
+        roots: dict[str, dict[Any, Any]] = {}
+        stack: list[dict[Any, Any]] = []
         pairs: Pairs | None = None
-        cur = ""
+        node: dict[Any, Any] = {}
         text = ""
         skip = 0
         kind = ""
@@ -96,40 +117,57 @@ class _ObjectCollector:
         action = ""
 
         def name_of(raw: str) -> str:
-            local = names.get(raw)
-            if local is None:
+            try:
+                return names[raw]
+            except KeyError:
                 local = names[raw] = canonical_name(raw)
-            return local
+                return local
+
+        def child(parent: dict[Any, Any], raw: str) -> dict[Any, Any]:
+            base, local = parent[None], name_of(raw)
+            found = parent[raw] = {None: f"{base}/{local}" if base else local}
+            return found
+
+        def add_attributes(path: str, attrs: list[str]) -> None:
+            for i in range(0, len(attrs), 2):
+                if not _is_xmlns(attrs[i]):
+                    pairs.append((f"{path}/@{name_of(attrs[i])}", attrs[i + 1]))  # type: ignore[union-attr]
 
         def start(name: str, attrs: list[str]) -> None:
-            nonlocal pairs, cur, text, skip, kind, line, action
+            nonlocal pairs, node, text, skip, kind, line, action
             text = ""
             if pairs is not None:
-                stack.append(cur)
-                local = names.get(name) or name_of(name)
-                cur = f"{cur}/{local}" if cur else local
+                stack.append(node)
+                try:
+                    node = node[name]
+                except KeyError:
+                    node = child(node, name)
                 if attrs:
-                    for i in range(0, len(attrs), 2):
-                        pairs.append((f"{cur}/@{name_of(attrs[i])}", attrs[i + 1]))
+                    add_attributes(node[None], attrs)
                 return
             if skip:
                 skip += 1
                 return
-            local = names.get(name) or name_of(name)
+            local = name_of(name)
             if local in OBJECT_KINDS:
-                own = [(f"@{name_of(attrs[i])}", attrs[i + 1]) for i in range(0, len(attrs), 2)]
+                own = [
+                    (f"@{name_of(attrs[i])}", attrs[i + 1])
+                    for i in range(0, len(attrs), 2)
+                    if not _is_xmlns(attrs[i])
+                ]
                 if not any(k == "@RefId" for k, _ in own):
                     self.without_refid[local] = self.without_refid.get(local, 0) + 1
                     skip = 1
                 elif local not in kinds:
                     skip = 1
                 else:
-                    pairs, cur, kind, line = own, "", local, parser.CurrentLineNumber
+                    pairs, kind, line = own, local, parser.CurrentLineNumber
+                    node = roots.get(local) or roots.setdefault(local, {None: ""})
             elif local == "SIF_EventObject":
                 action = dict(zip(attrs[::2], attrs[1::2], strict=False)).get("Action", "")
 
         def end(name: str) -> None:
-            nonlocal pairs, cur, text, skip, action
+            nonlocal pairs, node, text, skip, action
             if pairs is None:
                 if skip:
                     skip -= 1
@@ -144,9 +182,9 @@ class _ObjectCollector:
             if text:
                 value = text.strip()
                 if value:
-                    pairs.append((cur, value))
+                    pairs.append((node[None], value))
                 text = ""
-            cur = stack.pop()
+            node = stack.pop()
 
         def data(chunk: str) -> None:
             nonlocal text
@@ -164,7 +202,7 @@ def iter_objects(
     notes: list[str] | None = None,
 ) -> Iterator[Raw]:
     """Stream the wanted objects of one XML document read in chunks; refuse DTDs and entities."""
-    parser = defused_expat()
+    parser = object_parser()
     collector = _ObjectCollector(label, frozenset(kinds), parser)
     out = collector.out
     head = b""

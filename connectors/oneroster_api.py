@@ -70,6 +70,10 @@ def _parse_utc(text: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+# About how many bytes a OneRoster JSON record takes (to size a collection from its count).
+RECORD_BYTES = 250
+
+
 class OneRosterApiConnector(Connector):
     """Reads a OneRoster 1.1/1.2 REST API page by page over verified TLS."""
 
@@ -312,6 +316,19 @@ class OneRosterApiConnector(Connector):
         if (now or datetime.now(UTC)) - last_full >= timedelta(days=days):
             return None
         return since
+
+    def topic_bytes(self, topic: str) -> int | None:
+        """About how large a collection is: its X-Total-Count (asked with a one-record page)
+        times a typical record; None when the server does not say. A second connector made
+        from the same settings reads the same collection."""
+        if topic == "roles" or self._problem():  # roles come from the users' records
+            return None
+        pager = self._pager(topic, {})
+        try:
+            page = pager.fetch(self._url(topic), 0, {"limit": "1", "offset": "0"})
+        except (ConnectorError, httpx.HTTPError):
+            return None
+        return None if page.total is None else page.total * RECORD_BYTES
 
     def fetch(self, state: SyncState | None = None) -> Iterator[TopicStream]:
         """One stream per canonical topic: bulk on a full sync, changes only on a delta."""

@@ -52,20 +52,6 @@ def dump(dd: DataDir) -> dict[str, list[tuple]]:
         return out
 
 
-@pytest.fixture
-def counted_side_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record each topic the engine loads aside."""
-    started: list[str] = []
-    original = SideLoad.__init__
-
-    def spy(self: SideLoad, *args: object, **kwargs: object) -> None:
-        original(self, *args, **kwargs)  # type: ignore[arg-type]
-        started.append(self.topic)
-
-    monkeypatch.setattr(SideLoad, "__init__", spy)
-    return started
-
-
 def messy_district() -> dict[str, list[list[str]]]:
     """A district whose enrollments repeat a sourcedId and carry odd values, with issues for
     rules that read enrollments and for rules that do not."""

@@ -39,6 +39,7 @@ from datasync_tui.rules.results import (
     IssueKey,
     RuleSummary,
     StoredValidation,
+    carry_or_evaluate,
     evaluate_and_store,
     issues_page,
     iter_stored,
@@ -103,13 +104,17 @@ def after_sync(
     run_id: int,
     settings: Mapping[str, str] | None,
     before: Evaluation | None = None,
+    unchanged: bool = False,
 ) -> StoredValidation | None:
     """Run the rules over what sync run_id applied and keep the results; never fails the sync.
 
-    `before`: what `before_sync_ends` already found in this transaction.
+    `before`: what `before_sync_ends` already found in this transaction. `unchanged`: the sync
+    changed no data (the last results may then be carried forward).
     """
     try:
         domains = (settings or {}).get("email_domains")
+        if unchanged and before is None:
+            return carry_or_evaluate(db, run_id, domains)
         return evaluate_and_store(db, run_id, domains, before=before)
     except Exception as exc:  # the data is applied whatever the rules do; say so in the log
         log.warning("validation rules not run after sync #%s: %s", run_id, exc, exc_info=True)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import peewee as pw
 
+from datasync_tui.rules.carry import carry_forward, remember_code
 from datasync_tui.rules.catalog import BY_ID, RANK, RULES
 from datasync_tui.rules.classroom import Classroom, dry_run
 from datasync_tui.rules.runner import HITS, Evaluation, Issue, evaluate
@@ -73,6 +74,7 @@ def evaluate_and_store(
         ev = evaluate(conn, email_domains=email_domains, today=today, run_id=run_id, before=before)
         classroom = dry_run(conn, ev.today)
         stored = _store(conn, run_id, ev, classroom, time.perf_counter() - started)
+        remember_code(conn)
     except BaseException:
         conn.execute("ROLLBACK" if own_txn else "ROLLBACK TO rules")
         if not own_txn:
@@ -80,6 +82,28 @@ def evaluate_and_store(
         raise
     conn.execute("COMMIT" if own_txn else "RELEASE rules")
     return stored
+
+
+def carry_or_evaluate(
+    db: pw.Database | sqlite3.Connection, run_id: int, email_domains: str | None
+) -> StoredValidation:
+    """After a sync that changed no data: the last results carried forward when nothing else
+    differs (same day, settings, rules, findings), else a full evaluation."""
+    conn = raw(db)
+    own_txn = not conn.in_transaction
+    conn.execute("BEGIN IMMEDIATE" if own_txn else "SAVEPOINT carry")
+    try:
+        carried = carry_forward(conn, run_id, email_domains)
+    except BaseException:
+        conn.execute("ROLLBACK" if own_txn else "ROLLBACK TO carry")
+        if not own_txn:
+            conn.execute("RELEASE carry")
+        raise
+    conn.execute("COMMIT" if own_txn else "RELEASE carry")
+    if carried is None:
+        return evaluate_and_store(conn, run_id, email_domains)
+    prev, evaluated_at, today, domains, classroom = carried
+    return StoredValidation(run_id, prev, evaluated_at, today, domains, classroom, 0.0)
 
 
 def _store(

@@ -178,8 +178,9 @@ def _stage_then_apply(
             if c.direct:
                 unload_direct(db, c.topic, stage_table(c.topic))
         return _hold(run, changes, held, warnings)
-    apply_staged(db, run.id, {t for t, c in changes.items() if c.changed}, done)
-    _run_rules(db, run.id, conn.settings, early)
+    changed = {t for t, c in changes.items() if c.changed}
+    apply_staged(db, run.id, changed, done)
+    _run_rules(db, run.id, conn.settings, early, unchanged=not changed)
     _finish(run, "succeeded", changes, warnings)
     drop_staging(db)
     return _result(run, changes, warnings)
@@ -199,12 +200,13 @@ def _run_rules(
     run_id: int,
     settings: dict[str, str] | None,
     before: Evaluation | None = None,
+    unchanged: bool = False,
 ) -> None:
     """Run the validation rules over what the run applied (imported here: the rules and their
     email grammar are not needed to read the store, so the TUI starts without them)."""
     from datasync_tui.rules import after_sync
 
-    after_sync(db, run_id, settings, before)
+    after_sync(db, run_id, settings, before, unchanged)
 
 
 def _sync_state(conn: config.Connection) -> SyncState:

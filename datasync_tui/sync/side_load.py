@@ -147,5 +147,5 @@ def side_topics(db: pw.Database, connector: Connector) -> list[str]:
     """The topics worth loading aside: large, sized up front, into an empty live table."""
     limit = min_bytes()
     return [
-        t for t in SIDE_TOPICS if (connector.topic_bytes(t) or 0) >= limit and live_is_empty(db, t)
+        t for t in SIDE_TOPICS if live_is_empty(db, t) and (connector.topic_bytes(t) or 0) >= limit
     ]

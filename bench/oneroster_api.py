@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .district import SCALES, ensure_district
+from .runs import TreePeak
 
 REPO = Path(__file__).resolve().parent.parent
 RATIO_TARGET, RSS_TARGET_MB = 2.0, 300.0
@@ -41,18 +42,21 @@ def cli() -> list[str]:
 
 
 def timed(argv: list[str], log: Path, env: dict[str, str] | None = None) -> Run:
-    """Run a child to the end; its wall time and its own peak RSS (wait4)."""
+    """Run a child to the end; its wall time and peak RSS (with its loader process, summed)."""
     err = log.with_suffix(".err")
     with log.open("wb") as out, err.open("wb") as errors:
         started = time.perf_counter()
         child = subprocess.Popen(
             argv, stdin=subprocess.DEVNULL, stdout=out, stderr=errors, env=env, cwd=REPO
         )
+        tree = TreePeak(child.pid)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
+        sampled_mb = tree.stop() / 1024
     child.returncode = code = os.waitstatus_to_exitcode(status)
     lines = [ln for ln in err.read_text(errors="replace").splitlines() if ln.strip()]
-    return Run(seconds, usage.ru_maxrss / 1024, code, lines[-1] if lines else "")
+    rss = max(usage.ru_maxrss / 1024, sampled_mb)
+    return Run(seconds, rss, code, lines[-1] if lines else "")
 
 
 def cpu_seconds(pid: int) -> float:

@@ -102,7 +102,6 @@ class SideLoad:
         changes.added = result["kept"]
         changes.duplicates = [tuple(d) for d in result["duplicates"]]  # type: ignore[misc]
         self.warnings: list[str] = result["warnings"]
-        self.rss_mb: float = result["rss_mb"]
         return changes
 
     def _result(self, progress: Progress | None) -> dict[str, Any]:

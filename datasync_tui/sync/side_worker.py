@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sys
 import threading
 from pathlib import Path
@@ -22,6 +21,7 @@ from connectors.base import ConnectorError, SyncState
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.store.models import TABLES
+from datasync_tui.sync import make_connector
 from datasync_tui.sync.direct import drop_duplicates
 from datasync_tui.sync.rows import insert_all
 
@@ -40,15 +40,16 @@ def _end_with_parent() -> None:
 
 def load(job: dict[str, Any]) -> dict[str, Any]:
     """Load the job's topic into its stage database; the figures the parent needs."""
-    from datasync_tui.sync import make_connector  # the engine imports this module's parent
-
     topic, table = job["topic"], TABLES[job["topic"]]
     conn = config.load(DataDir(Path(job["data_dir"])))
     if conn is None:
         raise ConnectorError("the saved connection went away during the sync")
     connector = make_connector(conn)
     try:
-        stream = next(s for s in connector.fetch(SyncState(**job["state"])) if s.topic == topic)
+        streams = connector.fetch(SyncState(**job["state"]))
+        stream = next((s for s in streams if s.topic == topic), None)
+        if stream is None:
+            raise ConnectorError(f"the source no longer has {topic} (it changed during the sync)")
         db = pw.SqliteDatabase(
             job["stage"],
             pragmas={"journal_mode": "memory", "synchronous": "off", "cache_size": -64_000},
@@ -73,7 +74,6 @@ def load(job: dict[str, Any]) -> dict[str, Any]:
         "duplicates": duplicates,
         "warnings": connector.warnings,
         "mode": stream.mode,
-        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 

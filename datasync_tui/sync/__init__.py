@@ -117,12 +117,14 @@ def _sync(
         # A topic loads in a second process only when the connector is the saved source's own
         # (the child builds it again from the saved connection).
         aside = connector_factory is make_connector
+        state = _sync_state(conn)
         with db.atomic("IMMEDIATE"):
             if aside:
-                state = _sync_state(conn)
                 for topic in side_topics(db, connector):
                     side[topic] = SideLoad(db, data_dir, topic, state)
-            result = _stage_then_apply(db, run, conn, connector, force, progress, changes, side)
+            result = _stage_then_apply(
+                db, run, conn, connector, state, force, progress, changes, side
+            )
     except (ConnectorError, OSError, pw.DatabaseError, ValueError) as exc:
         result = _fail(db, run, changes, exc, connector)
     except BaseException as exc:  # KeyboardInterrupt, SystemExit: record, then let it go on
@@ -141,6 +143,7 @@ def _stage_then_apply(
     run: SyncRun,
     conn: config.Connection,
     connector: Connector,
+    state: SyncState,
     force: bool,
     progress: Progress | None,
     changes: dict[str, TopicChanges],
@@ -152,7 +155,7 @@ def _stage_then_apply(
     """
     reset_staging(db)
     Meta.replace(key=STAGED_RUN_KEY, value=None).execute()
-    for stream in connector.fetch(_sync_state(conn)):
+    for stream in connector.fetch(state):
         if stream.topic in side:
             continue
         load = load_direct if live_is_empty(db, stream.topic) else stage_stream

@@ -7,7 +7,6 @@ from typing import Any
 from xml.parsers import expat
 from xml.parsers.expat import ExpatError
 
-import xmltodict
 from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
@@ -101,16 +100,17 @@ class _ObjectCollector:
     def _install(self) -> None:
         """Set the start, end and text handlers as closures (the hot path of every sync).
 
-        Paths are kept in a tree of nodes, one per distinct path: {None: path, name: child}, so
-        an element's path is one dict look-up from its parent's node, never built again.
+        Paths are kept in a tree of nodes, one per distinct path: {None: path, 0: parent node,
+        name: child node}, so entering an element is one dict look-up from its parent's node and
+        leaving it one more; a path is never built again. Text goes straight into a list.
         """
         names: dict[str, str] = {}
         kinds, out, parser, label = self.kinds, self.out, self.parser, self.label
         roots: dict[str, dict[Any, Any]] = {}
-        stack: list[dict[Any, Any]] = []
+        root: dict[Any, Any] | None = None  # the node of the object being read, if any
+        buf: list[str] = []  # text since the last tag, appended by expat itself (no call)
         pairs: Pairs | None = None
         node: dict[Any, Any] = {}
-        text = ""
         skip = 0
         kind = ""
         line = 0
@@ -125,7 +125,7 @@ class _ObjectCollector:
 
         def child(parent: dict[Any, Any], raw: str) -> dict[Any, Any]:
             base, local = parent[None], name_of(raw)
-            found = parent[raw] = {None: f"{base}/{local}" if base else local}
+            found = parent[raw] = {None: f"{base}/{local}" if base else local, 0: parent}
             return found
 
         def add_attributes(path: str, attrs: list[str]) -> None:
@@ -134,10 +134,10 @@ class _ObjectCollector:
                     pairs.append((f"{path}/@{name_of(attrs[i])}", attrs[i + 1]))  # type: ignore[union-attr]
 
         def start(name: str, attrs: list[str]) -> None:
-            nonlocal pairs, node, text, skip, kind, line, action
-            text = ""
-            if pairs is not None:
-                stack.append(node)
+            nonlocal pairs, node, root, skip, kind, line, action
+            if buf:
+                buf.clear()
+            if root is not None:
                 try:
                     node = node[name]
                 except KeyError:
@@ -162,37 +162,33 @@ class _ObjectCollector:
                     skip = 1
                 else:
                     pairs, kind, line = own, local, parser.CurrentLineNumber
-                    node = roots.get(local) or roots.setdefault(local, {None: ""})
+                    node = root = roots.get(local) or roots.setdefault(local, {None: ""})
             elif local == "SIF_EventObject":
                 action = dict(zip(attrs[::2], attrs[1::2], strict=False)).get("Action", "")
 
         def end(name: str) -> None:
-            nonlocal pairs, node, text, skip, action
-            if pairs is None:
+            nonlocal pairs, node, root, skip, action
+            if root is None:
                 if skip:
                     skip -= 1
                 elif name_of(name) == "SIF_EventObject":
                     action = ""
                 return
-            if not stack:
+            if node is root:
                 status = "tobedeleted" if action == "Delete" else "active"
-                out.append((kind, pairs, label, line, status))
-                pairs = None
+                out.append((kind, pairs, label, line, status))  # type: ignore[arg-type]
+                pairs = root = None
                 return
-            if text:
-                value = text.strip()
+            if buf:
+                value = (buf[0] if len(buf) == 1 else "".join(buf)).strip()
+                buf.clear()
                 if value:
-                    pairs.append((node[None], value))
-                text = ""
-            node = stack.pop()
-
-        def data(chunk: str) -> None:
-            nonlocal text
-            text += chunk
+                    pairs.append((node[None], value))  # type: ignore[union-attr]
+            node = node[0]
 
         parser.StartElementHandler = start
         parser.EndElementHandler = end
-        parser.CharacterDataHandler = data
+        parser.CharacterDataHandler = buf.append
 
 
 def iter_objects(
@@ -264,6 +260,8 @@ class _DefusedExpatModule:
 
 def parse_small(data: bytes | str, label: str) -> dict[str, Any]:
     """A small document (a REST envelope, an error) as a dict, through defusedxml's expat."""
+    import xmltodict  # here: the parse worker never needs it (nor its imports)
+
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         return xmltodict.parse(raw, expat=_DefusedExpatModule, postprocessor=_strip_ns)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO
 
 from connectors.base import ConnectorError
+from connectors.sif_worker import ParseWorker, WorkerFailed, min_bytes
 from connectors.sif_xml import OBJECT_KINDS, Raw, iter_objects, looks_like_xml
 
 SCAN_CHUNK = 4 << 20
@@ -69,6 +70,8 @@ class SifFiles:
         self.root = Path(path).expanduser()
         self.notes: list[str] = []
         self._index: dict[str, set[str]] | None = None
+        self._sizes: dict[str, int] = {}
+        self._workers: list[ParseWorker] = []
         if not self.root.exists():
             raise ConnectorError("no such file or folder", str(self.root))
         self.is_zip = self.root.is_file() and zipfile.is_zipfile(self.root)
@@ -117,20 +120,56 @@ class SifFiles:
             self._index = index
         return self._index
 
+    def size(self, name: str) -> int:
+        """The bytes of one file (uncompressed, in a zip)."""
+        if name not in self._sizes:
+            if self.is_zip:
+                with zipfile.ZipFile(self.root) as zf:
+                    self._sizes.update((i.filename, i.file_size) for i in zf.infolist())
+            else:
+                path = self.root if self.root.is_file() else self.root / name
+                self._sizes[name] = path.stat().st_size
+        return self._sizes.get(name, 0)
+
     def objects(self, kinds: Iterable[str]) -> Iterator[Raw]:
-        """Every object of the given kinds, file by file, streamed."""
+        """Every object of the given kinds, file by file, streamed.
+
+        A large read is parsed by a worker process (the caller maps what it yields meanwhile).
+        """
         wanted = set(kinds)
-        for name, present in self.index().items():
-            if present & wanted:
-                with self.open(name) as fh:
-                    yield from iter_objects(fh.read, self.label(name), wanted, self.notes)
+        names = [name for name, present in self.index().items() if present & wanted]
+        if names and sum(self.size(name) for name in names) >= min_bytes():
+            try:
+                yield from self._from_worker(names, wanted)
+                return
+            except WorkerFailed as exc:  # no second process to be had: parse here
+                self.notes.append(f"parsing in one process ({exc})")
+        for name in names:
+            with self.open(name) as fh:
+                yield from iter_objects(fh.read, self.label(name), wanted, self.notes)
+
+    def _from_worker(self, names: list[str], kinds: set[str]) -> Iterator[Raw]:
+        """The objects of the files as a worker process parses them."""
+        try:
+            worker = ParseWorker(str(self.root), names, sorted(kinds), self.notes)
+        except OSError as exc:
+            raise WorkerFailed(str(exc)) from None
+        self._workers.append(worker)
+        try:
+            yield from worker.objects()
+        finally:
+            if worker in self._workers:  # close() may have ended it already
+                self._workers.remove(worker)
 
     def describe(self) -> str:
         """The source in a few words."""
         return str(self.root)
 
     def close(self) -> None:
-        """Nothing stays open between reads."""
+        """End any parse worker still running (a read stopped early)."""
+        for worker in list(self._workers):
+            worker.close()
+        self._workers.clear()
 
 
 class _ZipMember(AbstractContextManager[IO[bytes]]):

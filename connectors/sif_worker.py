@@ -1,0 +1,154 @@
+"""A second process that parses large SIF XML files while the first maps and stores them.
+
+Parsing is the larger half of reading SIF (expat hands every element to Python); on a machine
+with two cores, `python -m connectors.sif_worker` parses the files of a large read, with the
+same defused parser, and streams the raw objects back through a pipe in marshal batches, in
+file and document order. Its errors (a refused DTD, malformed XML) come back as the same one
+line with its file and line; notes come back too. The main process ends the worker when the
+read stops early or the source is closed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import marshal
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from connectors.base import ConnectorError
+from connectors.sif_xml import Raw, iter_objects
+
+BATCH = 1000  # objects a message
+# From this many bytes of XML to read, a worker is worth its start (about 0.1 s).
+MIN_BYTES = 16 << 20
+
+
+def min_bytes() -> int:
+    """The read size from which a worker parses (DATASYNC_SIF_WORKER_MIN_BYTES overrides)."""
+    return int(os.environ.get("DATASYNC_SIF_WORKER_MIN_BYTES") or MIN_BYTES)
+
+
+def _send(out: IO[bytes], message: tuple[Any, ...]) -> None:
+    """Write one length-prefixed marshal message."""
+    blob = marshal.dumps(message)
+    out.write(len(blob).to_bytes(8, "little") + blob)
+
+
+class WorkerFailed(Exception):
+    """The worker stopped before sending anything (it could not start): parse here instead."""
+
+
+class ParseWorker:
+    """A worker process parsing files of a folder or zip; `objects()` yields what it sends.
+
+    Notes (objects skipped) are added to `notes` as they come.
+    """
+
+    def __init__(self, path: str, names: list[str], kinds: list[str], notes: list[str]) -> None:
+        self.notes = notes
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the worker
+        self.started = False  # True once a message came: a failure before it can fall back
+        request = json.dumps({"path": path, "names": names, "kinds": kinds}).encode()
+        # The worker imports this package from where this process did.
+        here = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, (here, env.get("PYTHONPATH"))))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "connectors.sif_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+            env=env,
+        )
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        try:
+            self.proc.stdin.write(request)
+            self.proc.stdin.close()
+        except OSError:
+            pass  # it died at once: objects() reports why
+        self.out: IO[bytes] = self.proc.stdout
+
+    def objects(self) -> Iterator[Raw]:
+        """Every object the worker parses, in order; its refusal or failure as ConnectorError
+        (WorkerFailed when it stopped before sending anything)."""
+        read = self.out.read
+        try:
+            while True:
+                head = read(8)
+                size = int.from_bytes(head, "little") if len(head) == 8 else 0
+                blob = read(size) if size else b""
+                if not size or len(blob) != size:
+                    if not self.started:
+                        raise WorkerFailed(self._failure())
+                    raise ConnectorError(self._failure(), "SIF parse worker")
+                self.started = True
+                message = marshal.loads(blob)
+                if message[0] == "objects":
+                    yield from message[1]
+                elif message[0] == "notes":
+                    self.notes.extend(message[1])
+                elif message[0] == "error":
+                    raise ConnectorError(message[1], message[2])
+                else:  # done
+                    return
+        finally:
+            self.close()
+
+    def _failure(self) -> str:
+        """Why the worker stopped without finishing: the last line it wrote, or its status."""
+        status = self.proc.wait()
+        self.errors.seek(0)
+        lines = self.errors.read().decode(errors="replace").strip().splitlines()
+        last = lines[-1] if lines else "no output"
+        return f"the SIF parse worker stopped (exit {status}): {last}"
+
+    def close(self) -> None:
+        """End the worker (when still running) and release its pipes."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        self.out.close()
+        self.errors.close()
+
+
+def main() -> int:
+    """Parse the requested files; send objects, notes, and an error or the end."""
+    from connectors.sif_files import SifFiles
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides when to stop
+    out = sys.stdout.buffer
+    request = json.loads(sys.stdin.buffer.read())
+    files = SifFiles(request["path"])
+    kinds = frozenset(request["kinds"])
+    try:
+        for name in request["names"]:
+            notes: list[str] = []
+            batch: list[Raw] = []
+            with files.open(name) as fh:
+                for raw in iter_objects(fh.read, files.label(name), kinds, notes):
+                    batch.append(raw)
+                    if len(batch) >= BATCH:
+                        _send(out, ("objects", batch))
+                        batch = []
+            if batch:
+                _send(out, ("objects", batch))
+            if notes:
+                _send(out, ("notes", notes))
+    except ConnectorError as exc:
+        _send(out, ("error", exc.message, exc.where))
+    else:
+        _send(out, ("done",))
+    with contextlib.suppress(BrokenPipeError):
+        out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

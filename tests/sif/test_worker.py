@@ -1,0 +1,122 @@
+"""Large reads parsed by a worker process: the same rows, errors and notes as in one process."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from connectors.base import ConnectorError
+from connectors.sif import SifConnector
+from connectors.sif_files import SifFiles
+from tests.sif.gen import District, rid, write_au, write_us
+from tests.sif.helpers import read_all
+from tests.sif.test_safety_cli import BOMB
+
+
+@pytest.fixture
+def worker_always(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every read, however small, goes through a worker process."""
+    monkeypatch.setenv("DATASYNC_SIF_WORKER_MIN_BYTES", "1")
+
+
+@pytest.fixture
+def worker_never(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every read is parsed in this process."""
+    monkeypatch.setenv("DATASYNC_SIF_WORKER_MIN_BYTES", str(1 << 50))
+
+
+def read_both(monkeypatch: pytest.MonkeyPatch, path: Path) -> tuple[dict, dict, list, list]:
+    """Rows and warnings of a source read in one process, then through workers."""
+    monkeypatch.setenv("DATASYNC_SIF_WORKER_MIN_BYTES", str(1 << 50))
+    here = SifConnector({"path": str(path)})
+    rows_here = read_all(here)
+    monkeypatch.setenv("DATASYNC_SIF_WORKER_MIN_BYTES", "1")
+    there = SifConnector({"path": str(path)})
+    rows_there = read_all(there)
+    return rows_here, rows_there, here.warnings, there.warnings
+
+
+def test_worker_rows_match_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    us = write_us(tmp_path / "us", District(students=40, teachers=3, sections=3))
+    (us / "event.xml").write_text(
+        '<SIF_Message xmlns="http://www.sifinfo.org/infrastructure/2.x"><SIF_Event>'
+        '<SIF_ObjectData><SIF_EventObject ObjectName="StudentPersonal" Action="Delete">'
+        f'<StudentPersonal RefId="{rid("5", 99)}"/><StudentPersonal><LocalId>x</LocalId>'
+        "</StudentPersonal></SIF_EventObject></SIF_ObjectData></SIF_Event></SIF_Message>"
+    )
+    here, there, warned_here, warned_there = read_both(monkeypatch, us)
+    assert there == here and warned_there == warned_here
+    assert any("without a RefId" in w for w in warned_there)
+    here, there, _, _ = read_both(monkeypatch, write_au(tmp_path / "au", District(students=12)))
+    assert there == here
+
+
+def test_worker_reads_a_zip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = write_us(tmp_path / "us", District(students=8))
+    archive = tmp_path / "sif.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for f in sorted(folder.iterdir()):
+            zf.write(f, f"export/{f.name}")
+    here, there, _, _ = read_both(monkeypatch, archive)
+    assert there == here
+    assert there["users"][0]["_where"].startswith("sif.zip/export/")
+
+
+@pytest.mark.usefixtures("worker_always")
+def test_worker_refusal_is_the_same_line(tmp_path: Path) -> None:
+    folder = write_us(tmp_path / "us", District(students=3))
+    (folder / "zz_bomb.xml").write_text(BOMB)
+    with pytest.raises(ConnectorError) as info:
+        read_all(SifConnector({"path": str(folder)}))
+    assert "XML bomb" in info.value.message and "refused" in info.value.message
+    assert (info.value.where or "").startswith("zz_bomb.xml:")
+
+
+@pytest.mark.usefixtures("worker_always")
+def test_worker_malformed_xml_keeps_file_and_line(tmp_path: Path) -> None:
+    folder = write_us(tmp_path / "us", District(students=3))
+    text = (folder / "students.xml").read_text()
+    (folder / "students.xml").write_text(text.replace("</LocalId>", "</LocalIdd>", 1))
+    with pytest.raises(ConnectorError) as info:
+        read_all(SifConnector({"path": str(folder)}))
+    assert info.value.where == "students.xml:3"
+    assert "not well-formed" in info.value.message
+
+
+@pytest.mark.usefixtures("worker_always")
+def test_worker_ends_when_the_read_stops_early(tmp_path: Path) -> None:
+    folder = write_us(tmp_path / "us", District(students=3000))
+    files = SifFiles(str(folder))
+    objects = files.objects({"StudentPersonal"})
+    next(objects)
+    (worker,) = files._workers
+    objects.close()
+    assert worker.proc.poll() is not None and not files._workers
+    objects = files.objects({"StudentPersonal"})
+    next(objects)
+    (worker,) = files._workers
+    files.close()
+    assert worker.proc.poll() is not None and not files._workers
+
+
+@pytest.mark.usefixtures("worker_always")
+def test_worker_that_cannot_start_falls_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_us(tmp_path / "us", District(students=5))
+    monkeypatch.setattr("sys.executable", str(tmp_path / "no-such-python"))
+    connector = SifConnector({"path": str(folder)})
+    rows = read_all(connector)
+    assert len(rows["users"]) == 8
+    assert any("parsing in one process" in w for w in connector.warnings)
+
+
+@pytest.mark.usefixtures("worker_never")
+def test_small_reads_stay_in_process(tmp_path: Path) -> None:
+    files = SifFiles(str(write_us(tmp_path / "us", District(students=5))))
+    objects = files.objects({"StudentPersonal"})
+    next(objects)
+    assert not files._workers
+    objects.close()

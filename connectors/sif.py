@@ -6,6 +6,7 @@ import marshal
 import tempfile
 from collections.abc import Iterator
 from itertools import chain
+from operator import itemgetter
 from typing import Any, ClassVar, Protocol
 
 import xxhash
@@ -86,17 +87,17 @@ class Source(Protocol):
 
 
 class _Spool:
-    """Raw objects set aside on disk while one topic streams, read back by a later one."""
+    """Raw objects (or rows) set aside on disk while one topic streams, read back by a later one."""
 
     BATCH = 1000
 
     def __init__(self) -> None:
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the run
-        self.batch: list[Raw] = []
+        self.batch: list[tuple[Any, ...]] = []
         self.complete = False
 
-    def add(self, raw: Raw) -> None:
-        """Set one object aside (written a batch at a time)."""
+    def add(self, raw: tuple[Any, ...]) -> None:
+        """Set one object (or row) aside (written a batch at a time)."""
         self.batch.append(raw)
         if len(self.batch) >= self.BATCH:
             self._flush()
@@ -107,7 +108,7 @@ class _Spool:
         self.file.write(len(blob).to_bytes(8, "little") + blob)
         self.batch = []
 
-    def read(self) -> Iterator[Raw]:
+    def read(self) -> Iterator[Any]:
         """Every object set aside, in order."""
         if self.batch:
             self._flush()
@@ -153,10 +154,13 @@ class _Run:
                 yield raw
             self.links.complete = True
         elif topic == "users":
+            # Each person's demographics row is mapped now and set aside ready (while a parse
+            # worker keeps this process waiting anyway); the demographics topic reads it back.
             for raw in source.objects(kinds):
                 part = demographic_part(raw)
                 if part is not None:
-                    self.demo.add(part)
+                    row = demographic(part, ctx)
+                    self.demo.add((self.fingerprint(part), row, part[2], part[3]))
                 yield raw
             self.demo.complete = True
         elif topic == "enrollments":
@@ -192,12 +196,20 @@ class _Run:
     def normalizer(self, topic: str) -> Any:
         """The function that maps one raw object of a topic to canonical values plus extras."""
         ctx = self.ctx
-        if topic == "demographics":
-            return lambda raw: demographic(raw, ctx)
         return lambda raw: MAPPERS[raw[0]](raw, ctx)
 
     def stream(self, topic: str) -> TopicStream:
         """The topic stream over this run."""
+        if topic == "demographics":  # rows mapped ahead: (fingerprint, values, label, line)
+            return TopicStream(
+                topic=topic,
+                mode="bulk",
+                fields=field_names(topic),
+                rows=self.rows(topic),
+                fingerprint=itemgetter(0),
+                normalize=itemgetter(1),
+                where=where,
+            )
         return TopicStream(
             topic=topic,
             mode="bulk",
@@ -227,7 +239,8 @@ MAPPERS: dict[str, Mapper] = {
 
 
 def where(raw: Raw) -> str:
-    """file.xml:line, or the URL of the page the object came in."""
+    """file.xml:line, or the URL of the page the object came in (label and line are the third
+    and fourth items of raw objects and of demographics rows mapped ahead alike)."""
     return f"{raw[2]}:{raw[3]}" if raw[3] else raw[2]
 
 

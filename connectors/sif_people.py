@@ -108,7 +108,12 @@ def user(raw: Raw, _: Context) -> list[Any]:
             if rank < ranks[slot]:
                 values[slot], ranks[slot] = value, rank
         elif how == _EXTRA:
-            _add_extra(extras, path, value)
+            if path in extras:
+                _add_extra(extras, path, value)
+            else:
+                extras[path] = value
+        elif how == _DEMO:
+            continue
         elif how == _EMAIL_ADDR:
             found.append((email_kind, value))
             email_kind = None

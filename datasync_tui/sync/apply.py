@@ -24,10 +24,7 @@ def apply_staged(
     `changed` names the topics that change (staged or loaded directly): derived columns and
     totals are refreshed for those only. `done`: the topics `apply_ready` already applied.
     """
-    staged = set(staged_topics(db))
-    for topic in TOPIC_ORDER:
-        if topic in staged and topic in changed and topic not in done:
-            _apply_topic(db, run_id, topic)
+    _apply_topics(db, run_id, changed - done)
     if changed & {"users", "roles"} and not {"users", "roles"} <= done:
         refresh_primary_roles(db)
     if changed & {"classes", "enrollments"}:
@@ -50,13 +47,18 @@ def apply_ready(
 ) -> frozenset[str]:
     """Apply now what does not wait for the `waiting` topics (still loading); what it applied."""
     ready = frozenset(TOPIC_ORDER) - waiting
-    staged = set(staged_topics(db))
-    for topic in TOPIC_ORDER:
-        if topic in staged and topic in changed and topic in ready:
-            _apply_topic(db, run_id, topic)
+    _apply_topics(db, run_id, changed & ready)
     if changed & {"users", "roles"} and {"users", "roles"} <= ready:
         refresh_primary_roles(db)
     return ready
+
+
+def _apply_topics(db: pw.Database, run_id: int, topics: set[str]) -> None:
+    """Apply the staged rows of these topics, in topic order."""
+    staged = set(staged_topics(db))
+    for topic in TOPIC_ORDER:
+        if topic in staged and topic in topics:
+            _apply_topic(db, run_id, topic)
 
 
 def _apply_topic(db: pw.Database, run_id: int, topic: str) -> None:

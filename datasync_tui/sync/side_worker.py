@@ -52,7 +52,7 @@ def load(job: dict[str, Any]) -> dict[str, Any]:
             raise ConnectorError(f"the source no longer has {topic} (it changed during the sync)")
         db = pw.SqliteDatabase(
             job["stage"],
-            pragmas={"journal_mode": "memory", "synchronous": "off", "cache_size": -64_000},
+            pragmas={"journal_mode": "memory", "synchronous": "off", "cache_size": -16_000},
         )
         db.connect()
         try:

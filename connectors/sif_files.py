@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO
 
 from connectors.base import ConnectorError
-from connectors.sif_worker import ParseWorker, WorkerFailed, min_bytes
+from connectors.sif_worker import ParseWorker, WorkerFailed, min_bytes, worker_count
 from connectors.sif_xml import OBJECT_KINDS, Raw, iter_objects, looks_like_xml
 
 SCAN_CHUNK = 4 << 20
@@ -134,32 +134,64 @@ class SifFiles:
     def objects(self, kinds: Iterable[str]) -> Iterator[Raw]:
         """Every object of the given kinds, file by file, streamed.
 
-        A large read is parsed by a worker process (the caller maps what it yields meanwhile).
+        A large read is parsed by worker processes, all started at once, each taking a run of
+        the files (this process maps what they parsed meanwhile); a worker that cannot start
+        leaves its files to be parsed here.
         """
         wanted = set(kinds)
         names = [name for name, present in self.index().items() if present & wanted]
-        if names and sum(self.size(name) for name in names) >= min_bytes():
-            try:
-                yield from self._from_worker(names, wanted)
-                return
-            except WorkerFailed as exc:  # no second process to be had: parse here
-                self.notes.append(f"parsing in one process ({exc})")
+        count = worker_count()
+        if not (count and names and sum(self.size(name) for name in names) >= min_bytes()):
+            yield from self._here(names, wanted)
+            return
+        runs = [(group, self._start(group, wanted)) for group in self._split(names, count)]
+        try:
+            for group, worker in runs:
+                try:
+                    if isinstance(worker, ParseWorker):
+                        yield from worker.objects()
+                        continue
+                except WorkerFailed as exc:
+                    worker = str(exc)
+                note = f"parsing in one process ({worker})"
+                if note not in self.notes:
+                    self.notes.append(note)
+                yield from self._here(group, wanted)
+        finally:
+            for _, worker in runs:
+                if isinstance(worker, ParseWorker):
+                    worker.close()
+                    if worker in self._workers:
+                        self._workers.remove(worker)
+
+    def _start(self, names: list[str], kinds: set[str]) -> ParseWorker | str:
+        """A worker parsing the files from now on, or why none could start."""
+        try:
+            worker = ParseWorker(str(self.root), names, sorted(kinds), self.notes)
+        except (OSError, ValueError) as exc:
+            return str(exc)
+        self._workers.append(worker)
+        return worker
+
+    def _here(self, names: list[str], wanted: set[str]) -> Iterator[Raw]:
+        """The objects of the files, parsed in this process."""
         for name in names:
             with self.open(name) as fh:
                 yield from iter_objects(fh.read, self.label(name), wanted, self.notes)
 
-    def _from_worker(self, names: list[str], kinds: set[str]) -> Iterator[Raw]:
-        """The objects of the files as a worker process parses them."""
-        try:
-            worker = ParseWorker(str(self.root), names, sorted(kinds), self.notes)
-        except OSError as exc:
-            raise WorkerFailed(str(exc)) from None
-        self._workers.append(worker)
-        try:
-            yield from worker.objects()
-        finally:
-            if worker in self._workers:  # close() may have ended it already
-                self._workers.remove(worker)
+    def _split(self, names: list[str], parts: int) -> list[list[str]]:
+        """The files in runs of about equal size, in order (at most `parts`, none empty)."""
+        total = sum(self.size(name) for name in names)
+        groups: list[list[str]] = [[]]
+        done = 0
+        for name in names:
+            size = self.size(name)
+            # A file goes to the next run when its middle lies past this run's share.
+            if groups[-1] and len(groups) < parts and done + size / 2 > total * len(groups) / parts:
+                groups.append([])
+            groups[-1].append(name)
+            done += size
+        return groups
 
     def describe(self) -> str:
         """The source in a few words."""

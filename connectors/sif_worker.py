@@ -1,11 +1,12 @@
-"""A second process that parses large SIF XML files while the first maps and stores them.
+"""Worker processes that parse large SIF XML reads while the main process maps and stores them.
 
-Parsing is the larger half of reading SIF (expat hands every element to Python); on a machine
-with two cores, `python -m connectors.sif_worker` parses the files of a large read, with the
-same defused parser, and streams the raw objects back through a pipe in marshal batches, in
-file and document order. Its errors (a refused DTD, malformed XML) come back as the same one
-line with its file and line; notes come back too. The main process ends the worker when the
-read stops early or the source is closed.
+Parsing is the larger half of reading SIF (expat hands every element to Python). For a large
+read, `python -m connectors.sif_worker` processes parse its files with the same defused parser:
+each writes its raw objects in marshal batches to a spool file the main process holds open (so
+it parses ahead, never waiting on the reader), and tells it through a pipe where each batch
+ends, along with notes and, at the end, an error (the same one line, file and line as in one
+process) or done. The main process reads each worker's objects in file and document order and
+ends the workers when the read stops early or the source is closed.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from typing import IO, Any
 from connectors.base import ConnectorError
 from connectors.sif_xml import Raw, iter_objects
 
-BATCH = 1000  # objects a message
-PIPE_BYTES = 1 << 20
+BATCH = 1000  # objects a batch
+WORKERS = 2  # with the main process: three processes share two cores without idling
 # From this many bytes of XML to read, a worker is worth its start (about 0.1 s).
 MIN_BYTES = 16 << 20
 
@@ -36,21 +37,22 @@ def min_bytes() -> int:
     return int(os.environ.get("DATASYNC_SIF_WORKER_MIN_BYTES") or MIN_BYTES)
 
 
-def _widen(pipe: IO[bytes]) -> None:
-    """Let the pipe hold 1 MB (Linux; 64 kB by default): the worker parses a few batches ahead
-    instead of waiting on each one's last bytes, so both processes stay busy."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    except (ImportError, AttributeError, OSError):
-        pass  # another system, or a lower limit: the default size works, only less smoothly
-
-
 def _send(out: IO[bytes], message: tuple[Any, ...]) -> None:
     """Write one length-prefixed marshal message."""
     blob = marshal.dumps(message)
     out.write(len(blob).to_bytes(8, "little") + blob)
+
+
+def worker_count() -> int:
+    """Parse workers for a large read: two on a machine with two or more cores, else none
+    (DATASYNC_SIF_WORKERS overrides)."""
+    if os.environ.get("DATASYNC_SIF_WORKERS"):
+        return int(os.environ["DATASYNC_SIF_WORKERS"])
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return WORKERS if cores >= 2 else 0
 
 
 class WorkerFailed(Exception):
@@ -58,7 +60,7 @@ class WorkerFailed(Exception):
 
 
 class ParseWorker:
-    """A worker process parsing files of a folder or zip; `objects()` yields what it sends.
+    """A worker process parsing files of a folder or zip; `objects()` yields what it parsed.
 
     Notes (objects skipped) are added to `notes` as they come.
     """
@@ -66,19 +68,28 @@ class ParseWorker:
     def __init__(self, path: str, names: list[str], kinds: list[str], notes: list[str]) -> None:
         self.notes = notes
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the worker
+        self.spool = tempfile.TemporaryFile()  # noqa: SIM115 - the worker's batches
+        self.offset = 0
         self.started = False  # True once a message came: a failure before it can fall back
         request = json.dumps({"path": path, "names": names, "kinds": kinds}).encode()
         # The worker imports this package from where this process did.
         here = str(Path(__file__).resolve().parent.parent)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, (here, env.get("PYTHONPATH"))))
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "connectors.sif_worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.errors,
-            env=env,
-        )
+        spool = self.spool.fileno()
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "connectors.sif_worker", str(spool)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.errors,
+                env=env,
+                pass_fds=(spool,),
+            )
+        except (OSError, ValueError):
+            self.errors.close()
+            self.spool.close()
+            raise
         assert self.proc.stdin is not None and self.proc.stdout is not None
         try:
             self.proc.stdin.write(request)
@@ -86,12 +97,11 @@ class ParseWorker:
         except OSError:
             pass  # it died at once: objects() reports why
         self.out: IO[bytes] = self.proc.stdout
-        _widen(self.out)
 
     def objects(self) -> Iterator[Raw]:
         """Every object the worker parses, in order; its refusal or failure as ConnectorError
         (WorkerFailed when it stopped before sending anything)."""
-        read = self.out.read
+        read, spool = self.out.read, self.spool.fileno()
         try:
             while True:
                 head = read(8)
@@ -103,8 +113,10 @@ class ParseWorker:
                     raise ConnectorError(self._failure(), "SIF parse worker")
                 self.started = True
                 message = marshal.loads(blob)
-                if message[0] == "objects":
-                    yield from message[1]
+                if message[0] == "objects":  # a batch of this many bytes is in the spool
+                    batch = os.pread(spool, message[1], self.offset)
+                    self.offset += message[1]
+                    yield from marshal.loads(batch)
                 elif message[0] == "notes":
                     self.notes.extend(message[1])
                 elif message[0] == "error":
@@ -123,12 +135,22 @@ class ParseWorker:
         return f"the SIF parse worker stopped (exit {status}): {last}"
 
     def close(self) -> None:
-        """End the worker (when still running) and release its pipes."""
+        """End the worker (when still running) and release its pipe and files."""
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
         self.out.close()
         self.errors.close()
+        self.spool.close()
+
+
+def _hand_over(spool: IO[bytes], out: IO[bytes], batch: list[Raw]) -> None:
+    """Write a batch to the spool, then tell the main process its size."""
+    blob = marshal.dumps(batch)
+    spool.write(blob)
+    spool.flush()
+    _send(out, ("objects", len(blob)))
+    out.flush()
 
 
 def main() -> int:
@@ -137,6 +159,7 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides when to stop
     out = sys.stdout.buffer
+    spool = os.fdopen(int(sys.argv[1]), "wb")
     request = json.loads(sys.stdin.buffer.read())
     files = SifFiles(request["path"])
     kinds = frozenset(request["kinds"])
@@ -148,10 +171,10 @@ def main() -> int:
                 for raw in iter_objects(fh.read, files.label(name), kinds, notes):
                     batch.append(raw)
                     if len(batch) >= BATCH:
-                        _send(out, ("objects", batch))
+                        _hand_over(spool, out, batch)
                         batch = []
             if batch:
-                _send(out, ("objects", batch))
+                _hand_over(spool, out, batch)
             if notes:
                 _send(out, ("notes", notes))
     except ConnectorError as exc:

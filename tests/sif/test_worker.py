@@ -10,14 +10,20 @@ import pytest
 from connectors.base import ConnectorError
 from connectors.sif import SifConnector
 from connectors.sif_files import SifFiles
-from tests.sif.gen import District, rid, write_au, write_us
+from tests.sif.gen import District, message, rid, us_student, write_au, write_us
 from tests.sif.helpers import read_all
 from tests.sif.test_safety_cli import BOMB
 
 
+@pytest.fixture(autouse=True)
+def two_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two workers for a read of several files, whatever the cores of the machine."""
+    monkeypatch.setenv("DATASYNC_SIF_WORKERS", "2")
+
+
 @pytest.fixture
 def worker_always(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every read, however small, goes through a worker process."""
+    """Every read, however small, goes through worker processes."""
     monkeypatch.setenv("DATASYNC_SIF_WORKER_MIN_BYTES", "1")
 
 
@@ -51,6 +57,16 @@ def test_worker_rows_match_one_process(tmp_path: Path, monkeypatch: pytest.Monke
     assert any("without a RefId" in w for w in warned_there)
     here, there, _, _ = read_both(monkeypatch, write_au(tmp_path / "au", District(students=12)))
     assert there == here
+
+
+def test_two_workers_keep_file_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = write_us(tmp_path / "us", District(students=30))
+    for part in range(3):  # more students, in files of their own (a run for each worker)
+        students = "".join(us_student(1000 * (part + 1) + i) for i in range(20 + 10 * part))
+        (folder / f"students_more_{part}.xml").write_text(message(students))
+    here, there, _, _ = read_both(monkeypatch, folder)
+    assert there == here
+    assert len(there["users"]) == 33 + 20 + 30 + 40
 
 
 def test_worker_reads_a_zip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -111,6 +127,19 @@ def test_worker_that_cannot_start_falls_back(
     rows = read_all(connector)
     assert len(rows["users"]) == 8
     assert any("parsing in one process" in w for w in connector.warnings)
+
+
+@pytest.mark.usefixtures("worker_always")
+def test_runs_split_by_size_in_order(tmp_path: Path) -> None:
+    folder = tmp_path / "f"
+    folder.mkdir()
+    for name, size in (("a.xml", 10), ("b.xml", 10), ("c.xml", 30), ("d.xml", 10)):
+        (folder / name).write_text("<x>" + " " * size + "</x>")
+    files = SifFiles(str(folder))
+    names = files.names()
+    assert files._split(names, 2) == [["a.xml", "b.xml"], ["c.xml", "d.xml"]]
+    assert files._split(names, 3) == [["a.xml", "b.xml"], ["c.xml"], ["d.xml"]]
+    assert files._split(["a.xml"], 2) == [["a.xml"]]
 
 
 @pytest.mark.usefixtures("worker_never")

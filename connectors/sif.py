@@ -130,6 +130,7 @@ class _Run:
         self.links = _Spool()
         self.demo = _Spool()
         self.done: set[str] = set()
+        self.heads: dict[tuple[str, str], str] = {}  # fingerprint heads by (kind, status)
 
     def close(self) -> None:
         """Delete the spools."""
@@ -182,15 +183,20 @@ class _Run:
 
     def fingerprint(self, raw: Raw) -> int:
         """A stable 63-bit number of the object's content and of what its mapping borrows."""
-        kind = raw[0]
-        borrowed: Any = None
-        if kind == "SectionInfo":
-            borrowed = self.ctx.course_of(raw)
-        elif kind == "StudentSectionEnrollment":
-            borrowed = self.ctx.section_school.get(ref(lookup(raw[1]), "SectionInfoRefId") or "")
+        kind, status = raw[0], raw[4]
+        if kind == "SectionInfo" or kind == "StudentSectionEnrollment":
+            if kind == "SectionInfo":
+                borrowed: Any = self.ctx.course_of(raw)
+            else:
+                section = ref(lookup(raw[1]), "SectionInfoRefId") or ""
+                borrowed = self.ctx.section_school.get(section)
+            head = f"{MAPPING_VERSION}\0{kind}\0{status}\0{borrowed!r}\0"
+        else:  # nothing borrowed: the same few heads again and again
+            head = self.heads.get((kind, status)) or self.heads.setdefault(
+                (kind, status), f"{MAPPING_VERSION}\0{kind}\0{status}\0None\0"
+            )
         # Paths and values alternate, joined by NUL (which XML text can never hold).
         text = "\0".join(chain.from_iterable(raw[1]))
-        head = f"{MAPPING_VERSION}\0{kind}\0{raw[4]}\0{borrowed!r}\0"
         return xxhash.xxh3_64_intdigest((head + text).encode()) & MASK
 
     def normalizer(self, topic: str) -> Any:

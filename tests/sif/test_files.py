@@ -198,3 +198,20 @@ def test_lower_camel_sif3_us_names_match(tmp_path: Path) -> None:
     assert [(u["sourcedId"], u["givenName"], u["identifier"]) for u in users] == [
         ("ab-1", "Ann", "7")
     ]
+
+
+def test_prefixes_and_namespace_declarations_are_not_data(tmp_path: Path) -> None:
+    (tmp_path / "x.xml").write_text(
+        '<sif:StudentPersonals xmlns:sif="http://www.sifassociation.org/datamodel/au/3.4">'
+        '<sif:StudentPersonal RefId="p-1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        "<sif:LocalId>7</sif:LocalId><sif:PersonInfo><sif:Name><sif:FamilyName>Lee</sif:FamilyName>"
+        "<sif:GivenName>Ann</sif:GivenName></sif:Name></sif:PersonInfo>"
+        '<sif:MiddleName xsi:nil="true"/>'
+        "</sif:StudentPersonal>"
+        '<StudentPersonal xmlns="http://www.sifassociation.org/datamodel/au/3.4" RefId="p-2">'
+        "<LocalId>8</LocalId></StudentPersonal></sif:StudentPersonals>"
+    )
+    users = by_id(read_all(SifConnector({"path": str(tmp_path)}))["users"])
+    assert (users["p-1"]["givenName"], users["p-1"]["familyName"]) == ("Ann", "Lee")
+    assert users["p-1"]["_extras"] == {"MiddleName/@Nil": "true"}
+    assert users["p-2"]["identifier"] == "8" and users["p-2"]["_extras"] is None

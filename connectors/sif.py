@@ -313,7 +313,7 @@ class SifConnector(Connector):
                 raise ConnectorError(problem)
             path = self.setting("path")
             if path:
-                self._source = SifFiles(path)
+                self._source = SifFiles(path, TOPIC_KINDS.values())
             else:
                 from connectors.sif_rest import SifRest
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import IO
@@ -23,8 +23,12 @@ _ENDINGS: tuple[tuple[bytes, frozenset[str]], ...] = tuple(
 assert frozenset().union(*(kinds for _, kinds in _ENDINGS)) == OBJECT_KINDS
 
 
-def kinds_in(read: IO[bytes]) -> set[str]:
-    """The object kinds a document names as elements (a quick byte scan, never a parse)."""
+def kinds_in(read: IO[bytes], together: Mapping[str, frozenset[str]] | None = None) -> set[str]:
+    """The object kinds a document names as elements (a quick byte scan, never a parse).
+
+    With `together` (a kind → the kinds always read with it), finding one kind counts its
+    companions as found too, so they are not searched for: a file is read for all of them.
+    """
     found: set[str] = set()
     tail = b""
     while len(found) < len(OBJECT_KINDS):
@@ -36,8 +40,8 @@ def kinds_in(read: IO[bytes]) -> set[str]:
             if kinds <= found or ending not in buf:
                 continue
             for kind in kinds - found:
-                if _names(buf, kind):
-                    found.add(kind)
+                if kind not in found and _names(buf, kind):
+                    found.update(together.get(kind, (kind,)) if together else (kind,))
         tail = buf[-64:]
     return found
 
@@ -66,8 +70,10 @@ def _names(buf: bytes, kind: str) -> bool:
 class SifFiles:
     """A folder (searched recursively) or a .zip of SIF XML files."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, together: Iterable[Iterable[str]] = ()) -> None:
+        """`together`: groups of kinds always read together (one found stands for all)."""
         self.root = Path(path).expanduser()
+        self.together = {k: frozenset(group) for group in map(tuple, together) for k in group}
         self.notes: list[str] = []
         self._index: dict[str, set[str]] | None = None
         self._sizes: dict[str, int] = {}
@@ -116,7 +122,7 @@ class SifFiles:
                         self.notes.append(f"{self.label(name)}: not an XML document, skipped")
                         continue
                 with self.open(name) as fh:
-                    index[name] = kinds_in(fh)
+                    index[name] = kinds_in(fh, self.together)
             self._index = index
         return self._index
 

@@ -12,6 +12,7 @@ ends the workers when the read stops early or the source is closed.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import marshal
 import os
@@ -158,6 +159,7 @@ def main() -> int:
     from connectors.sif_files import SifFiles
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides when to stop
+    gc.disable()  # a short-lived process: its few cycles (path nodes) go when it ends
     out = sys.stdout.buffer
     spool = os.fdopen(int(sys.argv[1]), "wb")
     request = json.loads(sys.stdin.buffer.read())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from connectors.sif_map import Context, Raw, extras_of, first, lookup, ref, sis_date
+from connectors.sif_map import Context, Raw, extras_of, lookup, ref, sis_date
 
 _ADMIN = re.compile(r"princip|admin|superintend|director|head ?master|head of school", re.I)
 
@@ -119,16 +119,24 @@ def user(raw: Raw, _: Context) -> list[Any]:
             email_kind = None
         elif how == _EMAIL_KIND:
             email_kind = value
-        elif how == _ID:
-            ids.append(f"{{{id_kind or 'id'}:{value}}}")
-            id_kind = None
-            _add_extra(extras, path, value)
-        elif how == _ID_KIND:
-            id_kind = value
-            _add_extra(extras, path, value)
-    email = next((a for t, a in found if (t or "").lower() in _PRIMARY_EMAIL), None)
-    if email is None and found:
-        email = found[0][1]
+        else:  # an id or its type: kept in the extras too
+            if how == _ID:
+                ids.append(f"{{{id_kind or 'id'}:{value}}}")
+                id_kind = None
+            else:
+                id_kind = value
+            if path in extras:
+                _add_extra(extras, path, value)
+            else:
+                extras[path] = value
+    email = None
+    for email_type, address in found:  # the primary address, else the first
+        if email_type and email_type.lower() in _PRIMARY_EMAIL:
+            email = address
+            break
+    else:
+        if found:
+            email = found[0][1]
     if found:
         extras["emails"] = [{"type": t, "address": a} for t, a in found]
     given, family, middle, preferred, preferred_family, phone, grade = values[:_REFID]
@@ -199,7 +207,10 @@ def demographic(raw: Raw, _: Context) -> list[Any]:
         if path not in d:
             d[path] = value
         if path not in _DEMO_USED:
-            _add_extra(extras, path, value)
+            if path in extras:
+                _add_extra(extras, path, value)
+            else:
+                extras[path] = value
     sex = d.get("Demographics/Gender") or d.get("Demographics/Sex")
     hispanic = d.get("Demographics/HispanicLatino")
     return [
@@ -215,8 +226,8 @@ def demographic(raw: Raw, _: Context) -> list[Any]:
         None,
         None,
         _YES.get(hispanic.lower()) if hispanic else None,
-        first(d, "Demographics/CountryOfBirth/@Code", "Demographics/CountryOfBirth"),
-        first(d, "Demographics/StateOfBirth/@Code", "Demographics/StateOfBirth"),
+        d.get("Demographics/CountryOfBirth/@Code") or d.get("Demographics/CountryOfBirth") or None,
+        d.get("Demographics/StateOfBirth/@Code") or d.get("Demographics/StateOfBirth") or None,
         d.get("Demographics/PlaceOfBirth"),
         None,
         extras or None,

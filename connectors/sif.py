@@ -206,23 +206,14 @@ class _Run:
 
     def stream(self, topic: str) -> TopicStream:
         """The topic stream over this run."""
-        if topic == "demographics":  # rows mapped ahead: (fingerprint, values, label, line)
-            return TopicStream(
-                topic=topic,
-                mode="bulk",
-                fields=field_names(topic),
-                rows=self.rows(topic),
-                fingerprint=itemgetter(0),
-                normalize=itemgetter(1),
-                where=where,
-            )
+        ahead = topic == "demographics"  # rows mapped ahead: (fingerprint, values, label, line)
         return TopicStream(
             topic=topic,
             mode="bulk",
             fields=field_names(topic),
             rows=self.rows(topic),
-            fingerprint=self.fingerprint,
-            normalize=self.normalizer(topic),
+            fingerprint=itemgetter(0) if ahead else self.fingerprint,
+            normalize=itemgetter(1) if ahead else self.normalizer(topic),
             where=where,
         )
 

@@ -13,22 +13,15 @@ import pytest
 
 from connectors.base import SyncState
 from datasync_tui.paths import DataDir
-from datasync_tui.store import config
 from datasync_tui.store.db import connect
 from datasync_tui.store.models import TABLES
 from datasync_tui.sync import run_sync, side_load
 from datasync_tui.sync.rows import NULL_CELL
 from datasync_tui.sync.side_load import SideLoad, stage_path
 from tests.bundles import district, write_bundle
+from tests.test_sync_engine import connect_bundle
 
 TOPIC_TABLES = sorted(set(TABLES.values()))
-
-
-def connect_bundle(data_dir: Path, bundle: Path) -> DataDir:
-    """Save a OneRoster CSV connection to the bundle."""
-    dd = DataDir(data_dir)
-    config.save(dd, config.Connection("oneroster-csv", None, {"path": str(bundle)}))
-    return dd
 
 
 def dump(dd: DataDir) -> dict[str, list[tuple]]:

@@ -40,12 +40,15 @@ from connectors.sif_map import (
     session,
     teaching_group,
 )
-from connectors.sif_people import demographic, demographic_part, role, user
+from connectors.sif_people import role
+from connectors.sif_premap import (
+    MAPPING_VERSION,
+    MASK,
+    is_premapped,
+    plain_fingerprint,
+    premap_person,
+)
 from connectors.sif_xml import Raw
-
-MASK = (1 << 63) - 1
-# Bumped whenever the mapping changes, so every row is normalized again on the next sync.
-MAPPING_VERSION = 1
 
 REQUIRED_TOPICS = ("orgs", "users", "classes", "enrollments")
 RECOMMENDED_TOPICS = ("academicSessions", "courses")
@@ -130,7 +133,6 @@ class _Run:
         self.links = _Spool()
         self.demo = _Spool()
         self.done: set[str] = set()
-        self.heads: dict[tuple[str, str], str] = {}  # fingerprint heads by (kind, status)
 
     def close(self) -> None:
         """Delete the spools."""
@@ -155,14 +157,13 @@ class _Run:
                 yield raw
             self.links.complete = True
         elif topic == "users":
-            # Each person's demographics row is mapped now and set aside ready (while a parse
-            # worker keeps this process waiting anyway); the demographics topic reads it back.
-            for raw in source.objects(kinds):
-                part = demographic_part(raw)
-                if part is not None:
-                    row = demographic(part, ctx)
-                    self.demo.add((self.fingerprint(part), row, part[2], part[3]))
-                yield raw
+            # People come mapped (by the parse worker, else here): the users row goes on, the
+            # demographics row is set aside for the demographics topic to read back.
+            for item in source.objects(kinds):
+                person = item if is_premapped(item) else premap_person(item)
+                if person[4] is not None:
+                    self.demo.add(person[4])
+                yield person
             self.demo.complete = True
         elif topic == "enrollments":
             self.ensure("classes")
@@ -184,17 +185,14 @@ class _Run:
     def fingerprint(self, raw: Raw) -> int:
         """A stable 63-bit number of the object's content and of what its mapping borrows."""
         kind, status = raw[0], raw[4]
-        if kind == "SectionInfo" or kind == "StudentSectionEnrollment":
-            if kind == "SectionInfo":
-                borrowed: Any = self.ctx.course_of(raw)
-            else:
-                section = ref(lookup(raw[1]), "SectionInfoRefId") or ""
-                borrowed = self.ctx.section_school.get(section)
-            head = f"{MAPPING_VERSION}\0{kind}\0{status}\0{borrowed!r}\0"
-        else:  # nothing borrowed: the same few heads again and again
-            head = self.heads.get((kind, status)) or self.heads.setdefault(
-                (kind, status), f"{MAPPING_VERSION}\0{kind}\0{status}\0None\0"
-            )
+        if kind != "SectionInfo" and kind != "StudentSectionEnrollment":
+            return plain_fingerprint(raw)
+        if kind == "SectionInfo":
+            borrowed: Any = self.ctx.course_of(raw)
+        else:
+            section = ref(lookup(raw[1]), "SectionInfoRefId") or ""
+            borrowed = self.ctx.section_school.get(section)
+        head = f"{MAPPING_VERSION}\0{kind}\0{status}\0{borrowed!r}\0"
         # Paths and values alternate, joined by NUL (which XML text can never hold).
         text = "\0".join(chain.from_iterable(raw[1]))
         return xxhash.xxh3_64_intdigest((head + text).encode()) & MASK
@@ -206,7 +204,8 @@ class _Run:
 
     def stream(self, topic: str) -> TopicStream:
         """The topic stream over this run."""
-        ahead = topic == "demographics"  # rows mapped ahead: (fingerprint, values, label, line)
+        # People are mapped ahead: (fingerprint, values, label, line, …), for both topics.
+        ahead = topic == "users" or topic == "demographics"
         return TopicStream(
             topic=topic,
             mode="bulk",
@@ -218,7 +217,7 @@ class _Run:
         )
 
 
-# The mapper of each object kind.
+# The mapper of each object kind (people are mapped ahead: sif_premap).
 MAPPERS: dict[str, Mapper] = {
     "LEAInfo": org,
     "SchoolInfo": org,
@@ -226,8 +225,6 @@ MAPPERS: dict[str, Mapper] = {
     "SchoolCourseInfo": course,
     "SectionInfo": section,
     "TeachingGroup": teaching_group,
-    "StudentPersonal": user,
-    "StaffPersonal": user,
     "StudentSchoolEnrollment": role,
     "StaffAssignment": role,
     "StudentSectionEnrollment": enrollment,

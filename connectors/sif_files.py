@@ -141,8 +141,8 @@ class SifFiles:
         """Every object of the given kinds, file by file, streamed.
 
         A large read is parsed by worker processes, all started at once, each taking a run of
-        the files (this process maps what they parsed meanwhile); a worker that cannot start
-        leaves its files to be parsed here.
+        the files (this process maps what they parsed meanwhile; people come mapped already,
+        see `sif_premap`); a worker that cannot start leaves its files to be parsed here.
         """
         wanted = set(kinds)
         names = [name for name, present in self.index().items() if present & wanted]

@@ -2,11 +2,12 @@
 
 Parsing is the larger half of reading SIF (expat hands every element to Python). For a large
 read, `python -m connectors.sif_worker` processes parse its files with the same defused parser:
-each writes its raw objects in marshal batches to a spool file the main process holds open (so
-it parses ahead, never waiting on the reader), and tells it through a pipe where each batch
-ends, along with notes and, at the end, an error (the same one line, file and line as in one
-process) or done. The main process reads each worker's objects in file and document order and
-ends the workers when the read stops early or the source is closed.
+each writes its raw objects (people already mapped to their rows: `sif_premap`) in marshal
+batches to a spool file the main process holds open (so it parses ahead, never waiting on it),
+and tells it through a pipe where each batch ends, along with notes and, at the end, an error
+(the same one line, file and line as in one process) or done. The main process reads each
+worker's objects in file and document order and ends the workers when the read stops early or
+the source is closed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from connectors.base import ConnectorError
+from connectors.sif_premap import PERSON_KINDS, Premapped, premap_person
 from connectors.sif_xml import Raw, iter_objects
 
 BATCH = 1000  # objects a batch
@@ -99,9 +101,9 @@ class ParseWorker:
             pass  # it died at once: objects() reports why
         self.out: IO[bytes] = self.proc.stdout
 
-    def objects(self) -> Iterator[Raw]:
-        """Every object the worker parses, in order; its refusal or failure as ConnectorError
-        (WorkerFailed when it stopped before sending anything)."""
+    def objects(self) -> Iterator[Raw | Premapped]:
+        """Every object the worker parses (people mapped already), in order; its refusal or
+        failure as ConnectorError (WorkerFailed when it stopped before sending anything)."""
         read, spool = self.out.read, self.spool.fileno()
         try:
             while True:
@@ -145,7 +147,7 @@ class ParseWorker:
         self.spool.close()
 
 
-def _hand_over(spool: IO[bytes], out: IO[bytes], batch: list[Raw]) -> None:
+def _hand_over(spool: IO[bytes], out: IO[bytes], batch: list[Raw | Premapped]) -> None:
     """Write a batch to the spool, then tell the main process its size."""
     blob = marshal.dumps(batch)
     spool.write(blob)
@@ -168,10 +170,11 @@ def main() -> int:
     try:
         for name in request["names"]:
             notes: list[str] = []
-            batch: list[Raw] = []
+            batch: list[Raw | Premapped] = []
             with files.open(name) as fh:
                 for raw in iter_objects(fh.read, files.label(name), kinds, notes):
-                    batch.append(raw)
+                    # People are mapped here too, beside the parsing (they borrow nothing).
+                    batch.append(premap_person(raw) if raw[0] in PERSON_KINDS else raw)
                     if len(batch) >= BATCH:
                         _hand_over(spool, out, batch)
                         batch = []

@@ -140,9 +140,10 @@ class SifFiles:
     def objects(self, kinds: Iterable[str]) -> Iterator[Raw]:
         """Every object of the given kinds, file by file, streamed.
 
-        A large read is parsed by worker processes, all started at once, each taking a run of
-        the files (this process maps what they parsed meanwhile; people come mapped already,
-        see `sif_premap`); a worker that cannot start leaves its files to be parsed here.
+        A large read is parsed by worker processes, all started at once, the files dealt out
+        among them; this process reads their output a file at a time in order and stores it
+        meanwhile (people come mapped already, see `sif_premap`). A worker that cannot start
+        leaves its files to be parsed here.
         """
         wanted = set(kinds)
         names = [name for name, present in self.index().items() if present & wanted]
@@ -150,21 +151,24 @@ class SifFiles:
         if not (count and names and sum(self.size(name) for name in names) >= min_bytes()):
             yield from self._here(names, wanted)
             return
-        runs = [(group, self._start(group, wanted)) for group in self._split(names, count)]
+        groups = self._deal(names, count)
+        owner = {name: k for k, group in enumerate(groups) for name in group}
+        workers: list[ParseWorker | str] = [self._start(group, wanted) for group in groups]
         try:
-            for group, worker in runs:
-                try:
-                    if isinstance(worker, ParseWorker):
-                        yield from worker.objects()
+            for name in names:
+                worker = workers[owner[name]]
+                if isinstance(worker, ParseWorker):
+                    try:
+                        yield from worker.next_file()
                         continue
-                except WorkerFailed as exc:
-                    worker = str(exc)
+                    except WorkerFailed as exc:  # nothing of it came: its files are read here
+                        worker = workers[owner[name]] = str(exc)
                 note = f"parsing in one process ({worker})"
                 if note not in self.notes:
                     self.notes.append(note)
-                yield from self._here(group, wanted)
+                yield from self._here([name], wanted)
         finally:
-            for _, worker in runs:
+            for worker in workers:
                 if isinstance(worker, ParseWorker):
                     worker.close()
                     if worker in self._workers:
@@ -185,18 +189,15 @@ class SifFiles:
             with self.open(name) as fh:
                 yield from iter_objects(fh.read, self.label(name), wanted, self.notes)
 
-    def _split(self, names: list[str], parts: int) -> list[list[str]]:
-        """The files in runs of about equal size, in order (at most `parts`, none empty)."""
-        total = sum(self.size(name) for name in names)
-        groups: list[list[str]] = [[]]
-        done = 0
+    def _deal(self, names: list[str], parts: int) -> list[list[str]]:
+        """The files dealt out in order to at most `parts` workers, each file to the one with
+        the fewest bytes so far (equal files go round in turn), none left empty."""
+        groups: list[list[str]] = [[] for _ in range(min(parts, len(names)))]
+        load = [0] * len(groups)
         for name in names:
-            size = self.size(name)
-            # A file goes to the next run when its middle lies past this run's share.
-            if groups[-1] and len(groups) < parts and done + size / 2 > total * len(groups) / parts:
-                groups.append([])
-            groups[-1].append(name)
-            done += size
+            k = load.index(min(load))
+            groups[k].append(name)
+            load[k] += self.size(name)
         return groups
 
     def describe(self) -> str:

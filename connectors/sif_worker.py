@@ -4,10 +4,11 @@ Parsing is the larger half of reading SIF (expat hands every element to Python).
 read, `python -m connectors.sif_worker` processes parse its files with the same defused parser:
 each writes its raw objects (people already mapped to their rows: `sif_premap`) in marshal
 batches to a spool file the main process holds open (so it parses ahead, never waiting on it),
-and tells it through a pipe where each batch ends, along with notes and, at the end, an error
-(the same one line, file and line as in one process) or done. The main process reads each
-worker's objects in file and document order and ends the workers when the read stops early or
-the source is closed.
+and tells it through a pipe where each batch and each file ends, along with notes and, at the
+end, an error (the same one line, file and line as in one process) or done. The files are dealt
+out among the workers in turn and the main process reads them in order, a file from each worker
+in turn (so no worker's output piles up while another's is read); it ends the workers when the
+read stops early or the source is closed.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ class WorkerFailed(Exception):
 
 
 class ParseWorker:
-    """A worker process parsing files of a folder or zip; `objects()` yields what it parsed.
+    """A worker process parsing files of a folder or zip; `next_file()` yields what it parsed,
+    a file at a time.
 
     Notes (objects skipped) are added to `notes` as they come.
     """
@@ -98,36 +100,33 @@ class ParseWorker:
             self.proc.stdin.write(request)
             self.proc.stdin.close()
         except OSError:
-            pass  # it died at once: objects() reports why
+            pass  # it died at once: next_file() reports why
         self.out: IO[bytes] = self.proc.stdout
 
-    def objects(self) -> Iterator[Raw | Premapped]:
-        """Every object the worker parses (people mapped already), in order; its refusal or
-        failure as ConnectorError (WorkerFailed when it stopped before sending anything)."""
+    def next_file(self) -> Iterator[Raw | Premapped]:
+        """The objects of the worker's next file (people mapped already), in order; its refusal
+        or failure as ConnectorError (WorkerFailed when it stopped before sending anything)."""
         read, spool = self.out.read, self.spool.fileno()
-        try:
-            while True:
-                head = read(8)
-                size = int.from_bytes(head, "little") if len(head) == 8 else 0
-                blob = read(size) if size else b""
-                if not size or len(blob) != size:
-                    if not self.started:
-                        raise WorkerFailed(self._failure())
-                    raise ConnectorError(self._failure(), "SIF parse worker")
-                self.started = True
-                message = marshal.loads(blob)
-                if message[0] == "objects":  # a batch of this many bytes is in the spool
-                    batch = os.pread(spool, message[1], self.offset)
-                    self.offset += message[1]
-                    yield from marshal.loads(batch)
-                elif message[0] == "notes":
-                    self.notes.extend(message[1])
-                elif message[0] == "error":
-                    raise ConnectorError(message[1], message[2])
-                else:  # done
-                    return
-        finally:
-            self.close()
+        while True:
+            head = read(8)
+            size = int.from_bytes(head, "little") if len(head) == 8 else 0
+            blob = read(size) if size else b""
+            if not size or len(blob) != size:
+                if not self.started:
+                    raise WorkerFailed(self._failure())
+                raise ConnectorError(self._failure(), "SIF parse worker")
+            self.started = True
+            message = marshal.loads(blob)
+            if message[0] == "objects":  # a batch of this many bytes is in the spool
+                batch = os.pread(spool, message[1], self.offset)
+                self.offset += message[1]
+                yield from marshal.loads(batch)
+            elif message[0] == "notes":
+                self.notes.extend(message[1])
+            elif message[0] == "error":
+                raise ConnectorError(message[1], message[2])
+            else:  # the end of the file ("file"), or of them all ("done")
+                return
 
     def _failure(self) -> str:
         """Why the worker stopped without finishing: the last line it wrote, or its status."""
@@ -182,6 +181,8 @@ def main() -> int:
                 _hand_over(spool, out, batch)
             if notes:
                 _send(out, ("notes", notes))
+            _send(out, ("file",))
+            out.flush()
     except ConnectorError as exc:
         _send(out, ("error", exc.message, exc.where))
     else:

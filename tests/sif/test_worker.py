@@ -130,16 +130,16 @@ def test_worker_that_cannot_start_falls_back(
 
 
 @pytest.mark.usefixtures("worker_always")
-def test_runs_split_by_size_in_order(tmp_path: Path) -> None:
+def test_files_are_dealt_out_by_size_in_turn(tmp_path: Path) -> None:
     folder = tmp_path / "f"
     folder.mkdir()
-    for name, size in (("a.xml", 10), ("b.xml", 10), ("c.xml", 30), ("d.xml", 10)):
+    for name, size in (("a.xml", 10), ("b.xml", 10), ("c.xml", 30), ("d.xml", 10), ("e.xml", 10)):
         (folder / name).write_text("<x>" + " " * size + "</x>")
     files = SifFiles(str(folder))
     names = files.names()
-    assert files._split(names, 2) == [["a.xml", "b.xml"], ["c.xml", "d.xml"]]
-    assert files._split(names, 3) == [["a.xml", "b.xml"], ["c.xml"], ["d.xml"]]
-    assert files._split(["a.xml"], 2) == [["a.xml"]]
+    assert files._deal(names, 2) == [["a.xml", "c.xml"], ["b.xml", "d.xml", "e.xml"]]
+    assert files._deal(names, 3) == [["a.xml", "d.xml"], ["b.xml", "e.xml"], ["c.xml"]]
+    assert files._deal(["a.xml"], 2) == [["a.xml"]]
 
 
 @pytest.mark.usefixtures("worker_never")

@@ -1,24 +1,33 @@
-"""`python -m bench --scale small|full`: generate (once), time peer, baseline and ours, report."""
+"""`python -m bench --scale small|full [--rounds N]`: generate (once), then time the peer, the
+baseline and ours in turn, N rounds interleaved; report each round and the medians."""
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 from .district import SCALES, ensure_district
 from .report import Results, render
-from .runs import StepFailed, baseline, ours, peer, sqlite_cli, sqlite_cli_version, warm_cache
+from .runs import Ours, StepFailed, baseline, ours, peer, sqlite_cli, sqlite_cli_version, warm_cache
 
 INSTALL_HINT = "sqlite3 not on PATH: peer not measured (install it: sudo apt-get install sqlite3)"
+ROUNDS = 3  # interleaved: a machine whose speed drifts slows every contender alike
+
+
+def _median(values: list[float]) -> float | None:
+    """The median, or None when nothing was measured."""
+    return statistics.median(values) if values else None
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; 0 when every step ran (targets missed or not), 1 when one failed."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds of every contender")
     parser.add_argument("--regenerate", action="store_true", help="generate the district again")
     parser.add_argument("--keep", action="store_true", help="keep the databases and logs")
     args = parser.parse_args(argv)
@@ -28,33 +37,51 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="run-", dir=district.folder.parent))
     failed: list[str] = []
     exe = sqlite_cli()
-    peer_seconds = baseline_seconds = None
+    if exe is None:
+        print(INSTALL_HINT, flush=True)
+    peers: list[float] = []
+    baselines: list[float] = []
+    runs: list[Ours] = []
     try:
-        if exe is None:
-            print(INSTALL_HINT, flush=True)
-        else:
-            print("bench: sqlite3 CLI .import …", flush=True)
+        for n in range(1, max(1, args.rounds) + 1):
+            here = work / f"round-{n}"
+            here.mkdir()
+            steps = "sqlite3 CLI .import, Python csv + executemany, datasync-tui sync twice"
+            print(f"bench: round {n} of {args.rounds}: {steps} …", flush=True)
             try:
-                peer_seconds = peer(exe, district, work)
+                if exe is not None:
+                    peers.append(peer(exe, district, here))
+                baselines.append(baseline(district, here))
             except StepFailed as error:
                 failed.append(str(error))
-        print("bench: Python csv + executemany …", flush=True)
-        try:
-            baseline_seconds = baseline(district, work)
-        except StepFailed as error:
-            failed.append(str(error))
-        print("bench: datasync-tui connect, sync, sync again …", flush=True)
-        measured = ours(district, work)
-        if measured.error:
-            failed.append(f"datasync-tui {measured.error}")
+                break
+            measured = ours(district, here)
+            if measured.error:
+                failed.append(f"datasync-tui {measured.error}")
+                break
+            runs.append(measured)
+            seen = f"{peers[-1]:.2f} s" if exe is not None else "not installed"
+            print(f"  peer {seen}, baseline {baselines[-1]:.2f} s, ours {measured.full:.2f} s, "
+                  f"re-sync {measured.resync:.2f} s", flush=True)  # fmt: skip
+            if not args.keep:
+                shutil.rmtree(here, ignore_errors=True)
+        summary = Ours(
+            full=_median([r.full for r in runs if r.full is not None]),
+            full_rss_mb=max((r.full_rss_mb or 0 for r in runs), default=None),
+            resync=_median([r.resync for r in runs if r.resync is not None]),
+            resync_rss_mb=max((r.resync_rss_mb or 0 for r in runs), default=None),
+            stored=runs[-1].stored if runs else {},
+            error=None if runs else "no round finished",
+        )
         results = Results(
             scale=args.scale,
             district=district,
-            peer=peer_seconds,
+            peer=_median(peers),
             peer_note="(not installed)" if exe is None else None,
-            baseline=baseline_seconds,
-            ours=measured,
+            baseline=_median(baselines),
+            ours=summary,
             cli_version=sqlite_cli_version(exe) if exe else None,
+            rounds=len(runs),
         )
         print()
         print(render(results))

@@ -25,8 +25,9 @@ class Results:
     peer: float | None
     peer_note: str | None
     baseline: float | None
-    ours: Ours
+    ours: Ours  # the medians of the rounds, the highest peak RSS
     cli_version: str | None
+    rounds: int = 1
 
 
 def _cpu() -> str:
@@ -78,7 +79,7 @@ def render(results: Results) -> str:
         f"district: {d.folder} ({made})",
         machine_line(results.cli_version),
         "",
-        f"{'step':44} {'seconds':>8}  ratios",
+        f"{'step (median of ' + str(results.rounds) + ' rounds)':44} {'seconds':>8}  ratios",
     ]
     vs_peer, vs_base = _ratio(o.full, results.peer), _ratio(o.full, results.baseline)
     resync = _ratio(o.resync, o.full)

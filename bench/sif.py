@@ -1,7 +1,8 @@
-"""`python -m bench.sif --scale small|full`: SIF StudentPersonal files through the CLI sync.
+"""`python -m bench.sif --scale small|full [--rounds N]`: SIF StudentPersonal files, CLI sync.
 
 Times a bare defusedxml ElementTree.iterparse pass over the files, then `datasync-tui sync` of
-the same files (parsed, mapped and stored), in the same run; prints both, the ratio (target ≤ 2×)
+the same files (parsed, mapped and stored), in turn for N rounds (3 unless told); prints each
+round, the medians, their ratio (target ≤ 2×)
 and the sync's peak RSS (target ≤ 300 MB; with its parse worker processes, summed). On two or
 more cores the sync parses in worker processes beside the one that maps and stores: its CPU time
 is printed too.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,6 +31,7 @@ SCALES = {"small": 10_000, "full": 100_000}
 PER_FILE = 10_000
 NS = "http://www.sifinfo.org/infrastructure/2.x"
 TARGET_RATIO = 2.0
+ROUNDS = 3
 TARGET_RSS_MB = 300
 
 
@@ -153,25 +156,39 @@ def main(argv: list[str] | None = None) -> int:
     """Generate, time the baseline and the sync, print the figures; 0 when targets are met."""
     parser = argparse.ArgumentParser(prog="python -m bench.sif", description=__doc__)
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds of both contenders")
     args = parser.parse_args(argv)
     folder = generate(args.scale)
     size = sum(p.stat().st_size for p in files_of(folder)) / 1e6
     print(f"sif bench ({args.scale}): {SCALES[args.scale]:,} StudentPersonal, {size:.0f} MB")
     for path in files_of(folder):  # warm the page cache for both contenders
         path.read_bytes()
-    work = Path(tempfile.mkdtemp(prefix="sif-run-", dir=OUT))
-    try:
-        connect = subprocess.run(
-            cli(work, "connect", "sif", "--set", f"path={folder}"), capture_output=True, text=True
-        )
-        if connect.returncode != 0:
-            print(connect.stdout + connect.stderr, file=sys.stderr)
-            return 1
-        base_s, objects = baseline(folder)
-        sync_s, cpu_s, rss = timed_sync(work)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    bases: list[float] = []
+    syncs: list[tuple[float, float, float]] = []
+    objects = 0
+    for n in range(1, max(1, args.rounds) + 1):  # interleaved: drifting speed hits both alike
+        work = Path(tempfile.mkdtemp(prefix="sif-run-", dir=OUT))
+        try:
+            connect = subprocess.run(
+                cli(work, "connect", "sif", "--set", f"path={folder}"),
+                capture_output=True,
+                text=True,
+            )
+            if connect.returncode != 0:
+                print(connect.stdout + connect.stderr, file=sys.stderr)
+                return 1
+            base_s, objects = baseline(folder)
+            bases.append(base_s)
+            syncs.append(timed_sync(work))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print(f"  round {n}: iterparse {base_s:.2f} s, sync {syncs[-1][0]:.2f} s", flush=True)
+    base_s = statistics.median(bases)
+    sync_s = statistics.median(s for s, _, _ in syncs)
+    cpu_s = statistics.median(c for _, c, _ in syncs)
+    rss = max(r for _, _, r in syncs)
     ratio = sync_s / base_s
+    print(f"  medians of {len(syncs)} rounds:")
     print(f"  iterparse (defusedxml), bare pass: {base_s:7.2f} s  {objects / base_s:9,.0f} obj/s")
     print(f"  datasync-tui sync (parse+map+store): {sync_s:5.2f} s  {objects / sync_s:9,.0f} obj/s")
     workers = worker_count() if size * 1e6 >= min_bytes() else 0

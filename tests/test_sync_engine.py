@@ -289,3 +289,15 @@ def test_a_failed_sync_keeps_an_earlier_held_run(tmp_path: Path, data_dir: Path)
     assert run_sync(dd).status == "failed"
     assert apply_held(dd, held.run_id).status == "succeeded"
     assert collect(dd)["counts"]["enrollments"] == 20
+
+
+def test_a_retired_index_is_dropped_when_the_store_opens(tmp_path: Path, data_dir: Path) -> None:
+    from datasync_tui.store.db import connect
+
+    dd = connect_bundle(data_dir, write_bundle(tmp_path / "b.zip"))
+    assert run_sync(dd).status == "succeeded"
+    with sqlite3.connect(dd.database) as db:  # as a store of an older version has it
+        db.execute("CREATE INDEX users_primary_role ON users (primary_role)")
+    connect(dd.database).close()
+    names = {r[0] for r in rows_of(dd, "SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "users_primary_role" not in names and "users_role_name" in names

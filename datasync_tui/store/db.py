@@ -10,6 +10,7 @@ from playhouse.migrate import SqliteMigrator, migrate
 from datasync_tui.store.models import (
     ALL_MODELS,
     INDEXES,
+    RETIRED_INDEXES,
     TABLES,
     TOPIC_MODELS,
     Meta,
@@ -56,6 +57,8 @@ def _ensure_schema(db: pw.SqliteDatabase) -> None:
         _add_missing_columns(db)
         for topic in TOPIC_MODELS:
             create_indexes(db, topic)
+        for name in RETIRED_INDEXES:
+            db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
         row = Meta.get_or_none(Meta.key == "schema_version")
         if row is None:
             Meta.create(key="schema_version", value=SCHEMA_VERSION)

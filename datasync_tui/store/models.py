@@ -38,6 +38,9 @@ DERIVED_FROM: dict[tuple[str, str], str] = {
     ("users", "primary_role"): "roles",
 }
 
+# Indexes an older store may have that are no longer kept (dropped when the store opens).
+RETIRED_INDEXES = ("users_primary_role",)
+
 # Secondary indexes, built once after a bulk load (the unique sourcedId index is separate).
 INDEXES: dict[str, dict[str, str]] = {
     "enrollments": {
@@ -46,8 +49,8 @@ INDEXES: dict[str, dict[str, str]] = {
     },
     "users": {
         "users_email_lower": "users (lower(email))",
-        "users_primary_role": "users (primary_role)",
-        # Explore: sorts and prefix search (the expressions of datasync_tui.browse.topics).
+        # Explore: sorts and prefix search (the expressions of datasync_tui.browse.topics);
+        # users_role_name also serves a look-up or count by primary_role alone.
         "users_role_name": "users (primary_role, "
         "lower(ifnull(familyName,'')||' '||ifnull(givenName,'')))",
         "users_name": "users (lower(ifnull(familyName,'')||' '||ifnull(givenName,'')))",

@@ -58,6 +58,15 @@ def first(d: dict[str, str], *paths: str) -> str | None:
     return None
 
 
+def add_extra(extras: dict[str, Any], path: str, value: str) -> None:
+    """One more value of a path already in the extras (repeats become a list)."""
+    old = extras[path]
+    if isinstance(old, list):
+        old.append(value)
+    else:
+        extras[path] = [old, value]
+
+
 def extras_of(
     pairs: Pairs, used: frozenset[str], skip: tuple[str, ...] = (), **more: Any
 ) -> dict[str, Any] | None:
@@ -66,13 +75,10 @@ def extras_of(
     for k, v in pairs:
         if k in used or (skip and k.startswith(skip)):
             continue
-        old = extras.get(k)
-        if old is None:
-            extras[k] = v
-        elif isinstance(old, list):
-            old.append(v)
+        if k in extras:
+            add_extra(extras, k, v)
         else:
-            extras[k] = [old, v]
+            extras[k] = v
     for k, v in more.items():
         if v:
             extras[k] = v

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from connectors.sif_map import Context, Raw, extras_of, lookup, ref, sis_date
+from connectors.sif_map import Context, Raw, add_extra, extras_of, lookup, ref, sis_date
 
 _ADMIN = re.compile(r"princip|admin|superintend|director|head ?master|head of school", re.I)
 
@@ -77,17 +77,6 @@ class _PathClasses(dict[str, Any]):
 _CLASSES = _PathClasses()
 
 
-def _add_extra(extras: dict[str, Any], path: str, value: str) -> None:
-    """One more value of a path with no canonical field (repeats become a list)."""
-    old = extras.get(path)
-    if old is None:
-        extras[path] = value
-    elif isinstance(old, list):
-        old.append(value)
-    else:
-        extras[path] = [old, value]
-
-
 def user(raw: Raw, _: Context) -> list[Any]:
     """StudentPersonal → a student, StaffPersonal → a teacher (assignments may say otherwise)."""
     kind, pairs, _label, _line, status = raw
@@ -109,7 +98,7 @@ def user(raw: Raw, _: Context) -> list[Any]:
                 values[slot], ranks[slot] = value, rank
         elif how == _EXTRA:
             if path in extras:
-                _add_extra(extras, path, value)
+                add_extra(extras, path, value)
             else:
                 extras[path] = value
         elif how == _DEMO:
@@ -126,7 +115,7 @@ def user(raw: Raw, _: Context) -> list[Any]:
             else:
                 id_kind = value
             if path in extras:
-                _add_extra(extras, path, value)
+                add_extra(extras, path, value)
             else:
                 extras[path] = value
     email = None
@@ -208,7 +197,7 @@ def demographic(raw: Raw, _: Context) -> list[Any]:
             d[path] = value
         if path not in _DEMO_USED:
             if path in extras:
-                _add_extra(extras, path, value)
+                add_extra(extras, path, value)
             else:
                 extras[path] = value
     sex = d.get("Demographics/Gender") or d.get("Demographics/Sex")

@@ -2,10 +2,9 @@
 
 Times a bare defusedxml ElementTree.iterparse pass over the files, then `datasync-tui sync` of
 the same files (parsed, mapped and stored), in turn for N rounds (3 unless told); prints each
-round, the medians, their ratio (target ≤ 2×)
-and the sync's peak RSS (target ≤ 300 MB; with its parse worker processes, summed). On two or
-more cores the sync parses in worker processes beside the one that maps and stores: its CPU time
-is printed too.
+round, the medians, their ratio (target ≤ 2×) and the sync's peak RSS (target ≤ 300 MB; with
+its parse worker processes, summed). On two or more cores the sync parses in worker processes
+beside the one that maps and stores: its CPU time is printed too.
 """
 
 from __future__ import annotations

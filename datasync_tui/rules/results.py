@@ -6,6 +6,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -55,6 +56,21 @@ class RuleSummary:
     trend: tuple[int, ...]  # issue counts of the last syncs, oldest first, this one last
 
 
+@contextmanager
+def _writing(conn: sqlite3.Connection, name: str) -> Iterator[None]:
+    """A write transaction of its own, or a savepoint inside the caller's: all or nothing."""
+    own_txn = not conn.in_transaction
+    conn.execute("BEGIN IMMEDIATE" if own_txn else f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK" if own_txn else f"ROLLBACK TO {name}")
+        if not own_txn:
+            conn.execute(f"RELEASE {name}")
+        raise
+    conn.execute("COMMIT" if own_txn else f"RELEASE {name}")
+
+
 def evaluate_and_store(
     db: pw.Database | sqlite3.Connection,
     run_id: int,
@@ -68,19 +84,11 @@ def evaluate_and_store(
     """
     conn = raw(db)
     started = time.perf_counter()
-    own_txn = not conn.in_transaction
-    conn.execute("BEGIN IMMEDIATE" if own_txn else "SAVEPOINT rules")
-    try:
+    with _writing(conn, "rules"):
         ev = evaluate(conn, email_domains=email_domains, today=today, run_id=run_id, before=before)
         classroom = dry_run(conn, ev.today)
         stored = _store(conn, run_id, ev, classroom, time.perf_counter() - started)
         remember_code(conn)
-    except BaseException:
-        conn.execute("ROLLBACK" if own_txn else "ROLLBACK TO rules")
-        if not own_txn:
-            conn.execute("RELEASE rules")
-        raise
-    conn.execute("COMMIT" if own_txn else "RELEASE rules")
     return stored
 
 
@@ -90,16 +98,8 @@ def carry_or_evaluate(
     """After a sync that changed no data: the last results carried forward when nothing else
     differs (same day, settings, rules, findings), else a full evaluation."""
     conn = raw(db)
-    own_txn = not conn.in_transaction
-    conn.execute("BEGIN IMMEDIATE" if own_txn else "SAVEPOINT carry")
-    try:
+    with _writing(conn, "carry"):
         carried = carry_forward(conn, run_id, email_domains)
-    except BaseException:
-        conn.execute("ROLLBACK" if own_txn else "ROLLBACK TO carry")
-        if not own_txn:
-            conn.execute("RELEASE carry")
-        raise
-    conn.execute("COMMIT" if own_txn else "RELEASE carry")
     if carried is None:
         return evaluate_and_store(conn, run_id, email_domains)
     prev, evaluated_at, today, domains, classroom = carried

@@ -162,7 +162,12 @@ def test_check_settings_problems_are_one_line(settings: dict[str, str], words: s
     assert words in (report.error or "") and "\n" not in (report.error or "")
 
 
-def test_malformed_xml_fails_with_file_and_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("worker_from_bytes", ["1", str(1 << 50)], ids=["worker", "in-process"])
+def test_malformed_xml_fails_with_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker_from_bytes: str
+) -> None:
+    monkeypatch.setenv("DATASYNC_SIF_WORKERS", "2")
+    monkeypatch.setenv("DATASYNC_SIF_WORKER_MIN_BYTES", worker_from_bytes)
     folder = write_us(tmp_path / "us", District(students=3))
     text = (folder / "students.xml").read_text()
     (folder / "students.xml").write_text(text.replace("</LocalId>", "</LocalIdd>", 1))

@@ -91,17 +91,6 @@ def test_worker_refusal_is_the_same_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("worker_always")
-def test_worker_malformed_xml_keeps_file_and_line(tmp_path: Path) -> None:
-    folder = write_us(tmp_path / "us", District(students=3))
-    text = (folder / "students.xml").read_text()
-    (folder / "students.xml").write_text(text.replace("</LocalId>", "</LocalIdd>", 1))
-    with pytest.raises(ConnectorError) as info:
-        read_all(SifConnector({"path": str(folder)}))
-    assert info.value.where == "students.xml:3"
-    assert "not well-formed" in info.value.message
-
-
-@pytest.mark.usefixtures("worker_always")
 def test_worker_ends_when_the_read_stops_early(tmp_path: Path) -> None:
     folder = write_us(tmp_path / "us", District(students=3000))
     files = SifFiles(str(folder))

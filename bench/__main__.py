@@ -1,5 +1,6 @@
 """`python -m bench --scale small|full [--rounds N]`: generate (once), then time the peer, the
-baseline and ours in turn, N rounds interleaved; report each round and the medians."""
+baseline, the issue's reference design and ours in turn, N rounds interleaved; report each round
+and the medians."""
 
 from __future__ import annotations
 
@@ -12,7 +13,17 @@ from pathlib import Path
 
 from .district import SCALES, ensure_district
 from .report import Results, render
-from .runs import Ours, StepFailed, baseline, ours, peer, sqlite_cli, sqlite_cli_version, warm_cache
+from .runs import (
+    Ours,
+    StepFailed,
+    baseline,
+    ours,
+    peer,
+    reference,
+    sqlite_cli,
+    sqlite_cli_version,
+    warm_cache,
+)
 
 INSTALL_HINT = "sqlite3 not on PATH: peer not measured (install it: sudo apt-get install sqlite3)"
 ROUNDS = 3  # interleaved: a machine whose speed drifts slows every contender alike
@@ -41,17 +52,20 @@ def main(argv: list[str] | None = None) -> int:
         print(INSTALL_HINT, flush=True)
     peers: list[float] = []
     baselines: list[float] = []
+    references: list[float] = []
     runs: list[Ours] = []
     try:
         for n in range(1, max(1, args.rounds) + 1):
             here = work / f"round-{n}"
             here.mkdir()
-            steps = "sqlite3 CLI .import, Python csv + executemany, datasync-tui sync twice"
+            steps = "sqlite3 CLI .import, Python csv + executemany (bare, then the reference), "
+            steps += "datasync-tui sync twice"
             print(f"bench: round {n} of {args.rounds}: {steps} …", flush=True)
             try:
                 if exe is not None:
                     peers.append(peer(exe, district, here))
                 baselines.append(baseline(district, here))
+                references.append(reference(district, here))
             except StepFailed as error:
                 failed.append(str(error))
                 break
@@ -61,13 +75,16 @@ def main(argv: list[str] | None = None) -> int:
                 break
             runs.append(measured)
             seen = f"{peers[-1]:.2f} s" if exe is not None else "not installed"
-            print(f"  peer {seen}, baseline {baselines[-1]:.2f} s, ours {measured.full:.2f} s, "
-                  f"re-sync {measured.resync:.2f} s", flush=True)  # fmt: skip
+            print(f"  peer {seen}, baseline {baselines[-1]:.2f} s, reference "
+                  f"{references[-1]:.2f} s, ours {measured.full:.2f} s "
+                  f"({measured.full_cpu:.1f} CPU-s), re-sync {measured.resync:.2f} s",
+                  flush=True)  # fmt: skip
             if not args.keep:
                 shutil.rmtree(here, ignore_errors=True)
         summary = Ours(
             full=_median([r.full for r in runs if r.full is not None]),
             full_rss_mb=max((r.full_rss_mb or 0 for r in runs), default=None),
+            full_cpu=_median([r.full_cpu for r in runs if r.full_cpu is not None]),
             resync=_median([r.resync for r in runs if r.resync is not None]),
             resync_rss_mb=max((r.resync_rss_mb or 0 for r in runs), default=None),
             stored=runs[-1].stored if runs else {},
@@ -79,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             peer=_median(peers),
             peer_note="(not installed)" if exe is None else None,
             baseline=_median(baselines),
+            reference=_median(references),
             ours=summary,
             cli_version=sqlite_cli_version(exe) if exe else None,
             rounds=len(runs),

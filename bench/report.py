@@ -28,6 +28,7 @@ class Results:
     ours: Ours  # the medians of the rounds, the highest peak RSS
     cli_version: str | None
     rounds: int = 1
+    reference: float | None = None  # issue #2's recommended design, in one process
 
 
 def _cpu() -> str:
@@ -83,12 +84,21 @@ def render(results: Results) -> str:
     ]
     vs_peer, vs_base = _ratio(o.full, results.peer), _ratio(o.full, results.baseline)
     resync = _ratio(o.resync, o.full)
+    cores = os.cpu_count() or 1
+    # The least time this much work could take, were it spread perfectly over every core.
+    floor = o.full_cpu / cores if o.full_cpu is not None else None
+    vs_ref = _ratio(results.reference, results.peer)
     rows = [
         ("peer: sqlite3 CLI .import --csv", results.peer, results.peer_note or ""),
         ("baseline: csv.reader + executemany, no index", results.baseline, ""),
+        ("reference: + unique keys, 5 indexes after", results.reference,
+         f"{vs_ref:.2f}× peer (issue #2's design, one process)" if vs_ref is not None else ""),
         ("ours: full sync (datasync-tui sync)", o.full,
          ", ".join(f"{r:.2f}× {name}" for r, name in ((vs_peer, "peer"), (vs_base, "baseline"))
                    if r is not None)),
+        ("ours: CPU time of the full sync / cores", floor,
+         f"{_ratio(floor, results.peer):.2f}× peer at best on {cores} cores "
+         f"({o.full_cpu:.1f} CPU-s in all)" if floor is not None and results.peer else ""),
         ("ours: unchanged re-sync", o.resync,
          f"{resync:.2f}× full sync" if resync is not None else ""),
     ]  # fmt: skip

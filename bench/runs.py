@@ -1,4 +1,5 @@
-"""The timed runs: the sqlite3 CLI (peer), bare Python (baseline), and datasync-tui (ours)."""
+"""The timed runs: the sqlite3 CLI (peer), bare Python (baseline), the issue's reference design,
+and datasync-tui (ours)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ class Ours:
 
     full: float | None = None
     full_rss_mb: float | None = None
+    full_cpu: float | None = None  # CPU seconds of the full sync, its loader processes included
     resync: float | None = None
     resync_rss_mb: float | None = None
     stored: dict[str, int] = field(default_factory=dict)
@@ -106,6 +108,50 @@ def baseline(district: District, work: Path) -> float:
     return seconds
 
 
+# The store indexes issue #2 names (besides each table's unique sourcedId key).
+REFERENCE_INDEXES = (
+    'enrollments ("classSourcedId", "role")',
+    'enrollments ("userSourcedId")',
+    'users (lower("email"))',
+    'classes ("schoolSourcedId")',
+    'classes ("courseSourcedId")',
+)
+
+
+def reference(district: District, work: Path) -> float:
+    """Seconds for the design issue #2 recommends, in one process: csv.reader straight into
+    executemany (no Python code per row), rowid tables, then the unique sourcedId keys and the
+    five indexes the issue names built once after the load, all in one transaction."""
+    db = work / "reference.sqlite"
+    started = time.perf_counter()
+    con = sqlite3.connect(db, isolation_level=None)
+    try:
+        con.execute("BEGIN")
+        keyed = []
+        for path in district.files:
+            with path.open(encoding="utf-8", newline="") as handle:
+                reader = csv.reader(handle)
+                header = next(reader)
+                columns = ", ".join(f'"{name}" TEXT' for name in header)
+                con.execute(f'CREATE TABLE "{path.stem}" ({columns})')
+                marks = ", ".join("?" * len(header))
+                con.executemany(f'INSERT INTO "{path.stem}" VALUES ({marks})', reader)
+            if "sourcedId" in header:
+                keyed.append(path.stem)
+        for table in keyed:
+            con.execute(f'CREATE UNIQUE INDEX "{table}_key" ON "{table}" ("sourcedId")')
+        for n, index in enumerate(REFERENCE_INDEXES):
+            con.execute(f'CREATE INDEX "reference_{n}" ON {index}')
+        con.execute("COMMIT")
+    except sqlite3.IntegrityError as error:
+        raise StepFailed(f"reference design: {error} in {db}") from None
+    finally:
+        con.close()
+    seconds = time.perf_counter() - started
+    _check_loaded("reference design", db, district)
+    return seconds
+
+
 def cli_command() -> list[str]:
     """The datasync-tui console script of this venv, else the module run by this Python."""
     script = Path(sys.executable).parent / "datasync-tui"
@@ -147,9 +193,10 @@ class TreePeak:
         return self.peak_kb
 
 
-def _child(argv: list[str], log: Path) -> tuple[float, float, int, str]:
+def _child(argv: list[str], log: Path) -> tuple[float, float, float, int, str]:
     """Run a child: seconds, its peak RSS in MB (with its own children, running at the same
-    time, summed), exit status, and its last stderr line."""
+    time, summed), its CPU seconds (with the children it waited for), exit status, and its last
+    stderr line."""
     err = log.with_suffix(".err")
     with log.open("wb") as out, err.open("wb") as errors:
         started = time.perf_counter()
@@ -162,7 +209,8 @@ def _child(argv: list[str], log: Path) -> tuple[float, float, int, str]:
     scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS
     peak_mb = max(usage.ru_maxrss / scale, sampled_kb / 1024)
     lines = [ln for ln in err.read_text(errors="replace").splitlines() if ln.strip()]
-    return seconds, peak_mb, code, (lines[-1] if lines else "")
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, peak_mb, cpu, code, (lines[-1] if lines else "")
 
 
 def ours(district: District, work: Path) -> Ours:
@@ -177,7 +225,7 @@ def ours(district: District, work: Path) -> Ours:
     for name, args in steps:
         log = work / f"{name.replace(' ', '-')}.log"
         try:
-            seconds, rss, code, last = _child([*base, *args], log)
+            seconds, rss, cpu, code, last = _child([*base, *args], log)
         except OSError as error:
             result.error = f"{name}: could not start {base[0]}: {error}"
             return result
@@ -185,7 +233,7 @@ def ours(district: District, work: Path) -> Ours:
             result.error = f"{name} exited {code}: {last or 'no message'} (log: {log})"
             return result
         if name == "full sync":
-            result.full, result.full_rss_mb = seconds, rss
+            result.full, result.full_rss_mb, result.full_cpu = seconds, rss, cpu
         elif name == "unchanged re-sync":
             result.resync, result.resync_rss_mb = seconds, rss
     status = subprocess.run([*base, "status", "--json"], capture_output=True, text=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sqlite3
 import subprocess
 import sys
 import tracemalloc
@@ -299,7 +300,42 @@ def test_bench_peer_and_baseline_load_every_row(tmp_path: Path) -> None:
     counts = generate_district(tmp_path / "bundle", students=300, teachers=20, problems=False)
     district = District(tmp_path / "bundle", counts, None)
     assert bench_runs.baseline(district, tmp_path) > 0
+    assert bench_runs.reference(district, tmp_path) > 0
+    with sqlite3.connect(tmp_path / "reference.sqlite") as con:
+        indexes = {
+            r[0] for r in con.execute("SELECT tbl_name FROM sqlite_master WHERE type='index'")
+        }
+    assert {"enrollments", "users", "classes", "orgs"} <= indexes  # keys and the issue's indexes
     exe = bench_runs.sqlite_cli()
     if exe is None:
         pytest.skip("sqlite3 command-line tool not installed")
     assert bench_runs.peer(exe, district, tmp_path) > 0
+
+
+def test_bench_report_shows_the_reference_and_the_cpu_floor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report puts the reference design and the floor of our CPU time beside the peer."""
+    report = pytest.importorskip("bench.report")
+    from bench.district import District
+    from bench.runs import Ours
+
+    (tmp_path / "users.csv").write_text("sourcedId\nu1\n", encoding="utf-8")
+    monkeypatch.setattr(report.os, "cpu_count", lambda: 2)
+    ours = Ours(full=12.0, full_rss_mb=160.0, full_cpu=18.0, resync=5.0, resync_rss_mb=200.0)
+    text = report.render(
+        report.Results(
+            scale="full",
+            district=District(tmp_path, {"users": 1}, None),
+            peer=4.0,
+            peer_note=None,
+            baseline=6.0,
+            ours=ours,
+            cli_version="3.40.1",
+            rounds=3,
+            reference=8.0,
+        )
+    )
+    assert "2.00× peer (issue #2's design, one process)" in text
+    assert "2.25× peer at best on 2 cores (18.0 CPU-s in all)" in text
+    assert "✗ full sync ≤ 2.0× the sqlite3 CLI (aim 1.5×): 3.00×" in text

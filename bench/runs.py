@@ -85,29 +85,6 @@ def peer(exe: str, district: District, work: Path) -> float:
     return seconds
 
 
-def baseline(district: District, work: Path) -> float:
-    """Seconds for csv.reader + executemany in one transaction into plain tables, no indexes."""
-    db = work / "baseline.sqlite"
-    started = time.perf_counter()
-    con = sqlite3.connect(db, isolation_level=None)
-    try:
-        con.execute("BEGIN")
-        for path in district.files:
-            with path.open(encoding="utf-8", newline="") as handle:
-                reader = csv.reader(handle)
-                header = next(reader)
-                columns = ", ".join(f'"{name}" TEXT' for name in header)
-                con.execute(f'CREATE TABLE "{path.stem}" ({columns})')
-                marks = ", ".join("?" * len(header))
-                con.executemany(f'INSERT INTO "{path.stem}" VALUES ({marks})', reader)
-        con.execute("COMMIT")
-    finally:
-        con.close()
-    seconds = time.perf_counter() - started
-    _check_loaded("baseline", db, district)
-    return seconds
-
-
 # The store indexes issue #2 names (besides each table's unique sourcedId key).
 REFERENCE_INDEXES = (
     'enrollments ("classSourcedId", "role")',
@@ -118,11 +95,21 @@ REFERENCE_INDEXES = (
 )
 
 
+def baseline(district: District, work: Path) -> float:
+    """Seconds for csv.reader + executemany in one transaction into plain tables, no indexes."""
+    return _plain_load("baseline", district, work / "baseline.sqlite", indexed=False)
+
+
 def reference(district: District, work: Path) -> float:
-    """Seconds for the design issue #2 recommends, in one process: csv.reader straight into
-    executemany (no Python code per row), rowid tables, then the unique sourcedId keys and the
-    five indexes the issue names built once after the load, all in one transaction."""
-    db = work / "reference.sqlite"
+    """Seconds for the design issue #2 recommends, in one process: the baseline's load (no
+    Python code per row) into rowid tables, then the unique sourcedId keys and the five indexes
+    the issue names built once after it, in the same transaction."""
+    return _plain_load("reference design", district, work / "reference.sqlite", indexed=True)
+
+
+def _plain_load(what: str, district: District, db: Path, indexed: bool) -> float:
+    """Seconds to load every file by csv.reader straight into executemany, one transaction;
+    `indexed`: then build the unique keys and REFERENCE_INDEXES."""
     started = time.perf_counter()
     con = sqlite3.connect(db, isolation_level=None)
     try:
@@ -138,17 +125,18 @@ def reference(district: District, work: Path) -> float:
                 con.executemany(f'INSERT INTO "{path.stem}" VALUES ({marks})', reader)
             if "sourcedId" in header:
                 keyed.append(path.stem)
-        for table in keyed:
-            con.execute(f'CREATE UNIQUE INDEX "{table}_key" ON "{table}" ("sourcedId")')
-        for n, index in enumerate(REFERENCE_INDEXES):
-            con.execute(f'CREATE INDEX "reference_{n}" ON {index}')
+        if indexed:
+            for table in keyed:
+                con.execute(f'CREATE UNIQUE INDEX "{table}_key" ON "{table}" ("sourcedId")')
+            for n, index in enumerate(REFERENCE_INDEXES):
+                con.execute(f'CREATE INDEX "reference_{n}" ON {index}')
         con.execute("COMMIT")
     except sqlite3.IntegrityError as error:
-        raise StepFailed(f"reference design: {error} in {db}") from None
+        raise StepFailed(f"{what}: {error} in {db}") from None
     finally:
         con.close()
     seconds = time.perf_counter() - started
-    _check_loaded("reference design", db, district)
+    _check_loaded(what, db, district)
     return seconds
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from connectors.registry import METHODS, available, vendors
+from datasync_tui import clock
 from datasync_tui.paths import DataDir
 from datasync_tui.status import collect, next_daily_run, parse_iso
 from datasync_tui.status import is_stale as status_is_stale
@@ -316,7 +317,7 @@ def required_item_text(method_id: str, item: str) -> str:
 
 def now_utc() -> datetime:
     """The current time in UTC (the default clock)."""
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def path_problem(value: str) -> str | None:

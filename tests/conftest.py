@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from datasync_tui.clock import TODAY_VARIABLE
+
 REPO = Path(__file__).resolve().parent.parent
+SCHOOL_DAY = "2026-11-28"  # inside the fixtures' and the demo's terms (they end in 2027)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Pin the rules' today for this run and the commands it starts: no test reads the date."""
+    os.environ[TODAY_VARIABLE] = SCHOOL_DAY
 
 
 def samples_dir() -> Path:

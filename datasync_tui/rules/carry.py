@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
+from datasync_tui import clock
 from datasync_tui.rules.address import parse_domains
 from datasync_tui.rules.classroom import Classroom
 
@@ -61,7 +61,7 @@ def carry_forward(
     if last is None:
         return None
     prev, prev_today, prev_domains, classroom = last
-    today = today or date.today().isoformat()
+    today = today or clock.today()
     domains = parse_domains(email_domains)
     code = conn.execute("SELECT value FROM meta WHERE key = ?", (CODE_KEY,)).fetchone()
     applied_between = conn.execute(
@@ -93,7 +93,7 @@ def carry_forward(
         "WHERE run_id = ? ORDER BY id",
         (run_id, prev),
     )
-    evaluated_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    evaluated_at = clock.iso_z()
     conn.execute(
         "INSERT OR REPLACE INTO validation_runs "
         "(id, run_id, evaluated_at, today, email_domains, classroom, seconds) VALUES ("

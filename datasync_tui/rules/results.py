@@ -8,10 +8,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import peewee as pw
 
+from datasync_tui import clock
 from datasync_tui.rules.carry import carry_forward, remember_code
 from datasync_tui.rules.catalog import BY_ID, RANK, RULES
 from datasync_tui.rules.classroom import Classroom, dry_run
@@ -156,7 +156,7 @@ def _store(
             for rule in RULES
         ],
     )
-    evaluated_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    evaluated_at = clock.iso_z()
     conn.execute(
         "INSERT OR REPLACE INTO validation_runs "
         "(id, run_id, evaluated_at, today, email_domains, classroom, seconds) VALUES ("

@@ -6,8 +6,8 @@ import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
+from datasync_tui import clock
 from datasync_tui.rules.address import domain_checker, email_ok, parse_domains
 from datasync_tui.rules.base import ISSUE_FIELDS, Rule
 from datasync_tui.rules.catalog import BY_ID, RANK, RULES
@@ -94,7 +94,7 @@ def evaluate(
     try:
         if run_id is None:
             run_id = last_applied_run(conn)
-        ev = Evaluation(run_id, today or date.today().isoformat(), domains)
+        ev = Evaluation(run_id, today or clock.today(), domains)
         install_functions(conn, domains)
         if before is None:
             _create_hits(conn)

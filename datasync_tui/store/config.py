@@ -6,9 +6,9 @@ import json
 import os
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
+from datasync_tui import clock
 from datasync_tui.paths import DataDir
 
 
@@ -25,9 +25,7 @@ class Connection:
     settings: dict[str, str]
     secrets: dict[str, str] = field(default_factory=dict)
     connection_id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    connected_at: str = field(
-        default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    )
+    connected_at: str = field(default_factory=clock.iso_z)
 
     def all_settings(self) -> dict[str, str]:
         """Settings and secrets together, as the connector takes them."""

@@ -6,7 +6,6 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import peewee as pw
@@ -14,6 +13,7 @@ import peewee as pw
 from connectors.base import Connector, ConnectorError, SyncState
 from connectors.canonical import TOPIC_ORDER
 from connectors.registry import resolve
+from datasync_tui import clock
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
@@ -52,7 +52,7 @@ class SyncResult:
 
 def now_iso() -> str:
     """The current UTC time as ISO 8601 with a Z."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return clock.iso_z()
 
 
 def make_connector(conn: config.Connection) -> Connector:

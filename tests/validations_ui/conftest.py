@@ -1,14 +1,12 @@
-"""Validations UI fixtures: the UI tests' clock, paths and apps; the rules' today; districts."""
+"""Validations UI fixtures: the UI tests' clock, paths and apps; districts."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from datasync_tui.paths import DataDir
-from datasync_tui.rules import runner
 from tests.bundles import district, write_bundle
 from tests.ui import conftest as ui
 from tests.ui.conftest import NOW, AppFactory, connect_and_sync, no_blink, settle
@@ -26,21 +24,6 @@ make_app = ui.make_app
 Rows = dict[str, list[list[str]]]
 EMAIL = 12  # the email column of a 1.1 users row
 TEACHER_ROW = 0  # district(): tch1 first, then stu0, stu1, …
-
-
-class SchoolDay(date):
-    """A date whose today() is a day inside the fixtures' terms."""
-
-    @classmethod
-    def today(cls) -> SchoolDay:
-        """2026-11-28, whatever the clock says."""
-        return cls(2026, 11, 28)
-
-
-@pytest.fixture(autouse=True)
-def school_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Rules run in this process see 2026-11-28 as today (terms end in 2027)."""
-    monkeypatch.setattr(runner, "date", SchoolDay)
 
 
 def messy_district() -> Rows:

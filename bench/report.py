@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import platform
-import sqlite3
 from dataclasses import dataclass
+
+from datasync_tui.store import sqlite
 
 from .district import District
 from .runs import Ours
@@ -49,7 +50,7 @@ def machine_line(cli_version: str | None) -> str:
     load = f", load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
     return (
         f"machine: {os.cpu_count()} cores ({_cpu()}), Python {platform.python_version()}, "
-        f"SQLite {sqlite3.sqlite_version}{cli}{load}"
+        f"SQLite {sqlite.version()}{cli}{load}"
     )
 
 

@@ -7,13 +7,14 @@ import csv
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from datasync_tui.store import sqlite
 
 from .district import District
 
@@ -56,7 +57,7 @@ def sqlite_cli_version(exe: str) -> str:
 
 def _table_counts(db: Path) -> dict[str, int]:
     """Rows per table of a database."""
-    with sqlite3.connect(db) as con:
+    with sqlite.connect(db) as con:
         tables = [
             row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
         ]
@@ -111,7 +112,7 @@ def _plain_load(what: str, district: District, db: Path, indexed: bool) -> float
     """Seconds to load every file by csv.reader straight into executemany, one transaction;
     `indexed`: then build the unique keys and REFERENCE_INDEXES."""
     started = time.perf_counter()
-    con = sqlite3.connect(db, isolation_level=None)
+    con = sqlite.connect(db, isolation_level=None)
     try:
         con.execute("BEGIN")
         keyed = []
@@ -131,7 +132,7 @@ def _plain_load(what: str, district: District, db: Path, indexed: bool) -> float
             for n, index in enumerate(REFERENCE_INDEXES):
                 con.execute(f'CREATE INDEX "reference_{n}" ON {index}')
         con.execute("COMMIT")
-    except sqlite3.IntegrityError as error:
+    except sqlite.IntegrityError as error:
         raise StepFailed(f"{what}: {error} in {db}") from None
     finally:
         con.close()

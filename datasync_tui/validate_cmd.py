@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from datasync_tui.rules.classroom import Classroom, dry_run
 from datasync_tui.rules.export import FORMATS
 from datasync_tui.rules.runner import Evaluation, evaluate, last_applied_run
 from datasync_tui.settings import UsageError
-from datasync_tui.store import config
+from datasync_tui.store import config, sqlite
 from datasync_tui.store.db import connect
 
 EXIT_OK, EXIT_FAILED, EXIT_FOUND = 0, 1, 6
@@ -86,7 +85,7 @@ def _found(ev: Evaluation, fail_on: str) -> bool:
     return any(ev.counts.get(rule.id) for rule in RULES if rule.severity in worst)
 
 
-def _print_json(conn: sqlite3.Connection, ev: Evaluation, classroom: Classroom) -> None:
+def _print_json(conn: sqlite.Connection, ev: Evaluation, classroom: Classroom) -> None:
     """The `validate --json` document: issues (streamed, one a line), summary, Classroom figures."""
     out = sys.stdout.buffer
     out.write(b'{"issues": [')

@@ -1,13 +1,12 @@
 """What the Validations page shows and does, without Textual: figures, pages, export, domains.
 
-Reads open their own plain sqlite3 connection (never the peewee proxy), so a worker can
+Reads open their own read-only connection (never the peewee proxy), so a worker can
 read while another writes; the domain edit takes the data dir's writer lock as a sync does.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from datasync_tui.browse import SPECS
 from datasync_tui.paths import DataDir
 from datasync_tui.rules import ERROR, WARNING, Classroom, Issue, IssueKey, RuleSummary
 from datasync_tui.rules.address import parse_domains
-from datasync_tui.store import config
+from datasync_tui.store import config, sqlite
 from datasync_tui.sync.lock import FileLock
 
 PAGE_SIZE = 100
@@ -88,21 +87,20 @@ class Page:
 
 
 @contextmanager
-def reading(data_dir: DataDir) -> Iterator[sqlite3.Connection | None]:
+def reading(data_dir: DataDir) -> Iterator[sqlite.Connection | None]:
     """A connection that only reads the store (None when there is no store yet)."""
     path = data_dir.database
     if not path.exists():
         yield None
         return
-    conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+    conn = sqlite.reader(path)
     try:
-        conn.execute("PRAGMA busy_timeout = 30000")
         yield conn
     finally:
         conn.close()
 
 
-def _has_results(conn: sqlite3.Connection) -> bool:
+def _has_results(conn: sqlite.Connection) -> bool:
     """True when the store has the tables the rules keep their results in."""
     row = conn.execute(
         "SELECT count(*) FROM sqlite_master WHERE name IN ('validation_runs', 'sync_runs')"
@@ -269,7 +267,7 @@ def explore_topic(data_dir: DataDir, issue: Issue) -> str:
                 row = conn.execute(
                     "SELECT primary_role FROM users WHERE sourcedId = ?", (issue.sourcedId,)
                 ).fetchone()
-            except sqlite3.Error:
+            except sqlite.Error:
                 row = None
             role = row[0] if row else None
     if role is None:

@@ -7,7 +7,6 @@ import os
 import pty
 import select
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from datasync_tui.store import sqlite
 from tests.bundles import district, write_bundle
 from tests.conftest import CliRunner
 
@@ -47,10 +47,10 @@ def read_until(fd: int, marker: bytes, proc: subprocess.Popen[bytes]) -> bool:
 
 def query(db_path: Path, sql: str) -> list[tuple]:
     """One read from the store, tolerating a table that does not exist yet."""
-    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5) as db:
+    with sqlite.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5) as db:
         try:
             return db.execute(sql).fetchall()
-        except sqlite3.OperationalError:
+        except sqlite.OperationalError:
             return []
 
 

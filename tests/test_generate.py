@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sqlite3
 import subprocess
 import sys
 import tracemalloc
@@ -18,6 +17,7 @@ import pytest
 
 from datasync_tui.demo import bundled_district
 from datasync_tui.demo.generate import DEMO_PROBLEMS, generate_district
+from datasync_tui.store import sqlite
 
 # The OneRoster 1.1 header lines, as written in docs/STANDARDS.md section 1.4.
 SPEC_11 = {
@@ -301,7 +301,7 @@ def test_bench_peer_and_baseline_load_every_row(tmp_path: Path) -> None:
     district = District(tmp_path / "bundle", counts, None)
     assert bench_runs.baseline(district, tmp_path) > 0
     assert bench_runs.reference(district, tmp_path) > 0
-    with sqlite3.connect(tmp_path / "reference.sqlite") as con:
+    with sqlite.connect(tmp_path / "reference.sqlite") as con:
         indexes = {
             r[0] for r in con.execute("SELECT tbl_name FROM sqlite_master WHERE type='index'")
         }

@@ -48,3 +48,39 @@ def test_connectors_import_nothing_of_the_app() -> None:
     assert "datasync_tui" not in loaded
     assert "peewee" not in loaded
     assert "textual" not in loaded
+
+
+def test_every_database_connection_goes_through_sqlean() -> None:
+    """No module opens the standard library's sqlite3: one bundled SQLite reads and writes."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent
+    offenders = []
+    for path in [*root.glob("datasync_tui/**/*.py"), *root.glob("connectors/**/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(n == "sqlite3" or n.startswith("sqlite3.") for n in names):
+                offenders.append(str(path.relative_to(root)))
+    assert offenders == []
+
+
+def test_the_store_runs_sqlean_sqlite_with_its_csv_reader(tmp_path: Path) -> None:
+    from datasync_tui.store import sqlite
+    from datasync_tui.store.db import connect
+
+    db = connect(tmp_path / "store.db")
+    try:
+        conn = db.connection()
+        assert isinstance(conn, sqlite.Connection)
+        assert conn.execute("SELECT sqlite_version()").fetchone()[0] == sqlite.version()
+        assert sqlite.version().startswith("3.50.")
+        csv = tmp_path / "a.csv"
+        csv.write_text("x,y\n1,2\n", encoding="utf-8")
+        conn.execute(f"CREATE VIRTUAL TABLE temp.t USING vsv(filename='{csv}', header=yes)")
+        assert conn.execute("SELECT * FROM temp.t").fetchall() == [("1", "2")]
+    finally:
+        db.close()

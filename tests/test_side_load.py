@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 
 from connectors.base import SyncState
 from datasync_tui.paths import DataDir
+from datasync_tui.store import sqlite
 from datasync_tui.store.db import connect
 from datasync_tui.store.models import TABLES
 from datasync_tui.sync import run_sync, side_load
@@ -26,7 +26,7 @@ TOPIC_TABLES = sorted(set(TABLES.values()))
 
 def dump(dd: DataDir) -> dict[str, list[tuple]]:
     """Every topic table's rows with their rowids, and the findings of the sync."""
-    with sqlite3.connect(dd.database) as db:
+    with sqlite.connect(dd.database) as db:
         out = {
             t: db.execute(f'SELECT rowid, * FROM "{t}" ORDER BY rowid').fetchall()
             for t in TOPIC_TABLES
@@ -174,7 +174,7 @@ def test_a_large_topic_of_a_bundle_is_sized_up_front(
 
 def test_nan_is_stored_as_null() -> None:
     # Rows bind NULL_CELL for None (a float binds without Python's adapter lookup).
-    db = sqlite3.connect(":memory:")
+    db = sqlite.connect(":memory:")
     db.execute("CREATE TABLE t (a TEXT, b INTEGER)")
     db.execute("INSERT INTO t VALUES (?, ?)", (NULL_CELL, NULL_CELL))
     assert db.execute("SELECT a IS NULL AND b IS NULL FROM t").fetchone() == (1,)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from datasync_tui.paths import DataDir
 from datasync_tui.status import collect
-from datasync_tui.store import config
+from datasync_tui.store import config, sqlite
 from datasync_tui.sync import BusyError, SyncError, apply_held, discard_held, run_sync
 from datasync_tui.sync.lock import FileLock
 from tests.bundles import district, write_bundle
@@ -25,7 +24,7 @@ def connect_bundle(data_dir: Path, bundle: Path, **settings: str) -> DataDir:
 
 def rows_of(dd: DataDir, sql: str) -> list[tuple]:
     """Read the store directly, as an outside reader would."""
-    with sqlite3.connect(dd.database) as db:
+    with sqlite.connect(dd.database) as db:
         return db.execute(sql).fetchall()
 
 
@@ -65,7 +64,7 @@ def test_first_sync_loads_every_topic(tmp_path: Path, data_dir: Path) -> None:
 def test_passwords_are_never_stored(tmp_path: Path, data_dir: Path) -> None:
     dd = connect_bundle(data_dir, write_bundle(tmp_path / "b"))
     assert run_sync(dd).status == "succeeded"
-    with sqlite3.connect(dd.database) as db:
+    with sqlite.connect(dd.database) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     blob = dd.database.read_bytes()
     assert b"secret-pw" not in blob
@@ -296,7 +295,7 @@ def test_a_retired_index_is_dropped_when_the_store_opens(tmp_path: Path, data_di
 
     dd = connect_bundle(data_dir, write_bundle(tmp_path / "b.zip"))
     assert run_sync(dd).status == "succeeded"
-    with sqlite3.connect(dd.database) as db:  # as a store of an older version has it
+    with sqlite.connect(dd.database) as db:  # as a store of an older version has it
         db.execute("CREATE INDEX users_primary_role ON users (primary_role)")
     connect(dd.database).close()
     names = {r[0] for r in rows_of(dd, "SELECT name FROM sqlite_master WHERE type = 'index'")}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from datasync_tui.browse.topics import EMAIL_DOMAIN
 from datasync_tui.rules.address import domain_checker, parse_domains
+from datasync_tui.store import sqlite
 
 NOT_AN_ADDRESS = "(no @)"
 
@@ -46,7 +46,7 @@ class DomainSummary:
 
 
 def domain_summary(
-    conn: sqlite3.Connection, email_domains: str | Iterable[str] | None
+    conn: sqlite.Connection, email_domains: str | Iterable[str] | None
 ) -> DomainSummary:
     """Group the users by email domain and primary role (one pass over the users)."""
     configured = parse_domains(email_domains)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 from datasync_tui.browse.pager import Pager
 from datasync_tui.rules.export import safe_cell, write_atomically
+from datasync_tui.store import sqlite
 
 
 def default_export_name(entry_id: str, now: datetime) -> str:
@@ -16,7 +16,7 @@ def default_export_name(entry_id: str, now: datetime) -> str:
     return f"explore-{entry_id}-{now.strftime('%Y-%m-%d-%H%M%S')}.csv"
 
 
-def export_view(conn: sqlite3.Connection, pager: Pager, path: Path) -> int:
+def export_view(conn: sqlite.Connection, pager: Pager, path: Path) -> int:
     """Write every row of pager's view to path (UTF-8 with BOM, atomically); return how many."""
 
     def write(tmp: Path) -> int:

@@ -10,7 +10,6 @@ the rowids of its matches in order (at most CAP of them) and reads the rows it s
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from array import array
 from collections.abc import Callable, Iterator
@@ -20,6 +19,7 @@ from typing import Any
 
 from datasync_tui.browse import query
 from datasync_tui.browse.topics import STAFF, Sort, View
+from datasync_tui.store import sqlite
 
 Key = tuple[object, ...]
 STEP = 512  # rows between two checkpoints
@@ -35,22 +35,18 @@ class Row:
     cells: tuple[str, ...]
 
 
-def reader(path: Path) -> sqlite3.Connection:
+def reader(path: Path) -> sqlite.Connection:
     """A read-only connection to the store, usable from any one thread at a time."""
-    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
-    conn.execute("PRAGMA query_only = ON")
-    conn.execute("PRAGMA busy_timeout = 30000")
-    conn.execute("PRAGMA cache_size = -16000")
-    return conn
+    return sqlite.reader(path)
 
 
-def stored_totals(conn: sqlite3.Connection) -> dict[str, Any]:
+def stored_totals(conn: sqlite.Connection) -> dict[str, Any]:
     """The figures stored by the last applied sync (empty when there is none)."""
     row = conn.execute("SELECT value FROM meta WHERE key = 'totals'").fetchone()
     return json.loads(row[0]) if row and row[0] else {}
 
 
-def stored_total(conn: sqlite3.Connection, topic: str) -> int | None:
+def stored_total(conn: sqlite.Connection, topic: str) -> int | None:
     """The topic's count stored by the last applied sync (None when there is none)."""
     value = stored_totals(conn).get("counts", {}).get(topic)
     return int(value) if value is not None else None
@@ -68,7 +64,7 @@ class Pager:
 
     def __init__(
         self,
-        conn: sqlite3.Connection,
+        conn: sqlite.Connection,
         view: View,
         total: int,
         *,
@@ -112,7 +108,7 @@ class Pager:
 
     def _keys(
         self,
-        conn: sqlite3.Connection,
+        conn: sqlite.Connection,
         after: Key | None,
         forward: bool,
         count: int,
@@ -179,7 +175,7 @@ class Pager:
     # -- counting ----------------------------------------------------------------------------
 
     def gather_checkpoints(
-        self, conn: sqlite3.Connection, stop: Callable[[], bool] = lambda: False
+        self, conn: sqlite.Connection, stop: Callable[[], bool] = lambda: False
     ) -> bool:
         """Walk the index once (own connection): keep every STEP-th key, count the rows exactly.
 
@@ -215,7 +211,7 @@ class Pager:
         """Close the connection."""
         self.conn.close()
 
-    def iter_rows(self, conn: sqlite3.Connection, batch: int = 2000) -> Iterator[Row]:
+    def iter_rows(self, conn: sqlite.Connection, batch: int = 2000) -> Iterator[Row]:
         """Every row of the view in order (for an export), read in keyset batches."""
         cells_sql = self._cells_sql
         if self.rowids is not None:
@@ -250,7 +246,7 @@ def _role_alone(view: View, by_role: dict[str, int]) -> bool:
     )
 
 
-def open_view(conn: sqlite3.Connection, view: View) -> Pager:
+def open_view(conn: sqlite.Connection, view: View) -> Pager:
     """A pager over view: counted from the stored totals, or its matches gathered (at most CAP)."""
     spec = view.spec
     totals = stored_totals(conn)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, field
 
 from datasync_tui.browse.topics import SPECS
+from datasync_tui.store import sqlite
 
 RELATED_MAX = 500  # related records listed per kind (the full count is shown)
 HIDDEN = {"id", "row_hash", "extras"}
@@ -52,7 +52,7 @@ def _value(value: object) -> str:
 
 
 def load_record(
-    conn: sqlite3.Connection, topic: str, *, rowid: int | None = None, sourced_id: str = ""
+    conn: sqlite.Connection, topic: str, *, rowid: int | None = None, sourced_id: str = ""
 ) -> Record | None:
     """The record of topic with that rowid (or sourcedId), or None when it is not there."""
     spec = SPECS[topic]
@@ -81,7 +81,7 @@ def load_record(
 
 
 def _add(
-    conn: sqlite3.Connection, record: Record, kind: str, topic: str, sql: str, args: tuple
+    conn: sqlite.Connection, record: Record, kind: str, topic: str, sql: str, args: tuple
 ) -> None:
     """List the related records sql finds (sourcedId, title, detail, found), at most the max."""
     rows = conn.execute(f"{sql} LIMIT {RELATED_MAX + 1}", args).fetchall()
@@ -119,13 +119,13 @@ def _list_refs(kind: str, topic: str, table: str, name: str, ids: str | None) ->
     return kind, topic, sql, {"ids": ids or "[]"}
 
 
-def _run(conn: sqlite3.Connection, record: Record, *parts: tuple) -> None:
+def _run(conn: sqlite.Connection, record: Record, *parts: tuple) -> None:
     """Add each (kind, topic, sql, args)."""
     for kind, topic, sql, args in parts:
         _add(conn, record, kind, topic, sql, args)
 
 
-def _users(conn: sqlite3.Connection, v: dict, record: Record) -> None:
+def _users(conn: sqlite.Connection, v: dict, record: Record) -> None:
     """A user's schools (with role) and classes (with role)."""
     sid = v["sourcedId"]
     roles = conn.execute("SELECT count(*) FROM roles WHERE userSourcedId = ?", (sid,)).fetchone()
@@ -183,7 +183,7 @@ def _members(role: str, kind: str) -> tuple:
     return kind, "users", sql, {"sid": None}
 
 
-def _classes(conn: sqlite3.Connection, v: dict, record: Record) -> None:
+def _classes(conn: sqlite.Connection, v: dict, record: Record) -> None:
     """A class's course, school, terms, teachers, students and other members."""
     sid = v["sourcedId"]
     members = [
@@ -203,7 +203,7 @@ def _classes(conn: sqlite3.Connection, v: dict, record: Record) -> None:
     )
 
 
-def _enrollments(conn: sqlite3.Connection, v: dict, record: Record) -> None:
+def _enrollments(conn: sqlite.Connection, v: dict, record: Record) -> None:
     """An enrollment's user, class and school."""
     _run(
         conn,
@@ -214,7 +214,7 @@ def _enrollments(conn: sqlite3.Connection, v: dict, record: Record) -> None:
     )
 
 
-def _orgs(conn: sqlite3.Connection, v: dict, record: Record) -> None:
+def _orgs(conn: sqlite.Connection, v: dict, record: Record) -> None:
     """An org's parent, its child orgs, its classes and its people (with role)."""
     sid = v["sourcedId"]
     _run(
@@ -244,7 +244,7 @@ def _orgs(conn: sqlite3.Connection, v: dict, record: Record) -> None:
     )
 
 
-def _courses(conn: sqlite3.Connection, v: dict, record: Record) -> None:
+def _courses(conn: sqlite.Connection, v: dict, record: Record) -> None:
     """A course's org, school year and classes."""
     _run(
         conn,
@@ -267,7 +267,7 @@ def _courses(conn: sqlite3.Connection, v: dict, record: Record) -> None:
     )
 
 
-def _sessions(conn: sqlite3.Connection, v: dict, record: Record) -> None:
+def _sessions(conn: sqlite.Connection, v: dict, record: Record) -> None:
     """A term's parent and its child terms."""
     _run(
         conn,
@@ -283,7 +283,7 @@ def _sessions(conn: sqlite3.Connection, v: dict, record: Record) -> None:
     )
 
 
-def _demographics(conn: sqlite3.Connection, v: dict, record: Record) -> None:
+def _demographics(conn: sqlite.Connection, v: dict, record: Record) -> None:
     """The user these demographics describe."""
     _run(conn, record, _ref("User", "users", "users", PERSON.replace("u.", ""), v["sourcedId"]))
 

@@ -5,7 +5,7 @@ The pieces: `catalog.RULES` (24 declarations), `runner.evaluate` (all rules into
 `export` (.csv / .json). The functions below are what the sync, the CLI and the TUI call.
 
 For the Validations screen (all read the results kept with the last sync; pass the peewee
-database or its sqlite3 connection): `latest` (when, domains, the Classroom dry run with its
+database or its raw connection): `latest` (when, domains, the Classroom dry run with its
 reasons), `summaries` (every rule in order, errors first, with count, new, resolved, skipped
 and trend), `issues_page` / `key_of` / `stored_count` (one rule's issues by keyset, for a
 virtual list), `resolved_issues`, `export_stored` (with a progress callback) and
@@ -16,7 +16,6 @@ caller holds the data dir's writer lock, as a sync does).
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -58,7 +57,7 @@ from datasync_tui.rules.runner import (
     last_applied_run,
     rules_not_reading,
 )
-from datasync_tui.store import config
+from datasync_tui.store import config, sqlite
 from datasync_tui.store.db import connect
 
 __all__ = [
@@ -100,7 +99,7 @@ log = logging.getLogger(__name__)
 
 
 def after_sync(
-    db: pw.Database | sqlite3.Connection,
+    db: pw.Database | sqlite.Connection,
     run_id: int,
     settings: Mapping[str, str] | None,
     before: Evaluation | None = None,
@@ -122,7 +121,7 @@ def after_sync(
 
 
 def before_sync_ends(
-    db: pw.Database | sqlite3.Connection,
+    db: pw.Database | sqlite.Connection,
     run_id: int,
     settings: Mapping[str, str] | None,
     waiting: set[str],
@@ -140,7 +139,7 @@ def before_sync_ends(
 
 
 def reevaluate(
-    db: pw.Database | sqlite3.Connection, email_domains: str | None, today: str | None = None
+    db: pw.Database | sqlite.Connection, email_domains: str | None, today: str | None = None
 ) -> StoredValidation | None:
     """Run the rules again over the last applied sync (e.g. after email_domains changed).
 
@@ -155,7 +154,7 @@ def reevaluate(
 
 
 def export_stored(
-    db: pw.Database | sqlite3.Connection,
+    db: pw.Database | sqlite.Connection,
     path: Path,
     *,
     rule: str | None = None,

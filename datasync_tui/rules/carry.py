@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from functools import cache
 from pathlib import Path
 
 from datasync_tui import clock
 from datasync_tui.rules.address import parse_domains
 from datasync_tui.rules.classroom import Classroom
+from datasync_tui.store import sqlite
 
 CODE_KEY = "rules_code"
 
@@ -29,14 +29,14 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def remember_code(conn: sqlite3.Connection) -> None:
+def remember_code(conn: sqlite.Connection) -> None:
     """Note which rules produced the stored results."""
     conn.execute(
         "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (CODE_KEY, code_digest())
     )
 
 
-def _findings(conn: sqlite3.Connection, run_id: int) -> list[tuple[str, ...]]:
+def _findings(conn: sqlite.Connection, run_id: int) -> list[tuple[str, ...]]:
     """What a run saw that the rules read (duplicate sourcedIds), in a comparable form."""
     return conn.execute(
         "SELECT rule, topic, sourcedId, field, value, message FROM sync_findings "
@@ -46,7 +46,7 @@ def _findings(conn: sqlite3.Connection, run_id: int) -> list[tuple[str, ...]]:
 
 
 def carry_forward(
-    conn: sqlite3.Connection, run_id: int, email_domains: str | None, today: str | None = None
+    conn: sqlite.Connection, run_id: int, email_domains: str | None, today: str | None = None
 ) -> tuple[int, str, str, tuple[str, ...], Classroom] | None:
     """Copy the last evaluation's results to run_id when nothing can differ; None otherwise.
 

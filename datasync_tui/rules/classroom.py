@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 
 from datasync_tui.rules.base import expand
 from datasync_tui.rules.catalog import RANK
 from datasync_tui.rules.runner import HITS
+from datasync_tui.store import sqlite
 
 # Why a user's email cannot be matched to a Google account, by the rule that says so.
 EMAIL_RULES: dict[str, str] = {
@@ -92,7 +92,7 @@ class Classroom:
         }
 
 
-def dry_run(conn: sqlite3.Connection, today: str) -> Classroom:
+def dry_run(conn: sqlite.Connection, today: str) -> Classroom:
     """Simulate the roster import over the store and the hits of the last evaluate()."""
     own_txn = not conn.in_transaction
     if own_txn:
@@ -133,7 +133,7 @@ def dry_run(conn: sqlite3.Connection, today: str) -> Classroom:
     )
 
 
-def _script(conn: sqlite3.Connection, script: str, params: dict[str, object]) -> None:
+def _script(conn: sqlite.Connection, script: str, params: dict[str, object]) -> None:
     """Run ;-separated statements (macros expanded) inside the caller's transaction."""
     for statement in expand(script).split(";"):
         if statement.strip():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,15 +15,16 @@ from datasync_tui.rules.carry import carry_forward, remember_code
 from datasync_tui.rules.catalog import BY_ID, RANK, RULES
 from datasync_tui.rules.classroom import Classroom, dry_run
 from datasync_tui.rules.runner import HITS, Evaluation, Issue, evaluate
+from datasync_tui.store import sqlite
 
 # Issue lists are kept for the last two evaluated syncs (resolved = previous minus current);
 # the per-rule figures of every sync are kept (the trend).
 _IDENTITY = "sourcedId || char(31) || field"
 
 
-def raw(db: pw.Database | sqlite3.Connection) -> sqlite3.Connection:
-    """The sqlite3 connection under a peewee database (or the connection itself)."""
-    return db if isinstance(db, sqlite3.Connection) else db.connection()
+def raw(db: pw.Database | sqlite.Connection) -> sqlite.Connection:
+    """The raw connection under a peewee database (or the connection itself)."""
+    return db if isinstance(db, sqlite.Connection) else db.connection()
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class RuleSummary:
 
 
 @contextmanager
-def _writing(conn: sqlite3.Connection, name: str) -> Iterator[None]:
+def _writing(conn: sqlite.Connection, name: str) -> Iterator[None]:
     """A write transaction of its own, or a savepoint inside the caller's: all or nothing."""
     own_txn = not conn.in_transaction
     conn.execute("BEGIN IMMEDIATE" if own_txn else f"SAVEPOINT {name}")
@@ -72,7 +72,7 @@ def _writing(conn: sqlite3.Connection, name: str) -> Iterator[None]:
 
 
 def evaluate_and_store(
-    db: pw.Database | sqlite3.Connection,
+    db: pw.Database | sqlite.Connection,
     run_id: int,
     email_domains: str | None,
     today: str | None = None,
@@ -93,7 +93,7 @@ def evaluate_and_store(
 
 
 def carry_or_evaluate(
-    db: pw.Database | sqlite3.Connection, run_id: int, email_domains: str | None
+    db: pw.Database | sqlite.Connection, run_id: int, email_domains: str | None
 ) -> StoredValidation:
     """After a sync that changed no data: the last results carried forward when nothing else
     differs (same day, settings, rules, findings), else a full evaluation."""
@@ -107,7 +107,7 @@ def carry_or_evaluate(
 
 
 def _store(
-    conn: sqlite3.Connection, run_id: int, ev: Evaluation, classroom: Classroom, seconds: float
+    conn: sqlite.Connection, run_id: int, ev: Evaluation, classroom: Classroom, seconds: float
 ) -> StoredValidation:
     """Write the hits of ev as run_id's issues, figures and dry run; drop older issue lists."""
     prev = conn.execute(
@@ -179,7 +179,7 @@ def _store(
     )
 
 
-def latest(db: pw.Database | sqlite3.Connection) -> StoredValidation | None:
+def latest(db: pw.Database | sqlite.Connection) -> StoredValidation | None:
     """The results kept with the most recent evaluated sync, or None before the first."""
     conn = raw(db)
     row = conn.execute(
@@ -197,7 +197,7 @@ def latest(db: pw.Database | sqlite3.Connection) -> StoredValidation | None:
 
 
 def summaries(
-    db: pw.Database | sqlite3.Connection, run_id: int | None = None, trend: int = 7
+    db: pw.Database | sqlite.Connection, run_id: int | None = None, trend: int = 7
 ) -> list[RuleSummary]:
     """Every rule in catalog order (errors first) with its figures at the sync and its trend."""
     conn = raw(db)
@@ -251,7 +251,7 @@ IssueKey = tuple[str, str, str]  # (sourcedId, field, topic): an issue's place w
 
 
 def issues_page(
-    db: pw.Database | sqlite3.Connection,
+    db: pw.Database | sqlite.Connection,
     rule: str,
     *,
     run_id: int | None = None,
@@ -288,7 +288,7 @@ def key_of(issue: Issue) -> IssueKey:
 
 
 def resolved_issues(
-    db: pw.Database | sqlite3.Connection, rule: str, run_id: int | None = None, limit: int = 1000
+    db: pw.Database | sqlite.Connection, rule: str, run_id: int | None = None, limit: int = 1000
 ) -> list[Issue]:
     """Issues of a rule at the previous sync that this sync no longer has."""
     conn = raw(db)
@@ -308,7 +308,7 @@ def resolved_issues(
 
 
 def iter_stored(
-    db: pw.Database | sqlite3.Connection,
+    db: pw.Database | sqlite.Connection,
     run_id: int | None = None,
     rule: str | None = None,
     batch: int = 2000,
@@ -330,7 +330,7 @@ def iter_stored(
 
 
 def stored_count(
-    db: pw.Database | sqlite3.Connection, run_id: int | None = None, rule: str | None = None
+    db: pw.Database | sqlite.Connection, run_id: int | None = None, rule: str | None = None
 ) -> int:
     """How many issues are kept for a sync (or one of its rules)."""
     conn = raw(db)
@@ -346,7 +346,7 @@ def stored_count(
     return int(conn.execute(sql, args).fetchone()[0])
 
 
-def _latest_id(conn: sqlite3.Connection) -> int | None:
+def _latest_id(conn: sqlite.Connection) -> int | None:
     """The id of the latest evaluated sync."""
     return conn.execute("SELECT max(run_id) FROM validation_runs").fetchone()[0]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -11,6 +10,7 @@ from datasync_tui import clock
 from datasync_tui.rules.address import domain_checker, email_ok, parse_domains
 from datasync_tui.rules.base import ISSUE_FIELDS, Rule
 from datasync_tui.rules.catalog import BY_ID, RANK, RULES
+from datasync_tui.store import sqlite
 from datasync_tui.store.models import DERIVED_FROM
 
 HITS = "temp.rule_hits"
@@ -61,20 +61,20 @@ class Evaluation:
         return sum(self.counts.values())
 
 
-def install_functions(conn: sqlite3.Connection, email_domains: Sequence[str]) -> None:
+def install_functions(conn: sqlite.Connection, email_domains: Sequence[str]) -> None:
     """Give the connection the SQL functions the rules call."""
     conn.create_function("ds_email_ok", 1, email_ok, deterministic=True)
     conn.create_function("ds_email_inside", 1, domain_checker(email_domains), deterministic=True)
 
 
-def last_applied_run(conn: sqlite3.Connection) -> int | None:
+def last_applied_run(conn: sqlite.Connection) -> int | None:
     """The id of the last sync that applied data, or None before the first one."""
     row = conn.execute("SELECT max(id) FROM sync_runs WHERE status = 'succeeded'").fetchone()
     return row[0] if row else None
 
 
 def evaluate(
-    conn: sqlite3.Connection,
+    conn: sqlite.Connection,
     *,
     email_domains: str | Sequence[str] | None = None,
     today: str | None = None,
@@ -126,25 +126,25 @@ def evaluate(
 
 
 def rules_not_reading(
-    conn: sqlite3.Connection, tables: set[str], rules: Sequence[Rule] = RULES
+    conn: sqlite.Connection, tables: set[str], rules: Sequence[Rule] = RULES
 ) -> list[Rule]:
     """The rules whose query reads none of `tables`, nor a column derived from them."""
     install_functions(conn, ())  # to prepare the queries (evaluate installs the real domains)
     return [rule for rule in rules if not tables & tables_read(conn, rule)]
 
 
-def tables_read(conn: sqlite3.Connection, rule: Rule) -> set[str]:
+def tables_read(conn: sqlite.Connection, rule: Rule) -> set[str]:
     """The tables a rule's query reads, as SQLite itself tells while preparing it; a derived
     column counts as a read of the tables it is computed from."""
     read: set[str] = set()
 
     def note(action: int, table: str | None, column: str | None, *_: object) -> int:
-        if action == sqlite3.SQLITE_READ and table:
+        if action == sqlite.SQLITE_READ and table:
             read.add(table)
             source = DERIVED_FROM.get((table, column or ""))
             if source:
                 read.add(source)
-        return sqlite3.SQLITE_OK
+        return sqlite.SQLITE_OK
 
     conn.set_authorizer(note)
     try:
@@ -154,7 +154,7 @@ def tables_read(conn: sqlite3.Connection, rule: Rule) -> set[str]:
     return read
 
 
-def _create_hits(conn: sqlite3.Connection) -> None:
+def _create_hits(conn: sqlite.Connection) -> None:
     """Create (or empty) the hits table inside the open transaction."""
     for statement in _CREATE_HITS.split(";"):
         if statement.strip():
@@ -175,7 +175,7 @@ def _rule_params(rule: Rule) -> dict[str, object]:
 _columns_cache: dict[str, tuple[str, ...]] = {}
 
 
-def _columns(conn: sqlite3.Connection, rule: Rule) -> tuple[str, ...]:
+def _columns(conn: sqlite.Connection, rule: Rule) -> tuple[str, ...]:
     """The column names a rule's query returns (LIMIT 0: prepared, not run)."""
     if rule.id not in _columns_cache:
         cur = conn.execute(f"SELECT * FROM ({rule.query()}) LIMIT 0", {"today": "", "run_id": None})
@@ -183,7 +183,7 @@ def _columns(conn: sqlite3.Connection, rule: Rule) -> tuple[str, ...]:
     return _columns_cache[rule.id]
 
 
-def _insert_sql(conn: sqlite3.Connection, rule: Rule) -> str:
+def _insert_sql(conn: sqlite.Connection, rule: Rule) -> str:
     """INSERT … SELECT that turns a rule's rows into hits, with the message written out."""
     cols = _columns(conn, rule)
     topic = "q.topic" if "topic" in cols else ":rule_topic"
@@ -200,7 +200,7 @@ def _insert_sql(conn: sqlite3.Connection, rule: Rule) -> str:
 
 
 def iter_hits(
-    conn: sqlite3.Connection, rule: str | None = None, batch: int = 2000
+    conn: sqlite.Connection, rule: str | None = None, batch: int = 2000
 ) -> Iterator[Issue]:
     """The hits of the last evaluate(), rule by rule in catalog order, then by sourcedId."""
     where, args = ("WHERE rank = ?", (RANK[rule],)) if rule else ("", ())

@@ -7,6 +7,7 @@ from pathlib import Path
 import peewee as pw
 from playhouse.migrate import SqliteMigrator, migrate
 
+from datasync_tui.store import sqlite
 from datasync_tui.store.models import (
     ALL_MODELS,
     INDEXES,
@@ -25,10 +26,26 @@ class StoreError(Exception):
     """The store cannot be opened or is not ours."""
 
 
+class SqleanDatabase(pw.SqliteDatabase):
+    """Peewee's SQLite database over sqlean.py's driver (the store's one SQLite)."""
+
+    def _connect(self) -> sqlite.Connection:
+        """Open a connection through sqlean.py (peewee's own code otherwise)."""
+        conn = sqlite.connect(
+            self.database, timeout=self._timeout, isolation_level=None, **self.connect_params
+        )
+        try:
+            self._add_conn_hooks(conn)
+        except Exception:
+            conn.close()
+            raise
+        return conn
+
+
 def connect(path: Path) -> pw.SqliteDatabase:
     """Open (creating if needed) the database at path, bind the models, ensure the schema."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = pw.SqliteDatabase(
+    db = SqleanDatabase(
         str(path),
         pragmas={
             "journal_mode": "wal",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -12,6 +11,7 @@ import orjson
 
 from connectors.base import ConnectorError, TopicStream
 from connectors.canonical import TOPICS
+from datasync_tui.store import sqlite
 from datasync_tui.store.models import DERIVED_SEED, columns
 
 BATCH_ROWS = 5_000
@@ -122,7 +122,7 @@ def _generate(stream: TopicStream, head: str, with_ordinal: bool) -> Any:
 
 
 def insert_all(
-    conn: sqlite3.Connection, table: str, stream: TopicStream, progress: Progress | None
+    conn: sqlite.Connection, table: str, stream: TopicStream, progress: Progress | None
 ) -> int:
     """Insert every row of the stream (no diffing): rows are built as SQLite pulls them.
 

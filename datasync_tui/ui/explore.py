@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import ClassVar
 
@@ -19,6 +18,7 @@ from textual.worker import get_current_worker
 from datasync_tui.browse import ENTRIES, Filters, Pager, Row, View, export_view, open_view, reader
 from datasync_tui.browse.export import default_export_name
 from datasync_tui.browse.topics import STAFF, entry
+from datasync_tui.store import sqlite
 from datasync_tui.ui.base import PageScreen
 from datasync_tui.ui.widgets.domains_screen import DomainsScreen
 from datasync_tui.ui.widgets.filter_screen import FilterScreen
@@ -79,7 +79,7 @@ class ExploreScreen(PageScreen):
         self.view: View | None = None
         self.pager: Pager | None = None
         self.generation = 0
-        self._opening: sqlite3.Connection | None = None
+        self._opening: sqlite.Connection | None = None
         self._school_names: dict[str, str] = {}
         self._record_wanted: str | None = None  # a sourcedId to find once the topics are listed
         self._reads = ThreadPoolExecutor(2, thread_name_prefix="explore-open")
@@ -191,7 +191,7 @@ class ExploreScreen(PageScreen):
         try:
             pager = open_view(conn, view)
             rows = pager.rows(0, first)
-        except sqlite3.OperationalError:
+        except sqlite.OperationalError:
             conn.close()
             if generation != self.generation:
                 return None  # interrupted by a newer search

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from datasync_tui.browse import View, open_view, reader
 from datasync_tui.browse.pager import STEP
 from datasync_tui.browse.topics import SPECS
 from datasync_tui.paths import DataDir
+from datasync_tui.store import sqlite
 from tests.bundles import district, write_bundle
 from tests.ui.conftest import connect_and_sync
 
@@ -24,7 +24,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data.database
 
 
-def truth(conn: sqlite3.Connection, view: View) -> list[int]:
+def truth(conn: sqlite.Connection, view: View) -> list[int]:
     """Every rowid of the view in its order, read in one plain query."""
     sort = view.spec.sort(view.sort)
     way = "DESC" if view.descending else "ASC"

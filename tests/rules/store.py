@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 from datasync_tui.rules import BY_ID, evaluate, iter_hits
+from datasync_tui.store import sqlite
 from datasync_tui.store.db import connect
 from datasync_tui.store.models import TABLES
 from datasync_tui.sync.apply import refresh_class_counts, refresh_primary_roles
@@ -21,7 +21,7 @@ class Store:
 
     def __init__(self, path: Path, clean: bool = True) -> None:
         self.db = connect(path)
-        self.conn: sqlite3.Connection = self.db.connection()
+        self.conn: sqlite.Connection = self.db.connection()
         self._n = 0
         if clean:
             self.clean_district()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from datasync_tui.paths import DataDir
-from datasync_tui.store import config
+from datasync_tui.store import config, sqlite
 from datasync_tui.sync import run_sync
 from tests.bundles import district, write_bundle
 
@@ -26,7 +25,7 @@ def connected(tmp_path: Path, **settings: str) -> DataDir:
 
 def results(dd: DataDir, run_id: int) -> tuple[list[tuple], list[tuple], float]:
     """A run's per-rule figures, its issues, and how long its evaluation took."""
-    with sqlite3.connect(dd.database) as db:
+    with sqlite.connect(dd.database) as db:
         figures = db.execute(
             "SELECT rule, count, new, resolved, skipped FROM validation_results "
             "WHERE run_id = ? ORDER BY rule",
@@ -68,7 +67,7 @@ def evaluated_again(dd: DataDir) -> bool:
 def test_another_day_evaluates_again(tmp_path: Path) -> None:
     dd = connected(tmp_path)
     run_sync(dd)
-    with sqlite3.connect(dd.database) as db:
+    with sqlite.connect(dd.database) as db:
         db.execute("UPDATE validation_runs SET today = '2000-01-01'")
     assert evaluated_again(dd)
 
@@ -86,7 +85,7 @@ def test_other_email_domains_evaluate_again(tmp_path: Path) -> None:
 def test_other_rules_evaluate_again(tmp_path: Path) -> None:
     dd = connected(tmp_path)
     run_sync(dd)
-    with sqlite3.connect(dd.database) as db:
+    with sqlite.connect(dd.database) as db:
         db.execute("UPDATE meta SET value = 'older rules' WHERE key = 'rules_code'")
     assert evaluated_again(dd)
 

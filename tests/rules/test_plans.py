@@ -7,7 +7,6 @@ The plans are read on a real store (the indexes a sync leaves), with the rules' 
 from __future__ import annotations
 
 import re
-import sqlite3
 
 import pytest
 
@@ -15,6 +14,7 @@ from datasync_tui.rules import RULES
 from datasync_tui.rules.base import BIG_TABLES, expand
 from datasync_tui.rules.classroom import _BAD_EMAIL, _CLASS_FATE, _FAILING
 from datasync_tui.rules.runner import install_functions
+from datasync_tui.store import sqlite
 from datasync_tui.store.models import TABLES
 from tests.rules.store import Store
 
@@ -23,7 +23,7 @@ SCAN = re.compile(r"^SCAN (\w+)")
 AUTOMATIC = re.compile(r"^SEARCH (\w+) USING AUTOMATIC")
 
 
-def plan(conn: sqlite3.Connection, sql: str) -> list[tuple[int, int, str]]:
+def plan(conn: sqlite.Connection, sql: str) -> list[tuple[int, int, str]]:
     """(id, parent, detail) rows of the query plan."""
     return [(r[0], r[1], r[3]) for r in conn.execute("EXPLAIN QUERY PLAN " + sql, PARAMS)]
 
@@ -37,7 +37,7 @@ def aliases(sql: str) -> dict[str, str]:
     return found
 
 
-def bad_scans(conn: sqlite3.Connection, sql: str) -> list[str]:
+def bad_scans(conn: sqlite.Connection, sql: str) -> list[str]:
     """Scans of a big table in a correlated subquery or a join's inner loop; ad hoc indexes on one.
 
     An automatic index is SQLite building an index on the fly (a sort of the whole table)
@@ -74,7 +74,7 @@ def bad_scans(conn: sqlite3.Connection, sql: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def conn(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
+def conn(tmp_path_factory: pytest.TempPathFactory) -> sqlite.Connection:
     """A store with the schema and indexes, the functions and the temp tables the rules use."""
     store = Store(tmp_path_factory.mktemp("plans") / "datasync.db")
     install_functions(store.conn, ["lincoln.org"])
@@ -86,17 +86,17 @@ def conn(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
-def test_no_rule_scans_a_big_table_in_a_loop(conn: sqlite3.Connection, rule) -> None:
+def test_no_rule_scans_a_big_table_in_a_loop(conn: sqlite.Connection, rule) -> None:
     assert bad_scans(conn, rule.query()) == []
 
 
 @pytest.mark.parametrize("name", ["class_fate", "failing"])
-def test_the_dry_run_does_not_either(conn: sqlite3.Connection, name: str) -> None:
+def test_the_dry_run_does_not_either(conn: sqlite.Connection, name: str) -> None:
     sql = expand(_CLASS_FATE.split(";")[-2] if name == "class_fate" else _FAILING)
     assert bad_scans(conn, sql) == []
 
 
-def test_the_checker_catches_an_unindexed_correlated_scan(conn: sqlite3.Connection) -> None:
+def test_the_checker_catches_an_unindexed_correlated_scan(conn: sqlite.Connection) -> None:
     sql = (
         "SELECT c.sourcedId FROM classes c WHERE NOT EXISTS (SELECT 1 FROM enrollments e "
         "WHERE e.endDate = c.title)"
@@ -108,7 +108,7 @@ def test_the_checker_catches_an_unindexed_correlated_scan(conn: sqlite3.Connecti
     assert bad_scans(conn, adhoc)
 
 
-def test_rules_search_enrollments_by_index(conn: sqlite3.Connection) -> None:
+def test_rules_search_enrollments_by_index(conn: sqlite.Connection) -> None:
     for rule in RULES:
         for _, _, d in plan(conn, rule.query()):
             if d.startswith("SEARCH e ") and "enrollments" in rule.sql:

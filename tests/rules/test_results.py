@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from datasync_tui.rules import (
     stored_count,
     summaries,
 )
-from datasync_tui.store import config
+from datasync_tui.store import config, sqlite
 from datasync_tui.store.db import connect
 from datasync_tui.sync import apply_held, run_sync
 from datasync_tui.sync.lock import FileLock
@@ -51,7 +50,7 @@ def user_row(rows: dict, sid: str) -> list[str]:
     return next(r for r in rows["users"] if r[0] == sid)
 
 
-def figures(db: sqlite3.Connection) -> dict[str, tuple[int, int, int]]:
+def figures(db: sqlite.Connection) -> dict[str, tuple[int, int, int]]:
     """(count, new, resolved) of every rule with something to say."""
     return {s.id: (s.count, s.new, s.resolved) for s in summaries(db) if s.count or s.resolved}
 
@@ -163,7 +162,7 @@ def test_a_failing_rule_run_never_fails_the_sync(
     tmp_path: Path, dd: DataDir, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(*args: object, **kwargs: object) -> None:
-        raise sqlite3.OperationalError("disk I/O error")
+        raise sqlite.OperationalError("disk I/O error")
 
     monkeypatch.setattr(rules, "evaluate_and_store", broken)
     sync_rows(tmp_path, dd, district(students=2, classes=1), "one")

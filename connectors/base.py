@@ -163,25 +163,32 @@ class CheckReport:
         return data
 
 
+# Where a native load puts each value: (table column, source field) pairs, the source field
+# being a canonical field name, "extras" (the other columns as a JSON object, or NULL) or
+# "ordinal" (the record's number in its source, from 1).
+Targets = Sequence[tuple[str, str]]
+
+
 @dataclass
 class TopicStream:
-    """One topic's records from a source, read lazily.
+    """One topic's records from a source, read lazily, as rows or by a load the source runs.
 
-    `rows` yields source rows of any shape; `fingerprint(row)` is a stable 63-bit number of the
-    row's source content (equal rows, equal numbers, across runs) so unchanged rows skip
-    `normalize`; `normalize(row)` returns the canonical values in `fields` order followed by an
-    extras dict (or None) of every other column the source sent; `where(row)` names the row's
-    place (file:line) for messages.
+    `rows` yields source rows of any shape; `normalize(row)` returns the canonical values in
+    `fields` order followed by an extras dict (or None) of every other column the source sent;
+    `where(row)` names the row's place (file:line) for messages. A source that can put its
+    records into a table itself (a CSV file read by SQLite's own reader) sets `load`:
+    `load(connection, table, targets)` inserts every record with one statement and returns how
+    many; `rows` is then empty.
     """
 
     topic: str
     mode: Literal["bulk", "delta"]
     fields: tuple[str, ...]
     rows: Iterable[Any]
-    fingerprint: Callable[[Any], int]
     normalize: Callable[[Any], Sequence[Any]]
     where: Callable[[Any], str]
     expected_rows: int | None = None
+    load: Callable[[Any, str, Targets], int] | None = None
 
 
 @dataclass(frozen=True)
@@ -218,11 +225,6 @@ class Connector(abc.ABC):
                     return opt.default
             return None
         return value
-
-    def topic_bytes(self, topic: str) -> int | None:
-        """The size of a topic's source data, when a second connector made from the same
-        settings (in another process) reads the very same rows again (files); else None."""
-        return None
 
     def warn(self, message: str) -> None:
         """Record a warning the admin should see (read leniently, not fatal)."""

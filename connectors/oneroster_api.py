@@ -27,7 +27,7 @@ from connectors.http_paging import OffsetPager, total_count
 from connectors.oauth import OAuth1Signer, OAuth2ClientCredentials
 from connectors.oneroster_json import error_detail, normalizer, page_records, role_rows
 from connectors.oneroster_json_check import REQUIRED_TOPICS, field_reports
-from connectors.oneroster_json_values import fingerprint, scrub
+from connectors.oneroster_json_values import scrub
 
 # Each fetched topic: its collection path under base_url and the envelope key of its pages.
 ENDPOINTS: dict[str, tuple[str, str]] = {
@@ -68,10 +68,6 @@ def _parse_utc(text: str) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-# About how many bytes a OneRoster JSON record takes (to size a collection from its count).
-RECORD_BYTES = 250
 
 
 class OneRosterApiConnector(Connector):
@@ -132,6 +128,14 @@ class OneRosterApiConnector(Connector):
             default="7",
             help="Between full syncs, only records changed since the last sync are read (0: "
             "always full).",
+        ),
+        Option(
+            "delta_margin_minutes",
+            "Delta overlap (minutes)",
+            "int",
+            default="5",
+            help="Each delta reads changes from this long before the last sync started, so a "
+            "change made in the same second (or a clock off by a little) is never missed.",
         ),
         Option(
             "parallel_pages",
@@ -306,29 +310,19 @@ class OneRosterApiConnector(Connector):
     # -- fetch ------------------------------------------------------------------------------
 
     def plan(self, state: SyncState | None, now: datetime | None = None) -> str | None:
-        """The delta start (last successful sync) when a delta is due; None for a full sync."""
+        """The delta start when a delta is due (the last successful sync's start, less the
+        overlap margin; rows seen again fall out as unchanged); None for a full sync."""
         days = self._int("full_sync_days", 0)
         if state is None or not days or not state.last_full_started_at:
             return None
         since, last_full = state.last_success_started_at, _parse_utc(state.last_full_started_at)
-        if not since or last_full is None or _parse_utc(since) is None:
+        started = _parse_utc(since) if since else None
+        if started is None or last_full is None:
             return None
         if (now or datetime.now(UTC)) - last_full >= timedelta(days=days):
             return None
-        return since
-
-    def topic_bytes(self, topic: str) -> int | None:
-        """About how large a collection is: its X-Total-Count (asked with a one-record page)
-        times a typical record; None when the server does not say. A second connector made
-        from the same settings reads the same collection."""
-        if topic == "roles" or self._problem():  # roles come from the users' records
-            return None
-        pager = self._pager(topic, {})
-        try:
-            page = pager.fetch(self._url(topic), 0, {"limit": "1", "offset": "0"})
-        except (ConnectorError, httpx.HTTPError):
-            return None
-        return None if page.total is None else page.total * RECORD_BYTES
+        margin = timedelta(minutes=self._int("delta_margin_minutes", 0))
+        return (started - margin).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def fetch(self, state: SyncState | None = None) -> Iterator[TopicStream]:
         """One stream per canonical topic: bulk on a full sync, changes only on a delta."""
@@ -345,7 +339,6 @@ class OneRosterApiConnector(Connector):
                 mode=mode,
                 fields=field_names(topic),
                 rows=(),
-                fingerprint=fingerprint,
                 normalize=normalizer(topic),
                 where=self._where(topic),
             )

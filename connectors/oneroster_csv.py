@@ -183,22 +183,6 @@ class OneRosterCsvConnector(Connector):
             problems.append(f"{name} has no data rows")
         return TopicReport(topic, True, required, rows, reports, "; ".join(problems) or None)
 
-    def topic_bytes(self, topic: str) -> int | None:
-        """The size of the topic's file (a bundle reads the same in any process)."""
-        try:
-            bundle = self._bundle()
-        except (ConnectorError, OSError):
-            return None
-        try:
-            layout = read_layout(bundle, self.warn)
-            derived = topic == "roles" and layout.derived_roles  # read from users.csv
-            name = None if derived else layout.files.get(topic)
-            return bundle.size(name) if name else None
-        except (ConnectorError, OSError):
-            return None
-        finally:
-            bundle.close()
-
     # -- fetch -----------------------------------------------------------------------------
 
     def fetch(self, state: SyncState | None = None) -> Iterator[TopicStream]:
@@ -229,7 +213,6 @@ class OneRosterCsvConnector(Connector):
                 layout.modes.get(topic, "bulk"),
                 plan.fields,
                 rows,
-                plan.fingerprint,
                 plan.normalize,
                 plan.where,
                 self._counts.get(topic),

@@ -1,4 +1,4 @@
-"""Value converters for OneRoster JSON: text, booleans, dates, GUIDRefs, lists; fingerprints."""
+"""Value converters for OneRoster JSON: text, booleans, dates, GUIDRefs, lists."""
 
 from __future__ import annotations
 
@@ -6,25 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
-import xxhash
 
 from connectors import csv_values
 from connectors.canonical import NEVER_STORED
 
-MASK63 = (1 << 63) - 1
 MEMO_LIMIT = 50_000
 Convert = Callable[[Any], Any]
 
 BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
-
-
-def fingerprint(raw: dict[str, Any]) -> int:
-    """A stable 63-bit number of a record's content (key order does not matter)."""
-    try:
-        data = orjson.dumps(raw, option=orjson.OPT_SORT_KEYS)
-    except TypeError:  # integers beyond 64 bits: fall back to a plain dump
-        data = repr(sorted(raw.items())).encode()
-    return xxhash.xxh3_64_intdigest(data) & MASK63
 
 
 def text(value: Any) -> str | None:

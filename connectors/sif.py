@@ -5,11 +5,8 @@ from __future__ import annotations
 import marshal
 import tempfile
 from collections.abc import Iterator
-from itertools import chain
 from operator import itemgetter
 from typing import Any, ClassVar, Protocol
-
-import xxhash
 
 from connectors.base import (
     CheckReport,
@@ -33,19 +30,14 @@ from connectors.sif_map import (
     course,
     enrollment,
     link_raw,
-    lookup,
     org,
-    ref,
     section,
     session,
     teaching_group,
 )
 from connectors.sif_people import role
 from connectors.sif_premap import (
-    MAPPING_VERSION,
-    MASK,
     is_premapped,
-    plain_fingerprint,
     premap_person,
 )
 from connectors.sif_xml import Raw
@@ -182,21 +174,6 @@ class _Run:
             for _ in self.rows(topic):
                 pass
 
-    def fingerprint(self, raw: Raw) -> int:
-        """A stable 63-bit number of the object's content and of what its mapping borrows."""
-        kind, status = raw[0], raw[4]
-        if kind != "SectionInfo" and kind != "StudentSectionEnrollment":
-            return plain_fingerprint(raw)
-        if kind == "SectionInfo":
-            borrowed: Any = self.ctx.course_of(raw)
-        else:
-            section = ref(lookup(raw[1]), "SectionInfoRefId") or ""
-            borrowed = self.ctx.section_school.get(section)
-        head = f"{MAPPING_VERSION}\0{kind}\0{status}\0{borrowed!r}\0"
-        # Paths and values alternate, joined by NUL (which XML text can never hold).
-        text = "\0".join(chain.from_iterable(raw[1]))
-        return xxhash.xxh3_64_intdigest((head + text).encode()) & MASK
-
     def normalizer(self, topic: str) -> Any:
         """The function that maps one raw object of a topic to canonical values plus extras."""
         ctx = self.ctx
@@ -204,14 +181,13 @@ class _Run:
 
     def stream(self, topic: str) -> TopicStream:
         """The topic stream over this run."""
-        # People are mapped ahead: (fingerprint, values, label, line, …), for both topics.
+        # People are mapped ahead: (PREMAPPED, values, label, line, …), for both topics.
         ahead = topic == "users" or topic == "demographics"
         return TopicStream(
             topic=topic,
             mode="bulk",
             fields=field_names(topic),
             rows=self.rows(topic),
-            fingerprint=itemgetter(0) if ahead else self.fingerprint,
             normalize=itemgetter(1) if ahead else self.normalizer(topic),
             where=where,
         )

@@ -54,19 +54,3 @@ def cli(data_dir: Path) -> CliRunner:
         )
 
     return run
-
-
-@pytest.fixture
-def counted_side_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record each topic the engine loads aside."""
-    started: list[str] = []
-    from datasync_tui.sync.side_load import SideLoad
-
-    original = SideLoad.__init__
-
-    def spy(self: SideLoad, *args: object, **kwargs: object) -> None:
-        original(self, *args, **kwargs)  # type: ignore[arg-type]
-        started.append(self.topic)
-
-    monkeypatch.setattr(SideLoad, "__init__", spy)
-    return started

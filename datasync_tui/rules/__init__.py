@@ -55,7 +55,6 @@ from datasync_tui.rules.runner import (
     evaluate,
     iter_hits,
     last_applied_run,
-    rules_not_reading,
 )
 from datasync_tui.store import config, sqlite
 from datasync_tui.store.db import connect
@@ -77,7 +76,6 @@ __all__ = [
     "RuleSummary",
     "StoredValidation",
     "after_sync",
-    "before_sync_ends",
     "default_export_path",
     "evaluate",
     "export_issues",
@@ -102,39 +100,19 @@ def after_sync(
     db: pw.Database | sqlite.Connection,
     run_id: int,
     settings: Mapping[str, str] | None,
-    before: Evaluation | None = None,
     unchanged: bool = False,
 ) -> StoredValidation | None:
     """Run the rules over what sync run_id applied and keep the results; never fails the sync.
 
-    `before`: what `before_sync_ends` already found in this transaction. `unchanged`: the sync
-    changed no data (the last results may then be carried forward).
+    `unchanged`: the sync changed no data (the last results may then be carried forward).
     """
     try:
         domains = (settings or {}).get("email_domains")
-        if unchanged and before is None:
+        if unchanged:
             return carry_or_evaluate(db, run_id, domains)
-        return evaluate_and_store(db, run_id, domains, before=before)
+        return evaluate_and_store(db, run_id, domains)
     except Exception as exc:  # the data is applied whatever the rules do; say so in the log
         log.warning("validation rules not run after sync #%s: %s", run_id, exc, exc_info=True)
-        return None
-
-
-def before_sync_ends(
-    db: pw.Database | sqlite.Connection,
-    run_id: int,
-    settings: Mapping[str, str] | None,
-    waiting: set[str],
-) -> Evaluation | None:
-    """Run now, in the sync's transaction, the rules that read none of the `waiting` tables
-    (still loading) nor the run's findings; `after_sync` runs the others. None if it failed."""
-    conn = raw(db)
-    try:
-        early = rules_not_reading(conn, {*waiting, "sync_findings"})
-        domains = (settings or {}).get("email_domains")
-        return evaluate(conn, email_domains=domains, run_id=run_id, rules=early)
-    except Exception as exc:  # after_sync runs every rule then
-        log.warning("validation rules not run early in sync #%s: %s", run_id, exc, exc_info=True)
         return None
 
 

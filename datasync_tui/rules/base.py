@@ -65,6 +65,8 @@ class Rule:
     message: str
     hint: str
     needs_domains: bool = False  # skipped when the connection sets no email_domains
+    # When the rule lists only kept examples: SQL (with :run_id) counting every issue there is.
+    total_sql: str | None = None
 
     def query(self) -> str:
         """The rule's SQL, macros expanded."""

@@ -76,16 +76,12 @@ def evaluate_and_store(
     run_id: int,
     email_domains: str | None,
     today: str | None = None,
-    before: Evaluation | None = None,
 ) -> StoredValidation:
-    """Run the rules and the dry run, and keep them with SyncRun run_id (replacing earlier).
-
-    `before`: the rules already run in this transaction (their hits are kept).
-    """
+    """Run the rules and the dry run, and keep them with SyncRun run_id (replacing earlier)."""
     conn = raw(db)
     started = time.perf_counter()
     with _writing(conn, "rules"):
-        ev = evaluate(conn, email_domains=email_domains, today=today, run_id=run_id, before=before)
+        ev = evaluate(conn, email_domains=email_domains, today=today, run_id=run_id)
         classroom = dry_run(conn, ev.today)
         stored = _store(conn, run_id, ev, classroom, time.perf_counter() - started)
         remember_code(conn)

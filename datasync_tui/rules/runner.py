@@ -11,7 +11,6 @@ from datasync_tui.rules.address import domain_checker, email_ok, parse_domains
 from datasync_tui.rules.base import ISSUE_FIELDS, Rule
 from datasync_tui.rules.catalog import BY_ID, RANK, RULES
 from datasync_tui.store import sqlite
-from datasync_tui.store.models import DERIVED_FROM
 
 HITS = "temp.rule_hits"
 
@@ -80,13 +79,8 @@ def evaluate(
     today: str | None = None,
     run_id: int | None = None,
     rules: Sequence[Rule] = RULES,
-    before: Evaluation | None = None,
 ) -> Evaluation:
-    """Run the rules over the store into temp.rule_hits (replacing what was there).
-
-    With `before` (an evaluation of other rules in this transaction), its hits are kept and
-    the rules it ran are not run again: the result covers both.
-    """
+    """Run the rules over the store into temp.rule_hits (replacing what was there)."""
     domains = parse_domains(email_domains)
     own_txn = not conn.in_transaction
     if own_txn:
@@ -96,17 +90,10 @@ def evaluate(
             run_id = last_applied_run(conn)
         ev = Evaluation(run_id, today or clock.today(), domains)
         install_functions(conn, domains)
-        if before is None:
-            _create_hits(conn)
-        else:
-            ev.today, ev.seconds = before.today, dict(before.seconds)
-            done = set(before.counts) | set(before.skipped)
-            rules = [r for r in RULES if r.id in done or r in rules]
+        _create_hits(conn)
         params = {"today": ev.today, "run_id": run_id}
-        skipped = list(before.skipped) if before else []
+        skipped: list[str] = []
         for rule in rules:
-            if rule.id in ev.seconds or rule.id in skipped:
-                continue
             if rule.needs_domains and not domains:
                 skipped.append(rule.id)
                 continue
@@ -116,6 +103,10 @@ def evaluate(
         ev.skipped = tuple(skipped)
         found = dict(conn.execute(f"SELECT rule, count(*) FROM {HITS} GROUP BY rule").fetchall())
         ev.counts = {r.id: found.get(r.id, 0) for r in rules if r.id not in ev.skipped}
+        for rule in rules:  # a rule that lists examples counts every issue there is
+            if rule.total_sql and rule.id in ev.counts:
+                total = conn.execute(rule.total_sql, {"run_id": run_id}).fetchone()[0]
+                ev.counts[rule.id] = max(ev.counts[rule.id], int(total or 0))
     except BaseException:
         if own_txn:
             conn.execute("ROLLBACK")
@@ -123,35 +114,6 @@ def evaluate(
     if own_txn:
         conn.execute("COMMIT")
     return ev
-
-
-def rules_not_reading(
-    conn: sqlite.Connection, tables: set[str], rules: Sequence[Rule] = RULES
-) -> list[Rule]:
-    """The rules whose query reads none of `tables`, nor a column derived from them."""
-    install_functions(conn, ())  # to prepare the queries (evaluate installs the real domains)
-    return [rule for rule in rules if not tables & tables_read(conn, rule)]
-
-
-def tables_read(conn: sqlite.Connection, rule: Rule) -> set[str]:
-    """The tables a rule's query reads, as SQLite itself tells while preparing it; a derived
-    column counts as a read of the tables it is computed from."""
-    read: set[str] = set()
-
-    def note(action: int, table: str | None, column: str | None, *_: object) -> int:
-        if action == sqlite.SQLITE_READ and table:
-            read.add(table)
-            source = DERIVED_FROM.get((table, column or ""))
-            if source:
-                read.add(source)
-        return sqlite.SQLITE_OK
-
-    conn.set_authorizer(note)
-    try:
-        conn.execute(f"SELECT * FROM ({rule.query()}) LIMIT 0", {"today": "", "run_id": None})
-    finally:
-        conn.set_authorizer(None)
-    return read
 
 
 def _create_hits(conn: sqlite.Connection) -> None:

@@ -74,12 +74,17 @@ DUPLICATE_SOURCEDID = Rule(
     topic="*",
     sql="""
         SELECT f.topic, f.sourcedId, 'sourcedId' AS field, f.sourcedId AS value,
-               count(*) + 1 AS detail
+               coalesce(max(f.times), count(*) + 1) AS detail
         FROM sync_findings f
         WHERE f.run_id = :run_id AND f.rule = 'duplicate-sourcedid'
         GROUP BY f.topic, f.sourcedId""",
     message="the source sent this sourcedId {detail} times in one sync; the first was kept",
     hint="remove the repeated rows from the SIS export: each record needs its own sourcedId",
+    # The sync keeps the first repeats of each topic as examples and counts them all.
+    total_sql="""
+        SELECT coalesce(sum(t.value), 0) FROM sync_runs r,
+               json_each(r.findings, '$."duplicate-sourcedid"') t
+        WHERE r.id = :run_id AND json_valid(r.findings)""",
 )
 
 SESSION_DATES_INVALID = Rule(

@@ -101,20 +101,26 @@ def index_names(topic: str) -> list[str]:
     return [f"{TABLES[topic]}_sourcedid", *INDEXES.get(topic, {})]
 
 
-def create_indexes(db: pw.Database, topic: str) -> None:
+def _run(db: pw.Database | sqlite.Connection, sql: str) -> None:
+    """Run one statement on a peewee database or a raw connection."""
+    if isinstance(db, pw.Database):
+        db.execute_sql(sql)
+    else:
+        db.execute(sql)
+
+
+def create_indexes(db: pw.Database | sqlite.Connection, topic: str) -> None:
     """Create the unique sourcedId index and the secondary indexes of a topic (if missing)."""
     table = TABLES[topic]
-    db.execute_sql(
-        f'CREATE UNIQUE INDEX IF NOT EXISTS "{table}_sourcedid" ON "{table}" ("sourcedId")'
-    )
+    _run(db, f'CREATE UNIQUE INDEX IF NOT EXISTS "{table}_sourcedid" ON "{table}" ("sourcedId")')
     for name, target in INDEXES.get(topic, {}).items():
-        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON {target}')
+        _run(db, f'CREATE INDEX IF NOT EXISTS "{name}" ON {target}')
 
 
-def drop_indexes(db: pw.Database, topic: str) -> None:
+def drop_indexes(db: pw.Database | sqlite.Connection, topic: str) -> None:
     """Drop every index of a topic table (before a bulk load into an empty table)."""
     for name in index_names(topic):
-        db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
+        _run(db, f'DROP INDEX IF EXISTS "{name}"')
 
 
 def integrity_ok(db: pw.Database) -> bool:

@@ -20,8 +20,9 @@ TABLES: dict[str, str] = {
     "demographics": "demographics",
 }
 
-# Columns the store adds to every topic table, after the canonical ones.
-BOOKKEEPING = ("row_hash", "extras")
+# The column the store adds to every topic table, after the canonical ones: every other column
+# the source sent (not passwords), as a JSON object.
+BOOKKEEPING = ("extras",)
 
 # Columns the engine computes when a sync is applied (not from the source).
 DERIVED: dict[str, tuple[str, ...]] = {
@@ -31,13 +32,6 @@ DERIVED: dict[str, tuple[str, ...]] = {
 # What a derived column holds when its rows are first loaded (a copy of a source column), so
 # that the refresh after the load writes only the rows where it differs.
 DERIVED_SEED: dict[str, tuple[tuple[str, str], ...]] = {"users": (("primary_role", "role"),)}
-# The tables each derived column is computed from (besides its own).
-DERIVED_FROM: dict[tuple[str, str], str] = {
-    ("classes", "teacher_count"): "enrollments",
-    ("classes", "student_count"): "enrollments",
-    ("users", "primary_role"): "roles",
-}
-
 # Indexes an older store may have that are no longer kept (dropped when the store opens).
 RETIRED_INDEXES = ("users_primary_role",)
 
@@ -93,7 +87,6 @@ def _topic_model(topic: str) -> type[BaseModel]:
             if name == "primary_role"
             else pw.IntegerField(default=0, constraints=[pw.SQL("DEFAULT 0")])
         )
-    attrs["row_hash"] = pw.IntegerField(null=True)
     attrs["extras"] = pw.TextField(null=True)
     attrs["Meta"] = type("Meta", (), {"table_name": TABLES[topic]})
     class_name = topic[0].upper() + topic[1:]
@@ -127,6 +120,7 @@ class SyncRun(BaseModel):
     warnings = pw.TextField(default="[]")
     pid = pw.IntegerField(null=True)
     totals = pw.TextField(null=True)  # the status figures right after this run applied
+    findings = pw.TextField(null=True)  # {rule: {topic: how many}} (examples in sync_findings)
 
     class Meta:
         table_name = "sync_runs"
@@ -144,7 +138,8 @@ class SyncRemoval(BaseModel):
 
 
 class SyncFinding(BaseModel):
-    """Something a sync saw in the source that the store cannot keep (a duplicate sourcedId)."""
+    """An example of what a sync saw in the source that the store cannot keep (a sourcedId sent
+    twice): a few are kept per rule and topic, the total in SyncRun.findings."""
 
     run = pw.ForeignKeyField(SyncRun, on_delete="CASCADE", backref="findings")
     rule = pw.TextField()
@@ -153,6 +148,7 @@ class SyncFinding(BaseModel):
     field = pw.TextField(null=True)
     value = pw.TextField(null=True)
     message = pw.TextField()
+    times = pw.IntegerField(null=True)  # how many times the source sent it
 
     class Meta:
         table_name = "sync_findings"

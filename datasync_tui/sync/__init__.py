@@ -6,27 +6,33 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import peewee as pw
 
 from connectors.base import Connector, ConnectorError, SyncState
-from connectors.canonical import TOPIC_ORDER
 from connectors.registry import resolve
 from datasync_tui import clock
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
-from datasync_tui.store.models import Meta, SyncFinding, SyncRun
-from datasync_tui.sync.apply import apply_ready, apply_staged
+from datasync_tui.store.models import Meta, SyncRun
+from datasync_tui.sync.apply import apply_topics, finish_apply
+from datasync_tui.sync.counts import Progress, TopicChanges
 from datasync_tui.sync.direct import live_is_empty, load_direct, unload_direct
+from datasync_tui.sync.findings import record_findings
 from datasync_tui.sync.lock import BusyError, FileLock
-from datasync_tui.sync.rows import Progress, TopicChanges
-from datasync_tui.sync.side_load import SideLoad, remove_stale, side_topics
-from datasync_tui.sync.staging import drop_staging, reset_staging, stage_stream, stage_table
-
-if TYPE_CHECKING:
-    from datasync_tui.rules import Evaluation
+from datasync_tui.sync.staging import (
+    HELD_REMOVED,
+    REMOVED,
+    drop_held,
+    drop_staging,
+    held_table,
+    held_topics,
+    keep_held,
+    stage_stream,
+    stage_table,
+)
 
 __all__ = ["BusyError", "SyncError", "SyncResult", "apply_held", "discard_held", "run_sync"]
 
@@ -84,8 +90,7 @@ def run_sync(
                 forced=force,
                 pid=os.getpid(),
             )
-            remove_stale(data_dir)
-            return _sync(db, data_dir, run, conn, force, progress, connector_factory)
+            return _sync(db, run, conn, force, progress, connector_factory)
         finally:
             db.close()
 
@@ -101,38 +106,27 @@ def _close_interrupted_runs() -> None:
 
 def _sync(
     db: pw.Database,
-    data_dir: DataDir,
     run: SyncRun,
     conn: config.Connection,
     force: bool,
     progress: Progress | None,
     connector_factory: Callable[[config.Connection], Connector],
 ) -> SyncResult:
-    """Stage and apply in one transaction (held: keep only the staging); record a failure."""
+    """Stage and apply in one transaction (held: keep what would change); record a failure."""
     connector: Connector | None = None
     changes: dict[str, TopicChanges] = {}
-    side: dict[str, SideLoad] = {}
     try:
         connector = connector_factory(conn)
-        # A topic loads in a second process only when the connector is the saved source's own
-        # (the child builds it again from the saved connection).
-        aside = connector_factory is make_connector
         state = _sync_state(conn)
         with db.atomic("IMMEDIATE"):
-            if aside:
-                for topic in side_topics(db, connector):
-                    side[topic] = SideLoad(db, data_dir, topic, state)
-            result = _stage_then_apply(
-                db, run, conn, connector, state, force, progress, changes, side
-            )
+            result = _stage_then_apply(db, run, conn, connector, state, force, progress, changes)
     except (ConnectorError, OSError, pw.DatabaseError, ValueError) as exc:
         result = _fail(db, run, changes, exc, connector)
     except BaseException as exc:  # KeyboardInterrupt, SystemExit: record, then let it go on
         _fail(db, run, changes, exc, connector)
         raise
     finally:
-        for loader in side.values():
-            loader.close(db)
+        drop_staging(db.connection())
         if connector is not None:
             connector.close()
     return result
@@ -147,69 +141,47 @@ def _stage_then_apply(
     force: bool,
     progress: Progress | None,
     changes: dict[str, TopicChanges],
-    side: dict[str, SideLoad],
 ) -> SyncResult:
-    """Read every topic (into empty live tables directly, else into staging), then decide.
-
-    Topics in `side` are read by their own process meanwhile and copied in once it is done.
-    """
-    reset_staging(db)
+    """Read every topic (into an empty live table directly, else into staging), then decide."""
+    raw = db.connection()
+    drop_held(raw)  # an older held run's data goes (and comes back if this sync fails)
+    drop_staging(raw)
     Meta.replace(key=STAGED_RUN_KEY, value=None).execute()
     for stream in connector.fetch(state):
-        if stream.topic in side:
-            continue
-        load = load_direct if live_is_empty(db, stream.topic) else stage_stream
-        changes[stream.topic] = load(db, stream, progress)
+        load = load_direct if live_is_empty(raw, stream.topic) else stage_stream
+        changes[stream.topic] = load(raw, stream, progress)
     warnings = list(connector.warnings)
-    # A topic loaded aside goes into an empty table: it removes nothing, so it cannot hold.
-    held = [] if force or _first_sync(conn) else _over_threshold(conn, changes)
-    done, early = frozenset[str](), None
-    if side and not held:  # while the other process works: what does not wait for it
-        waiting = set(side)
-        done = apply_ready(db, run.id, {t for t, c in changes.items() if c.changed}, waiting)
-        early = _early_rules(db, run.id, conn.settings, waiting)
-    for topic, loader in side.items():
-        changes[topic] = loader.finish(db, progress)
-        warnings += [w for w in loader.warnings if w not in warnings]
-    order = {topic: k for k, topic in enumerate(TOPIC_ORDER)}
-    for topic in sorted(changes, key=order.__getitem__):
-        changes[topic] = changes.pop(topic)
+    warnings += [
+        f"{c.topic}: {c.blank_ids:,} records have no sourcedId and were skipped"
+        for c in changes.values()
+        if c.blank_ids
+    ]
     run.full = all(c.mode == "bulk" for c in changes.values())
-    _record_findings(run, changes)
+    record_findings(run, changes)
+    held = [] if force or _first_sync(conn) else _over_threshold(conn, changes)
     if held:
-        for c in changes.values():
-            if c.direct:
-                unload_direct(db, c.topic, stage_table(c.topic))
+        keep_held(raw, [t for t, c in changes.items() if not c.direct])
+        for topic in [t for t, c in changes.items() if c.direct]:
+            unload_direct(raw, topic, held_table(topic))
         return _hold(run, changes, held, warnings)
+    staged = {t: stage_table(t) for t, c in changes.items() if c.changed and not c.direct}
+    removed = REMOVED if any(c.removed for c in changes.values()) else None
+    apply_topics(raw, run.id, staged, removed)
     changed = {t for t, c in changes.items() if c.changed}
-    apply_staged(db, run.id, changed, done)
-    _run_rules(db, run.id, conn.settings, early, unchanged=not changed)
+    finish_apply(db, run.id, changed)
+    _run_rules(db, run.id, conn.settings, unchanged=not changed)
     _finish(run, "succeeded", changes, warnings)
-    drop_staging(db)
     return _result(run, changes, warnings)
 
 
-def _early_rules(
-    db: pw.Database, run_id: int, settings: dict[str, str] | None, waiting: set[str]
-) -> Evaluation | None:
-    """The rules that can run before the `waiting` topics are in (imported here, as below)."""
-    from datasync_tui.rules import before_sync_ends
-
-    return before_sync_ends(db, run_id, settings, waiting)
-
-
 def _run_rules(
-    db: pw.Database,
-    run_id: int,
-    settings: dict[str, str] | None,
-    before: Evaluation | None = None,
-    unchanged: bool = False,
+    db: pw.Database, run_id: int, settings: dict[str, str] | None, unchanged: bool = False
 ) -> None:
     """Run the validation rules over what the run applied (imported here: the rules and their
     email grammar are not needed to read the store, so the TUI starts without them)."""
     from datasync_tui.rules import after_sync
 
-    after_sync(db, run_id, settings, before, unchanged)
+    after_sync(db, run_id, settings, unchanged=unchanged)
 
 
 def _sync_state(conn: config.Connection) -> SyncState:
@@ -242,25 +214,6 @@ def _over_threshold(conn: config.Connection, changes: dict[str, TopicChanges]) -
             share = f"{pct:.1f}% > {limit:g}%"
             reasons.append(f"{c.topic}: would remove {c.removed:,} of {c.live_rows:,} ({share})")
     return reasons
-
-
-def _record_findings(run: SyncRun, changes: dict[str, TopicChanges]) -> None:
-    """Keep what staging saw that the store cannot hold (duplicate sourcedIds)."""
-    rows = [
-        {
-            "run": run.id,
-            "rule": "duplicate-sourcedid",
-            "topic": c.topic,
-            "sourcedId": sid,
-            "field": "sourcedId",
-            "value": sid,
-            "message": f"{c.topic} sourcedId {sid!r} appears again at {where}; the first is kept",
-        }
-        for c in changes.values()
-        for sid, where in c.duplicates
-    ]
-    for i in range(0, len(rows), 500):
-        SyncFinding.insert_many(rows[i : i + 500]).execute()
 
 
 def _counts(changes: dict[str, TopicChanges]) -> str:
@@ -318,8 +271,13 @@ def _result(run: SyncRun, changes: dict[str, TopicChanges], warnings: list[str])
         changes={t: c.as_counts() for t, c in changes.items()},
         error=run.error,
         warnings=warnings,
-        duplicates=sum(len(c.duplicates) for c in changes.values()),
+        duplicates=sum(c.repeated_rows for c in changes.values()),
     )
+
+
+def _removed_topics(raw: Any) -> set[str]:
+    """The topics a held run removes records from."""
+    return {r[0] for r in raw.execute(f"SELECT DISTINCT topic FROM {HELD_REMOVED}")}
 
 
 def held_run_id(db: pw.Database) -> int | None:
@@ -344,13 +302,16 @@ def apply_held(data_dir: DataDir, run_id: int) -> SyncResult:
                 raise SyncError(f"a newer sync ran after #{run_id}; run a new sync instead")
             run = SyncRun.get_by_id(run_id)
             with db.atomic("IMMEDIATE"):
-                apply_staged(db, run.id, set(TOPIC_ORDER))
+                raw = db.connection()
+                topics = {t: held_table(t) for t in held_topics(raw)}
+                apply_topics(raw, run.id, topics, HELD_REMOVED)
+                finish_apply(db, run.id, set(topics) | _removed_topics(raw))
                 _run_rules(db, run.id, getattr(config.load(data_dir), "settings", None))
                 run.status, run.finished_at, run.error = "succeeded", now_iso(), None
                 run.forced = True
                 run.save()
                 Meta.replace(key=STAGED_RUN_KEY, value=None).execute()
-            drop_staging(db)
+                drop_held(raw)
             counts = json.loads(run.counts)
             return SyncResult(run_id=run.id, status="succeeded", changes=counts)
         finally:
@@ -363,8 +324,9 @@ def discard_held(data_dir: DataDir, run_id: int) -> None:
         db = connect(data_dir.database)
         try:
             if held_run_id(db) == run_id:
-                drop_staging(db)
-                Meta.replace(key=STAGED_RUN_KEY, value=None).execute()
+                with db.atomic("IMMEDIATE"):
+                    drop_held(db.connection())
+                    Meta.replace(key=STAGED_RUN_KEY, value=None).execute()
             run = SyncRun.get_or_none(SyncRun.id == run_id)
             if run is not None and run.status == "held" and "discarded" not in (run.error or ""):
                 run.error = f"{run.error} (discarded; nothing applied)"

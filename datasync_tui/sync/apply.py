@@ -7,25 +7,31 @@ import json
 import peewee as pw
 
 from connectors.canonical import COUNTED_TOPICS, TOPIC_ORDER
+from datasync_tui.store import sqlite
 from datasync_tui.store.db import create_indexes, drop_indexes
 from datasync_tui.store.models import TABLES, Meta, columns
-from datasync_tui.sync.staging import STAGE_REMOVED, stage_table, staged_topics
 
 # Above this share of new rows (into a table this empty), indexes are rebuilt once after the load.
 REBUILD_SHARE = 0.5
 TOTALS_KEY = "totals"
 
 
-def apply_staged(
-    db: pw.Database, run_id: int, changed: set[str], done: frozenset[str] = frozenset()
+def apply_topics(
+    conn: sqlite.Connection,
+    run_id: int,
+    topics: dict[str, str],
+    removed: str | None,
 ) -> None:
-    """Move every staged topic into the live tables; the caller holds the transaction.
+    """Apply each topic's staged rows ({topic: its staging table}) and the removals listed in
+    `removed` (topic, sourcedId), in topic order, recording the removals under run_id."""
+    for topic in TOPIC_ORDER:
+        if topic in topics:
+            _apply_topic(conn, run_id, topic, topics[topic], removed)
 
-    `changed` names the topics that change (staged or loaded directly): derived columns and
-    totals are refreshed for those only. `done`: the topics `apply_ready` already applied.
-    """
-    _apply_topics(db, run_id, changed - done)
-    if changed & {"users", "roles"} and not {"users", "roles"} <= done:
+
+def finish_apply(db: pw.Database, run_id: int, changed: set[str]) -> None:
+    """Refresh what depends on the topics that changed, and keep the totals with the run."""
+    if changed & {"users", "roles"}:
         refresh_primary_roles(db)
     if changed & {"classes", "enrollments"}:
         refresh_class_counts(db)
@@ -42,59 +48,51 @@ def apply_staged(
     )
 
 
-def apply_ready(
-    db: pw.Database, run_id: int, changed: set[str], waiting: set[str]
-) -> frozenset[str]:
-    """Apply now what does not wait for the `waiting` topics (still loading); what it applied."""
-    ready = frozenset(TOPIC_ORDER) - waiting
-    _apply_topics(db, run_id, changed & ready)
-    if changed & {"users", "roles"} and {"users", "roles"} <= ready:
-        refresh_primary_roles(db)
-    return ready
-
-
-def _apply_topics(db: pw.Database, run_id: int, topics: set[str]) -> None:
-    """Apply the staged rows of these topics, in topic order."""
-    staged = set(staged_topics(db))
-    for topic in TOPIC_ORDER:
-        if topic in staged and topic in topics:
-            _apply_topic(db, run_id, topic)
-
-
-def _apply_topic(db: pw.Database, run_id: int, topic: str) -> None:
+def _apply_topic(
+    conn: sqlite.Connection, run_id: int, topic: str, stage: str, removed: str | None
+) -> None:
     """Remove, update and insert one topic's rows from its staging table."""
-    table, stage = TABLES[topic], stage_table(topic)
-    db.execute_sql(
-        f"INSERT INTO sync_removals (run_id, topic, sourcedId) "
-        f"SELECT ?, topic, sourcedId FROM {STAGE_REMOVED} WHERE topic = ?",
-        (run_id, topic),
-    )
-    db.execute_sql(
-        f'DELETE FROM "{table}" WHERE rowid IN '
-        f"(SELECT live_rowid FROM {STAGE_REMOVED} WHERE topic = ?)",
-        (topic,),
-    )
-    staged = db.execute_sql(f'SELECT count(*) FROM "{stage}"').fetchone()[0]
-    if not staged:
-        return
-    live = db.execute_sql(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    table = f'"{TABLES[topic]}"'
+    if removed is not None:
+        conn.execute(
+            "INSERT INTO sync_removals (run_id, topic, sourcedId) "
+            f"SELECT ?, topic, sourcedId FROM {removed} WHERE topic = ?",
+            (run_id, topic),
+        )
+        conn.execute(
+            f"DELETE FROM {table} WHERE sourcedId IN "
+            f"(SELECT sourcedId FROM {removed} WHERE topic = ?)",
+            (topic,),
+        )
     cols = columns(topic)
     col_list = ", ".join(f'"{c}"' for c in cols)
-    rebuild = staged > REBUILD_SHARE * (live + staged)
-    if rebuild:
-        drop_indexes(db, topic)
-        # Without the unique index: replace updated rows by deleting them first.
-        db.execute_sql(
-            f'DELETE FROM "{table}" WHERE sourcedId IN (SELECT sourcedId FROM "{stage}")'
+    same = " AND ".join(f'l."{c}" IS s."{c}"' for c in cols)
+    wanted = (
+        f"FROM {stage} s WHERE s.status IS NOT 'tobedeleted' AND NOT EXISTS "
+        f"(SELECT 1 FROM {table} l WHERE l.sourcedId = s.sourcedId AND {same})"
+    )
+    new = conn.execute(
+        f"SELECT count(*) {wanted} AND NOT EXISTS "
+        f"(SELECT 1 FROM {table} l WHERE l.sourcedId = s.sourcedId)"
+    ).fetchone()[0]
+    live = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    if new and new > REBUILD_SHARE * (live + new):
+        # Mostly new rows: the indexes are built once after the load, not row by row. The rows
+        # to write are chosen (and the live rows they replace deleted) while the index serves.
+        conn.execute("DROP TABLE IF EXISTS temp.wanted")
+        conn.execute(f"CREATE TEMP TABLE wanted AS SELECT s.rowid AS r, s.sourcedId AS id {wanted}")
+        conn.execute(f"DELETE FROM {table} WHERE sourcedId IN (SELECT id FROM temp.wanted)")
+        drop_indexes(conn, topic)
+        conn.execute(
+            f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM {stage} "
+            "WHERE rowid IN (SELECT r FROM temp.wanted) ORDER BY rowid"
         )
-        db.execute_sql(
-            f'INSERT INTO "{table}" ({col_list}) SELECT {col_list} FROM "{stage}" ORDER BY rowid'
-        )
-        create_indexes(db, topic)
+        conn.execute("DROP TABLE temp.wanted")
+        create_indexes(conn, topic)
         return
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c != "sourcedId")
-    db.execute_sql(
-        f'INSERT INTO "{table}" ({col_list}) SELECT {col_list} FROM "{stage}" WHERE true '
+    conn.execute(
+        f"INSERT INTO {table} ({col_list}) SELECT {col_list} {wanted} "
         f'ON CONFLICT ("sourcedId") DO UPDATE SET {updates}'
     )
 

@@ -2,58 +2,46 @@
 
 from __future__ import annotations
 
-import peewee as pw
-
 from connectors.base import TopicStream
+from datasync_tui.store import sqlite
 from datasync_tui.store.db import create_indexes, drop_indexes
 from datasync_tui.store.models import TABLES, columns
-from datasync_tui.sync.rows import Progress, TopicChanges, insert_all
-from datasync_tui.sync.staging import keep_first
+from datasync_tui.sync.counts import Progress, TopicChanges
+from datasync_tui.sync.findings import drop_repeats
+from datasync_tui.sync.load import load_stream, targets_of
 
 
-def live_is_empty(db: pw.Database, topic: str) -> bool:
+def live_is_empty(conn: sqlite.Connection, topic: str) -> bool:
     """True when the topic's live table holds no row."""
-    return db.execute_sql(f'SELECT NOT EXISTS (SELECT 1 FROM "{TABLES[topic]}")').fetchone()[0]
+    return conn.execute(f'SELECT NOT EXISTS (SELECT 1 FROM "{TABLES[topic]}")').fetchone()[0]
 
 
-def load_direct(db: pw.Database, stream: TopicStream, progress: Progress | None) -> TopicChanges:
+def load_direct(
+    conn: sqlite.Connection, stream: TopicStream, progress: Progress | None
+) -> TopicChanges:
     """Write the stream into the empty live table (the caller's transaction keeps it undoable)."""
-    topic, table = stream.topic, TABLES[stream.topic]
-    drop_indexes(db, topic)
-    base = db.execute_sql(f'SELECT coalesce(max(rowid), 0) FROM "{table}"').fetchone()[0]
-    insert_all(db.connection(), table, stream, progress)
-    # Into an empty table, a delta's tobedeleted rows delete nothing.
-    db.execute_sql(f"DELETE FROM \"{table}\" WHERE status = 'tobedeleted'")
+    topic, table = stream.topic, f'"{TABLES[stream.topic]}"'
+    drop_indexes(conn, topic)
+    base = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+    load_stream(conn, stream, table, targets_of(topic, staging=False), progress)
     changes = TopicChanges(topic=topic, mode=stream.mode, direct=True)
-    changes.duplicates = drop_duplicates(db, topic, base)
-    create_indexes(db, topic)
-    changes.added = db.execute_sql(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    changes.blank_ids = conn.execute(f"DELETE FROM {table} WHERE sourcedId IS NULL").rowcount
+    # Into an empty table, a delta's tobedeleted rows delete nothing.
+    conn.execute(f"DELETE FROM {table} WHERE status = 'tobedeleted'")
+    try:
+        conn.execute(f'CREATE UNIQUE INDEX "{TABLES[topic]}_sourcedid" ON {table} ("sourcedId")')
+    except sqlite.IntegrityError:  # the source repeated a sourcedId: keep the first
+        found = drop_repeats(conn, table, base)
+        changes.repeated, changes.repeated_rows = found.repeated, found.repeated_rows
+        changes.repeats = found.repeats
+    create_indexes(conn, topic)
+    changes.added = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     return changes
 
 
-def drop_duplicates(
-    db: pw.Database, topic: str, base: int, unique: str | None = None
-) -> list[tuple[str, str]]:
-    """Build the unique sourcedId index (`unique`: its SQL, when not the store's own); if the
-    source repeated a sourcedId, keep the first."""
-    table = TABLES[topic]
-    unique = unique or f'CREATE UNIQUE INDEX "{table}_sourcedid" ON "{table}" ("sourcedId")'
-    try:
-        db.execute_sql(unique)
-        return []
-    except pw.IntegrityError:
-        pass
-    found = keep_first(db, table, "rowid", base)
-    db.execute_sql(unique)
-    return found
-
-
-def unload_direct(db: pw.Database, topic: str, stage: str) -> None:
-    """Move a directly loaded topic into its staging table (the run is held: apply nothing)."""
-    table = TABLES[topic]
+def unload_direct(conn: sqlite.Connection, topic: str, held: str) -> None:
+    """Move a directly loaded topic into its held table (the run is held: apply nothing)."""
+    table = f'"{TABLES[topic]}"'
     col_list = ", ".join(f'"{c}"' for c in columns(topic))
-    db.execute_sql(
-        f'INSERT INTO "{stage}" ({col_list}, ordinal) '
-        f'SELECT {col_list}, rowid FROM "{table}" ORDER BY rowid'
-    )
-    db.execute_sql(f'DELETE FROM "{table}"')
+    conn.execute(f"CREATE TABLE {held} AS SELECT {col_list} FROM {table} ORDER BY rowid")
+    conn.execute(f"DELETE FROM {table}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import stat
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -197,12 +197,19 @@ def test_fatal_faults_fail_the_sync_and_keep_the_data(
 def test_delta_sync_after_a_full_one(
     serve: ServerFactory, district: District, cli: CliRunner, data_dir: Path, secret_file: Path
 ) -> None:
-    server = serve(version="1.2")
+    # A user changed moments before the first sync: a later delta reads it again (its window
+    # opens 5 minutes early, for changes made in the same second and clocks a little off), and
+    # it comes out unchanged.
+    before = {t: [dict(r) for r in rows] for t, rows in district.items()}
+    recent = before["users"][6]
+    recent.update(dateLastModified=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+    server = serve(before, version="1.2")
     assert cli(*connect_args(server, secret_file, "oauth2"), env=sync_env()).returncode == 0
     assert cli("sync", env=sync_env()).returncode == 0
     first_started = json.loads(cli("status", "--json").stdout)["last_attempt"]["started_at"]
+    window = datetime.fromisoformat(first_started.replace("Z", "+00:00")) - timedelta(minutes=5)
     changed = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    data = {t: [dict(r) for r in rows] for t, rows in district.items()}
+    data = {t: [dict(r) for r in rows] for t, rows in before.items()}
     user = data["users"][5]
     schools = [o["sourcedId"] for o in data["orgs"] if o["type"] == "school"]
     moved_to = next(s for s in schools if s != user["orgSourcedIds"].split(",")[0])
@@ -215,8 +222,8 @@ def test_delta_sync_after_a_full_one(
     server.replace_district(data)
     synced = cli("sync", env=sync_env())
     assert synced.returncode == 0, synced.stdout + synced.stderr
-    assert server.stats.filters[-1] == f"dateLastModified>'{first_started}'"
-    assert "Users           +0 added  ~1 updated  -0 removed" in synced.stdout
+    assert server.stats.filters[-1] == f"dateLastModified>'{window:%Y-%m-%dT%H:%M:%SZ}'"
+    assert "Users           +0 added  ~1 updated  -0 removed  1 unchanged" in synced.stdout
     assert "User roles      +1 added  ~0 updated  -1 removed" in synced.stdout
     assert "Enrollments     +1 added  ~0 updated  -1 removed" in synced.stdout
     with sqlite.connect(data_dir / "datasync.db") as db:

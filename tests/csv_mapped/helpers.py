@@ -50,7 +50,6 @@ def fetch(path: Path, **settings: str) -> dict[str, list[dict[str, Any]]]:
             row = dict(zip(stream.fields, values, strict=False))
             row["extras"] = values[len(stream.fields)]
             row["where"] = stream.where(raw)
-            row["fp"] = stream.fingerprint(raw)
             rows.append(row)
         out[stream.topic] = rows
     out["warnings"] = [{"text": w} for w in connector.warnings]

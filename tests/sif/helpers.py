@@ -18,7 +18,6 @@ def read_all(connector: Connector) -> dict[str, list[dict[str, Any]]]:
             row = dict(zip(stream.fields, values, strict=False))
             row["_extras"] = values[-1]
             row["_where"] = stream.where(raw)
-            row["_fp"] = stream.fingerprint(raw)
             rows.append(row)
     return out
 

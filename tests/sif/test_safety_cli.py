@@ -79,7 +79,7 @@ def test_cli_connect_sync_status(tmp_path: Path, cli: CliRunner, data_dir: Path)
     assert doc["orgs_by_type"] == {"district": 1, "school": 1}
     assert doc["users_by_role"] == {"student": 40, "teacher": 3, "administrator": 1}
     assert doc["last_attempt"]["status"] == "succeeded"
-    # A second sync of the same files changes nothing: every row is skipped by its fingerprint.
+    # A second sync of the same files changes nothing: every row compares equal to its stored one.
     again = run_sync(DataDir(data_dir))
     assert again.status == "succeeded", again.error
     for counts in again.changes.values():

@@ -22,6 +22,8 @@ from typing import Any, TextIO
 
 import orjson
 
+from datasync_tui import pause
+from datasync_tui.daemon_alerts import DaemonAlerts, Mailer
 from datasync_tui.daemon_log import (
     LOGGER,
     SecretFilter,
@@ -69,6 +71,7 @@ class Settings:
     sync_at: dt.time = dt.time(2, 0)
     stale_after: dt.timedelta = dt.timedelta(hours=36)
     notify_url: str | None = None
+    digest_at: dt.time | None = None
     connected_at: dt.datetime | None = None
     secrets: tuple[str, ...] = ()
 
@@ -92,6 +95,7 @@ def read_settings(data_dir: DataDir) -> Settings:
         sync_at=sync_at,
         stale_after=dt.timedelta(hours=hours),
         notify_url=values.get("notify_url") or None,
+        digest_at=parse_hhmm(values["digest_at"]) if values.get("digest_at") else None,
         connected_at=parse_iso(conn.connected_at),
         secrets=tuple(v for v in conn.secrets.values() if v),
     )
@@ -126,6 +130,7 @@ class Daemon:
         last_success: Callable[[], dt.datetime | None] | None = None,
         notifier: Notifier | None = None,
         mask: SecretFilter | None = None,
+        mailer: Mailer | None = None,
     ) -> None:
         self.data_dir = data_dir
         self.log = log or logging.getLogger(LOGGER)
@@ -138,6 +143,14 @@ class Daemon:
         self.sync = sync or ChildSync(data_dir)
         self.last_success = last_success or partial(read_last_success, data_dir)
         self.notifier = notifier or Notifier(log=self.log, stop=self.stopping)
+        self.alerts = DaemonAlerts(
+            data_dir,
+            log=self.log,
+            notifier=self.notifier,
+            clock=self.clock,
+            zone=self.zone,
+            mailer=mailer,
+        )
         self.mask = mask or SecretFilter()
         if self.mask not in self.log.filters:
             self.log.addFilter(self.mask)  # masked before any handler, ours or not, sees it
@@ -150,8 +163,6 @@ class Daemon:
         self.last_success_at: dt.datetime | None = None
         self.last_outcome: dict[str, Any] | None = None
         self.stale = False
-        self.stale_notified = False
-        self.failure_notified = False
         self._beat_failed = False
 
     # -- signals (handlers only set flags: the loop does the work) -----------------------------
@@ -193,6 +204,7 @@ class Daemon:
         self.settings = read_settings(self.data_dir)
         self._apply_settings()
         self._schedule_daily()
+        self._schedule_digest()
         self.scheduler.every(CHECK_MINUTES).minutes.do(self._check).tag("check")
         self._check()
         self.log.info(
@@ -220,7 +232,7 @@ class Daemon:
             self.wake.clear()
         self.log.info("%s: stopped", self.stop_reason)
         self._beat("stopped")
-        self.notifier.wait(2.0)
+        self.alerts.wait(2.0)
         return EXIT_OK
 
     def _schedule_daily(self) -> None:
@@ -228,6 +240,18 @@ class Daemon:
         self.scheduler.clear("daily")
         at = f"{self.settings.sync_at:%H:%M}"
         self.scheduler.every().day.at(at).do(self._daily).tag("daily", "sync")
+
+    def _schedule_digest(self) -> None:
+        """(Re)place the daily digest at digest_at, local time (none when it is not set)."""
+        self.scheduler.clear("digest")
+        if self.settings.digest_at is not None and self.settings.connected:
+            at = f"{self.settings.digest_at:%H:%M}"
+            self.scheduler.every().day.at(at).do(self._digest).tag("digest")
+
+    def _digest(self) -> None:
+        """Send the daily digest with the next sync as the loop knows it."""
+        sent = self.alerts.digest(self._local(self._next_run("sync")))
+        self.log.info("daily digest %s", "sent" if sent else "already sent today")
 
     def _maybe_catch_up(self) -> None:
         """Sync now when the last success is older than 24 hours or there has been none."""
@@ -255,6 +279,11 @@ class Daemon:
         """Run one sync (in the child) and act on its outcome."""
         if self.stopping.is_set():
             return
+        held = pause.paused(self.data_dir, self.alerts.today())
+        if held is not None:  # a sync run by hand still runs; scheduled ones wait
+            self._cancel_retry()
+            self.log.info("scheduled sync (%s) skipped: %s", reason, held.describe())
+            return
         self._beat("syncing", reason)
         try:
             outcome = self.sync(self.stopping)
@@ -279,26 +308,23 @@ class Daemon:
         line = sync_line(outcome, reason)
         if outcome.status == "succeeded":
             self._cancel_retry()
-            self.attempt, self.failure_notified, self.stale_notified = 0, False, False
+            self.attempt = 0
             self.log.info(line)
         elif outcome.status == "held":
             self._cancel_retry()
             self.attempt = 0
             self.log.warning(line)
-            self._notify("held", line, run_id=outcome.run_id, held_because=outcome.held_because)
         elif outcome.status in ("failed", "busy"):
             retry_at = self._plan_retry(now)
             when = f"retry {self.attempt} at {self._local(retry_at)}" if retry_at else ""
             when = when or f"no retry before the daily run at {self._local(self._next_daily(now))}"
             level = logging.ERROR if outcome.status == "failed" else logging.WARNING
             self.log.log(level, "%s; %s", line, when)
-            if outcome.status == "failed" and not self.failure_notified:
-                self.failure_notified = True
-                self._notify("failed", f"{line}; {when}", run_id=outcome.run_id, error=error)
         elif outcome.status == "skipped":
             self.log.warning("%s; connect a source, then reload the daemon", line)
         else:
             self.log.info(line)
+        self.alerts.after_outcome(outcome)  # unless the engine, in the child, announced it
         self._check()
 
     def _plan_retry(self, now: dt.datetime) -> dt.datetime | None:
@@ -356,6 +382,7 @@ class Daemon:
         self._apply_settings()
         if settings.sync_at != old.sync_at:
             self._schedule_daily()
+        self._schedule_digest()
         self._check()
         self.log.info(
             "SIGHUP: configuration re-read: daily at %s %s, next run %s",
@@ -376,30 +403,13 @@ class Daemon:
         self.stale = bool(
             self.settings.connected and since and now - since > self.settings.stale_after
         )
-        if self.stale and not self.stale_notified:
-            self.stale_notified = True
+        if self.settings.connected:
             hours = self.settings.stale_after.total_seconds() / 3600
-            what = (
-                f"last good sync {iso(self.last_success_at)}"
-                if self.last_success_at
-                else ("no good sync since the source was connected")
-            )
-            message = f"stale: {what} (stale_after_hours {hours:g})"
-            self.log.warning(message)
-            self._notify("stale", message, last_success_at=iso(self.last_success_at))
-        elif not self.stale:
-            self.stale_notified = False
+            quiet = pause.paused(self.data_dir, self.alerts.today()) is not None
+            last = iso(self.last_success_at)
+            for event in self.alerts.stale(self.stale and not quiet, last, hours):
+                self.log.warning(event.subject)
         self._beat(self.state)
-
-    def _notify(self, event: str, message: str, **detail: Any) -> None:
-        """An alert to notify_url, when one is set (secrets masked)."""
-        self.notifier.send(
-            event,
-            redact(message, self.mask.secrets),
-            data_dir=str(self.data_dir.root),
-            at=iso(self.clock.now()),
-            **detail,
-        )
 
     def heartbeat(self, state: str, reason: str | None = None) -> dict[str, Any]:
         """What the heartbeat file says now."""

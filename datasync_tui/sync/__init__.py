@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from datasync_tui.sync.lock import BusyError, FileLock
 from datasync_tui.sync.rows import Progress, TopicChanges
 from datasync_tui.sync.side_load import SideLoad, remove_stale, side_topics
 from datasync_tui.sync.staging import drop_staging, reset_staging, stage_stream, stage_table
+from datasync_tui.sync.window import withhold_removals
 
 if TYPE_CHECKING:
     from datasync_tui.rules import Evaluation
@@ -85,9 +87,22 @@ def run_sync(
                 pid=os.getpid(),
             )
             remove_stale(data_dir)
-            return _sync(db, data_dir, run, conn, force, progress, connector_factory)
+            result = _sync(db, data_dir, run, conn, force, progress, connector_factory)
         finally:
             db.close()
+    _announce(data_dir, result)
+    return result
+
+
+def _announce(data_dir: DataDir, result: SyncResult) -> None:
+    """Alert the admin of what this outcome changes (email, notify_url); a few seconds at most,
+    never raising: a send failure is logged and shown by `status` (imported here, as below)."""
+    try:
+        from datasync_tui.alerts import after_sync
+
+        after_sync(data_dir, result)
+    except Exception as exc:  # the sync's result stands whatever the alerts do
+        logging.getLogger(__name__).warning("alerts after sync #%s: %s", result.run_id, exc)
 
 
 def _close_interrupted_runs() -> None:
@@ -161,8 +176,11 @@ def _stage_then_apply(
         load = load_direct if live_is_empty(db, stream.topic) else stage_stream
         changes[stream.topic] = load(db, stream, progress)
     warnings = list(connector.warnings)
+    # An adds-only window (sync/window.py) holds every removal back and applies the rest.
+    window = [] if force else withhold_removals(db, run.id, conn.settings, changes)
+    warnings += window
     # A topic loaded aside goes into an empty table: it removes nothing, so it cannot hold.
-    held = [] if force or _first_sync(conn) else _over_threshold(conn, changes)
+    held = [] if force or window or _first_sync(conn) else _over_threshold(conn, changes)
     done, early = frozenset[str](), None
     if side and not held:  # while the other process works: what does not wait for it
         waiting = set(side)

@@ -38,6 +38,9 @@ __all__ = [
 ]
 
 log = logging.getLogger("datasync_tui.alerts")
+_QUIET = logging.getLogger("datasync_tui.alerts.test")
+_QUIET.addHandler(logging.NullHandler())
+_QUIET.propagate = False
 
 
 def _saved(data_dir: DataDir) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -136,7 +139,8 @@ def send_test(
     use = dict(settings) if settings is not None else saved
     hidden = secrets + tuple(v for k, v in use.items() if k == "smtp_password" and v)
     event = messages.test_event(str(data_dir.root), host_name())
-    return deliver(data_dir, [event], use, secrets=hidden, budget=budget)
+    # The caller shows each answer: logged to alerts.log only, not on stderr as well.
+    return deliver(data_dir, [event], use, secrets=hidden, budget=budget, log=_QUIET)
 
 
 def status_doc(data_dir: DataDir) -> dict[str, Any]:

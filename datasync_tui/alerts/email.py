@@ -103,6 +103,7 @@ def _open(cfg: EmailSettings, timeout: float) -> smtplib.SMTP:
                 "the server offers no STARTTLS: the password is not sent in clear "
                 "(use smtps://, or a server that offers STARTTLS)"
             )
+    smtp.ehlo_or_helo_if_needed()
     if cfg.user:
         smtp.login(cfg.user, cfg.password or "")
     return smtp

@@ -6,11 +6,13 @@ import json
 import time
 from pathlib import Path
 
+from datasync_tui.alerts import send_test
 from datasync_tui.alerts.event import host_name
 from datasync_tui.status import collect
 from datasync_tui.sync import run_sync
 from tests.alerts.conftest import connect
 from tests.alerts.smtp import PASSWORD, USER, SilentServer, SmtpServer, free_port
+from tests.api.tls import server_context
 from tests.bundles import district, write_bundle
 from tests.daemon.test_notify import Hook
 
@@ -112,8 +114,6 @@ def test_starttls_with_a_self_signed_certificate_needs_ca_bundle(
         "notify_email": TO,
     }
     dd = connect(data_dir, bundle, **common)
-    from datasync_tui.alerts import send_test
-
     refused = send_test(dd)
     assert [(a.channel, a.ok) for a in refused] == [("email", False)]
     assert "certificate" in refused[0].text and "ca_bundle" in refused[0].text
@@ -174,3 +174,22 @@ def test_a_refused_connection_is_recorded_and_cleared_by_the_next_send(
     assert run_sync(dd).status == "succeeded"  # recovery goes out on the working server
     assert collect(dd)["alerts"]["last_failure"] is None
     assert len(smtp.received) == 1
+
+
+def test_smtps_is_verified_with_ca_bundle(
+    tmp_path: Path, data_dir: Path, certificate: tuple[Path, Path]
+) -> None:
+    server = SmtpServer("smtps", server_context(*certificate)).start()
+    try:
+        bundle = write_bundle(tmp_path / "b")
+        dd = connect(data_dir, bundle, smtp_url=server.url, notify_email=TO)
+        [refused] = send_test(dd)
+        assert not refused.ok and "not trusted" in refused.text
+        dd = connect(
+            data_dir, bundle, smtp_url=server.url, notify_email=TO, ca_bundle=str(certificate[0])
+        )
+        [sent] = send_test(dd)
+        assert sent.ok, sent.text
+        assert sent.where == server.url and len(server.received) == 1
+    finally:
+        server.stop()

@@ -316,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.daemon:
             if args.command is not None:
                 raise UsageError("--daemon runs alone: give it no command")
-            from datasync_tui.daemon import serve  # schedule, httpx: only for the daemon
+            from datasync_tui.daemon_serve import serve  # schedule, httpx: only for the daemon
 
             return serve(data_dir)
         if args.command is None:

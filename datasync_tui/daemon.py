@@ -12,13 +12,11 @@ import datetime as dt
 import logging
 import os
 import signal
-import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from types import FrameType
-from typing import Any, TextIO
+from typing import Any
 
 import orjson
 
@@ -27,9 +25,7 @@ from datasync_tui.daemon_alerts import DaemonAlerts, Mailer
 from datasync_tui.daemon_log import (
     LOGGER,
     SecretFilter,
-    close_logging,
     redact,
-    setup_logging,
     sync_line,
 )
 from datasync_tui.daemon_notify import Notifier
@@ -39,81 +35,19 @@ from datasync_tui.daemon_schedule import (
     SystemClock,
     local_zone,
     next_daily,
-    parse_hhmm,
     zone_name,
 )
+from datasync_tui.daemon_settings import Settings, iso, read_last_success, read_settings
 from datasync_tui.daemon_worker import ChildSync, Outcome, SyncRunner
 from datasync_tui.paths import DataDir
-from datasync_tui.status import ISO, parse_iso
-from datasync_tui.store import config
 from datasync_tui.store.config import ConfigError
-from datasync_tui.store.db import StoreError, connect
-from datasync_tui.store.models import SyncRun
-from datasync_tui.sync.lock import BusyError, FileLock
+from datasync_tui.store.db import StoreError
 
 EXIT_OK, EXIT_FAILED, EXIT_BUSY = 0, 1, 5
 RETRY_MINUTES = (5, 15, 60)  # after the last step, every 60 minutes until the daily run
 CATCH_UP_AFTER = dt.timedelta(hours=24)
 CHECK_MINUTES = 60  # heartbeat refresh and staleness check
 MAX_SLEEP = 3600.0
-
-
-def iso(moment: dt.datetime | None) -> str | None:
-    """A UTC timestamp as status stores it."""
-    return moment.astimezone(dt.UTC).strftime(ISO) if moment else None
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What the daemon takes from the saved connection; re-read on SIGHUP."""
-
-    connected: bool = False
-    sync_at: dt.time = dt.time(2, 0)
-    stale_after: dt.timedelta = dt.timedelta(hours=36)
-    notify_url: str | None = None
-    digest_at: dt.time | None = None
-    connected_at: dt.datetime | None = None
-    secrets: tuple[str, ...] = ()
-
-
-def read_settings(data_dir: DataDir) -> Settings:
-    """The schedule, staleness and notify settings of the saved connection (defaults if none)."""
-    conn = config.load(data_dir)
-    if conn is None:
-        return Settings()
-    values = conn.settings
-    sync_at = parse_hhmm(values.get("sync_at") or "02:00")
-    raw_hours = values.get("stale_after_hours") or "36"
-    try:
-        hours = float(raw_hours)
-    except ValueError:
-        hours = -1.0
-    if hours <= 0:
-        raise ValueError(f"stale_after_hours {raw_hours!r}: expected a positive number of hours")
-    return Settings(
-        connected=True,
-        sync_at=sync_at,
-        stale_after=dt.timedelta(hours=hours),
-        notify_url=values.get("notify_url") or None,
-        digest_at=parse_hhmm(values["digest_at"]) if values.get("digest_at") else None,
-        connected_at=parse_iso(conn.connected_at),
-        secrets=tuple(v for v in conn.secrets.values() if v),
-    )
-
-
-def read_last_success(data_dir: DataDir) -> dt.datetime | None:
-    """When the last successful sync of this data dir finished (any process ran it)."""
-    db = connect(data_dir.database)
-    try:
-        run = (
-            SyncRun.select()
-            .where(SyncRun.status == "succeeded")
-            .order_by(SyncRun.finished_at.desc())
-            .first()
-        )
-        return parse_iso(run.finished_at) if run else None
-    finally:
-        db.close()
 
 
 class Daemon:
@@ -204,7 +138,7 @@ class Daemon:
         self.settings = read_settings(self.data_dir)
         self._apply_settings()
         self._schedule_daily()
-        self._schedule_digest()
+        self.alerts.schedule_digest(self.scheduler, self.settings, self._next_sync_text)
         self.scheduler.every(CHECK_MINUTES).minutes.do(self._check).tag("check")
         self._check()
         self.log.info(
@@ -240,18 +174,6 @@ class Daemon:
         self.scheduler.clear("daily")
         at = f"{self.settings.sync_at:%H:%M}"
         self.scheduler.every().day.at(at).do(self._daily).tag("daily", "sync")
-
-    def _schedule_digest(self) -> None:
-        """(Re)place the daily digest at digest_at, local time (none when it is not set)."""
-        self.scheduler.clear("digest")
-        if self.settings.digest_at is not None and self.settings.connected:
-            at = f"{self.settings.digest_at:%H:%M}"
-            self.scheduler.every().day.at(at).do(self._digest).tag("digest")
-
-    def _digest(self) -> None:
-        """Send the daily digest with the next sync as the loop knows it."""
-        sent = self.alerts.digest(self._local(self._next_run("sync")))
-        self.log.info("daily digest %s", "sent" if sent else "already sent today")
 
     def _maybe_catch_up(self) -> None:
         """Sync now when the last success is older than 24 hours or there has been none."""
@@ -357,6 +279,10 @@ class Daemon:
             runs.append(self._next_daily(now))  # the daily job is running: it comes back
         return min(runs) if runs else None
 
+    def _next_sync_text(self) -> str:
+        """The next sync on the admin's clock (for the digest)."""
+        return self._local(self._next_run("sync"))
+
     def _local(self, moment: dt.datetime | None) -> str:
         """A time as the admin reads it: local, with the zone's abbreviation."""
         if moment is None:
@@ -382,7 +308,7 @@ class Daemon:
         self._apply_settings()
         if settings.sync_at != old.sync_at:
             self._schedule_daily()
-        self._schedule_digest()
+        self.alerts.schedule_digest(self.scheduler, settings, self._next_sync_text)
         self._check()
         self.log.info(
             "SIGHUP: configuration re-read: daily at %s %s, next run %s",
@@ -446,32 +372,3 @@ class Daemon:
             if not self._beat_failed:
                 self.log.warning("cannot write the heartbeat %s: %s", path, exc)
             self._beat_failed = True
-
-
-def serve(data_dir: DataDir, stream: TextIO | None = None) -> int:
-    """Run the daemon for data_dir in the foreground until SIGTERM or SIGINT; the exit status."""
-    data_dir.ensure()
-    lock = FileLock(data_dir.daemon_lock)
-    try:
-        lock.acquire()
-    except BusyError as exc:
-        who = f" (pid {exc.holder})" if exc.holder else ""
-        print(
-            f"datasync-tui: a daemon is already running for {data_dir.root}{who}; "
-            "not starting another",
-            file=sys.stderr,
-        )
-        return EXIT_BUSY
-    mask = SecretFilter()
-    log = setup_logging(data_dir, stream, mask)
-    daemon = Daemon(data_dir, log=log, mask=mask)
-    restore = daemon.install_signals()
-    try:
-        return daemon.run()
-    except (ConfigError, StoreError, ValueError) as exc:
-        log.error("not started: %s", exc)
-        return EXIT_FAILED
-    finally:
-        restore()
-        close_logging(log)
-        lock.release()

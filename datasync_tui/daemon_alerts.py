@@ -18,7 +18,8 @@ from datasync_tui import alerts
 from datasync_tui.alerts.deliver import deliver
 from datasync_tui.alerts.email import email_settings
 from datasync_tui.daemon_notify import Notifier
-from datasync_tui.daemon_schedule import Clock
+from datasync_tui.daemon_schedule import Clock, ClockScheduler
+from datasync_tui.daemon_settings import Settings
 from datasync_tui.daemon_worker import Outcome
 from datasync_tui.paths import DataDir
 from datasync_tui.status import ISO
@@ -74,6 +75,20 @@ class DaemonAlerts:
         )
         self.send(events)
         return events
+
+    def schedule_digest(
+        self, scheduler: ClockScheduler, settings: Settings, next_sync: Callable[[], str]
+    ) -> None:
+        """(Re)place the daily digest at digest_at, local time (none when it is not set)."""
+        scheduler.clear("digest")
+        if settings.digest_at is None or not settings.connected:
+            return
+
+        def job() -> None:
+            sent = self.digest(next_sync())
+            self.log.info("daily digest %s", "sent" if sent else "already sent today")
+
+        scheduler.every().day.at(f"{settings.digest_at:%H:%M}").do(job).tag("digest")
 
     def send(self, events: list[alerts.Event]) -> None:
         """notify_url by the Notifier, email by the mailer."""

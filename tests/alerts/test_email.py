@@ -193,3 +193,21 @@ def test_smtps_is_verified_with_ca_bundle(
         assert sent.where == server.url and len(server.received) == 1
     finally:
         server.stop()
+
+
+def test_the_daemon_does_not_announce_again_what_its_child_did(
+    tmp_path: Path, data_dir: Path, smtp: SmtpServer
+) -> None:
+    from datasync_tui.alerts import outcome_events
+    from datasync_tui.daemon_worker import Outcome
+
+    bundle = write_bundle(tmp_path / "b")
+    dd = connect(data_dir, bundle, smtp_url=smtp.url, notify_email=TO)
+    run_sync(dd)
+    bundle.rename(tmp_path / "gone")
+    failed = run_sync(dd)  # what the daemon's child runs: the engine announces it
+    assert len(smtp.received) == 1
+    told = Outcome(status="failed", run_id=failed.run_id, error=failed.error)
+    assert outcome_events(dd, told) == []  # the daemon hears of it after: nothing more
+    crashed = Outcome(status="failed", error="the sync process ended with status -9")
+    assert outcome_events(dd, crashed) == []  # still the same series of failures

@@ -247,7 +247,7 @@ def cmd_disconnect(args: argparse.Namespace, data_dir: DataDir) -> int:
     with FileLock(data_dir.sync_lock):
         had = config.forget(data_dir)
         if args.purge:
-            for name in ("datasync.db", "datasync.db-wal", "datasync.db-shm"):
+            for name in ("datasync.db", "datasync.db-wal", "datasync.db-shm", "alerts.json"):
                 (data_dir.root / name).unlink(missing_ok=True)
             shutil.rmtree(data_dir.exports, ignore_errors=True)
             shutil.rmtree(data_dir.logs, ignore_errors=True)

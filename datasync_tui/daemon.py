@@ -247,6 +247,7 @@ class Daemon:
         else:
             self.log.info(line)
         self.alerts.after_outcome(outcome)  # unless the engine, in the child, announced it
+        self.state = "retry-wait" if self.scheduler.get_jobs("retry") else "idle"  # sync over
         self._check()
 
     def _plan_retry(self, now: dt.datetime) -> dt.datetime | None:

@@ -7,7 +7,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar, Literal
 
-OptionKind = Literal["text", "path", "url", "secret", "choice", "int", "time", "list"]
+from connectors.option_checks import KIND_CHECKS
+
+OptionKind = Literal[
+    "text", "path", "url", "secret", "choice", "int", "time", "list", "smtp", "date", "emails"
+]
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,8 @@ class Option:
                 return f"{self.name} must be a time as HH:MM (got {value!r})"
         if self.kind == "url" and not value.startswith(("https://", "http://")):
             return f"{self.name} must be a URL starting with https:// (got {value!r})"
+        if self.kind in KIND_CHECKS:
+            return KIND_CHECKS[self.kind](self.name, value)
         return None
 
 
@@ -69,6 +75,39 @@ COMMON_OPTIONS: tuple[Option, ...] = (
         help="No successful sync for this long shows the data as stale.",
     ),
     Option("notify_url", "Notify URL", "url", help="Optional: a URL that is POSTed on failure."),
+    # Email alerts (issue 21): off until smtp_url and notify_email are set.
+    Option(
+        "smtp_url",
+        "SMTP server",
+        "smtp",
+        help="Optional: smtp://host:587 (STARTTLS when offered) or smtps://host:465.",
+    ),
+    Option("smtp_user", "SMTP user", help="Optional: the login (also the sender when an address)."),
+    Option("smtp_password", "SMTP password", "secret", secret=True, help="The SMTP login's."),
+    Option(
+        "notify_email",
+        "Alert recipients",
+        "emails",
+        help="Comma-separated addresses that get failures, holds, staleness and new errors.",
+    ),
+    Option(
+        "digest_at",
+        "Daily digest time",
+        "time",
+        help="Optional: HH:MM local; the daemon emails a summary every day then (off if blank).",
+    ),
+    Option(
+        "adds_only_until",
+        "Adds only until",
+        "date",
+        help="Optional YYYY-MM-DD: until then syncs apply additions and updates, hold removals.",
+    ),
+    Option(
+        "ca_bundle",
+        "CA bundle",
+        "path",
+        help="Optional: a CA file to verify TLS with (the API, the SMTP server).",
+    ),
 )
 
 
@@ -213,8 +252,9 @@ class Connector(abc.ABC):
 
     @classmethod
     def all_options(cls) -> tuple[Option, ...]:
-        """The method's own options followed by the common ones."""
-        return cls.options + COMMON_OPTIONS
+        """The method's own options followed by the common ones it does not declare itself."""
+        own = {opt.name for opt in cls.options}
+        return cls.options + tuple(opt for opt in COMMON_OPTIONS if opt.name not in own)
 
     def setting(self, name: str) -> str | None:
         """The value of an option, its default when unset."""

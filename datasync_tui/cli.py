@@ -15,6 +15,8 @@ from pathlib import Path
 from connectors.base import ConnectorError
 from connectors.registry import METHODS, resolve, vendors
 from datasync_tui import __version__
+from datasync_tui.alerts_cmd import add_parsers as add_alerts_parsers
+from datasync_tui.alerts_cmd import cmd_notify, cmd_pause, cmd_resume
 from datasync_tui.paths import DataDir
 from datasync_tui.report import ProgressLine, check_lines, status_lines, sync_lines
 from datasync_tui.settings import UsageError, build_settings, split_secrets
@@ -106,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="sync now: progress on a terminal, summary at the end",
         description="Pull the saved source into the local store in one transaction. If it fails, "
         "the previous data stays (exit 1). If it would remove more than max_removal_pct of a "
-        "topic it is held and nothing is applied (exit 4). Exit 5 when another sync runs.",
+        "topic it is held and nothing is applied (exit 4). Exit 5 when another sync runs. "
+        "It runs even while scheduled syncs are paused (`datasync-tui pause`).",
     )
     sync.add_argument("--force", action="store_true", help="apply even past the deletion threshold")
     status = sub.add_parser(
@@ -117,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--json", action="store_true", help="print the status as JSON")
     add_validate_parser(sub)
+    add_alerts_parsers(sub)
     disconnect = sub.add_parser(
         "disconnect",
         help="forget the saved source",
@@ -243,7 +247,7 @@ def cmd_disconnect(args: argparse.Namespace, data_dir: DataDir) -> int:
     with FileLock(data_dir.sync_lock):
         had = config.forget(data_dir)
         if args.purge:
-            for name in ("datasync.db", "datasync.db-wal", "datasync.db-shm"):
+            for name in ("datasync.db", "datasync.db-wal", "datasync.db-shm", "alerts.json"):
                 (data_dir.root / name).unlink(missing_ok=True)
             shutil.rmtree(data_dir.exports, ignore_errors=True)
             shutil.rmtree(data_dir.logs, ignore_errors=True)
@@ -295,6 +299,9 @@ COMMANDS = {
     "validate": cmd_validate,
     "disconnect": cmd_disconnect,
     "service": cmd_service,
+    "pause": cmd_pause,
+    "resume": cmd_resume,
+    "notify": cmd_notify,
 }
 
 
@@ -309,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.daemon:
             if args.command is not None:
                 raise UsageError("--daemon runs alone: give it no command")
-            from datasync_tui.daemon import serve  # schedule, httpx: only for the daemon
+            from datasync_tui.daemon_serve import serve  # schedule, httpx: only for the daemon
 
             return serve(data_dir)
         if args.command is None:

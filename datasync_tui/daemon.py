@@ -12,22 +12,20 @@ import datetime as dt
 import logging
 import os
 import signal
-import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from types import FrameType
-from typing import Any, TextIO
+from typing import Any
 
 import orjson
 
+from datasync_tui import pause
+from datasync_tui.daemon_alerts import DaemonAlerts, Mailer
 from datasync_tui.daemon_log import (
     LOGGER,
     SecretFilter,
-    close_logging,
     redact,
-    setup_logging,
     sync_line,
 )
 from datasync_tui.daemon_notify import Notifier
@@ -37,79 +35,19 @@ from datasync_tui.daemon_schedule import (
     SystemClock,
     local_zone,
     next_daily,
-    parse_hhmm,
     zone_name,
 )
+from datasync_tui.daemon_settings import Settings, iso, read_last_success, read_settings
 from datasync_tui.daemon_worker import ChildSync, Outcome, SyncRunner
 from datasync_tui.paths import DataDir
-from datasync_tui.status import ISO, parse_iso
-from datasync_tui.store import config
 from datasync_tui.store.config import ConfigError
-from datasync_tui.store.db import StoreError, connect
-from datasync_tui.store.models import SyncRun
-from datasync_tui.sync.lock import BusyError, FileLock
+from datasync_tui.store.db import StoreError
 
 EXIT_OK, EXIT_FAILED, EXIT_BUSY = 0, 1, 5
 RETRY_MINUTES = (5, 15, 60)  # after the last step, every 60 minutes until the daily run
 CATCH_UP_AFTER = dt.timedelta(hours=24)
 CHECK_MINUTES = 60  # heartbeat refresh and staleness check
 MAX_SLEEP = 3600.0
-
-
-def iso(moment: dt.datetime | None) -> str | None:
-    """A UTC timestamp as status stores it."""
-    return moment.astimezone(dt.UTC).strftime(ISO) if moment else None
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What the daemon takes from the saved connection; re-read on SIGHUP."""
-
-    connected: bool = False
-    sync_at: dt.time = dt.time(2, 0)
-    stale_after: dt.timedelta = dt.timedelta(hours=36)
-    notify_url: str | None = None
-    connected_at: dt.datetime | None = None
-    secrets: tuple[str, ...] = ()
-
-
-def read_settings(data_dir: DataDir) -> Settings:
-    """The schedule, staleness and notify settings of the saved connection (defaults if none)."""
-    conn = config.load(data_dir)
-    if conn is None:
-        return Settings()
-    values = conn.settings
-    sync_at = parse_hhmm(values.get("sync_at") or "02:00")
-    raw_hours = values.get("stale_after_hours") or "36"
-    try:
-        hours = float(raw_hours)
-    except ValueError:
-        hours = -1.0
-    if hours <= 0:
-        raise ValueError(f"stale_after_hours {raw_hours!r}: expected a positive number of hours")
-    return Settings(
-        connected=True,
-        sync_at=sync_at,
-        stale_after=dt.timedelta(hours=hours),
-        notify_url=values.get("notify_url") or None,
-        connected_at=parse_iso(conn.connected_at),
-        secrets=tuple(v for v in conn.secrets.values() if v),
-    )
-
-
-def read_last_success(data_dir: DataDir) -> dt.datetime | None:
-    """When the last successful sync of this data dir finished (any process ran it)."""
-    db = connect(data_dir.database)
-    try:
-        run = (
-            SyncRun.select()
-            .where(SyncRun.status == "succeeded")
-            .order_by(SyncRun.finished_at.desc())
-            .first()
-        )
-        return parse_iso(run.finished_at) if run else None
-    finally:
-        db.close()
 
 
 class Daemon:
@@ -126,6 +64,7 @@ class Daemon:
         last_success: Callable[[], dt.datetime | None] | None = None,
         notifier: Notifier | None = None,
         mask: SecretFilter | None = None,
+        mailer: Mailer | None = None,
     ) -> None:
         self.data_dir = data_dir
         self.log = log or logging.getLogger(LOGGER)
@@ -138,6 +77,14 @@ class Daemon:
         self.sync = sync or ChildSync(data_dir)
         self.last_success = last_success or partial(read_last_success, data_dir)
         self.notifier = notifier or Notifier(log=self.log, stop=self.stopping)
+        self.alerts = DaemonAlerts(
+            data_dir,
+            log=self.log,
+            notifier=self.notifier,
+            clock=self.clock,
+            zone=self.zone,
+            mailer=mailer,
+        )
         self.mask = mask or SecretFilter()
         if self.mask not in self.log.filters:
             self.log.addFilter(self.mask)  # masked before any handler, ours or not, sees it
@@ -150,8 +97,6 @@ class Daemon:
         self.last_success_at: dt.datetime | None = None
         self.last_outcome: dict[str, Any] | None = None
         self.stale = False
-        self.stale_notified = False
-        self.failure_notified = False
         self._beat_failed = False
 
     # -- signals (handlers only set flags: the loop does the work) -----------------------------
@@ -193,6 +138,7 @@ class Daemon:
         self.settings = read_settings(self.data_dir)
         self._apply_settings()
         self._schedule_daily()
+        self.alerts.schedule_digest(self.scheduler, self.settings, self._next_sync_text)
         self.scheduler.every(CHECK_MINUTES).minutes.do(self._check).tag("check")
         self._check()
         self.log.info(
@@ -220,7 +166,7 @@ class Daemon:
             self.wake.clear()
         self.log.info("%s: stopped", self.stop_reason)
         self._beat("stopped")
-        self.notifier.wait(2.0)
+        self.alerts.wait(2.0)
         return EXIT_OK
 
     def _schedule_daily(self) -> None:
@@ -255,6 +201,11 @@ class Daemon:
         """Run one sync (in the child) and act on its outcome."""
         if self.stopping.is_set():
             return
+        held = pause.paused(self.data_dir, self.alerts.today())
+        if held is not None:  # a sync run by hand still runs; scheduled ones wait
+            self._cancel_retry()
+            self.log.info("scheduled sync (%s) skipped: %s", reason, held.describe())
+            return
         self._beat("syncing", reason)
         try:
             outcome = self.sync(self.stopping)
@@ -279,26 +230,24 @@ class Daemon:
         line = sync_line(outcome, reason)
         if outcome.status == "succeeded":
             self._cancel_retry()
-            self.attempt, self.failure_notified, self.stale_notified = 0, False, False
+            self.attempt = 0
             self.log.info(line)
         elif outcome.status == "held":
             self._cancel_retry()
             self.attempt = 0
             self.log.warning(line)
-            self._notify("held", line, run_id=outcome.run_id, held_because=outcome.held_because)
         elif outcome.status in ("failed", "busy"):
             retry_at = self._plan_retry(now)
             when = f"retry {self.attempt} at {self._local(retry_at)}" if retry_at else ""
             when = when or f"no retry before the daily run at {self._local(self._next_daily(now))}"
             level = logging.ERROR if outcome.status == "failed" else logging.WARNING
             self.log.log(level, "%s; %s", line, when)
-            if outcome.status == "failed" and not self.failure_notified:
-                self.failure_notified = True
-                self._notify("failed", f"{line}; {when}", run_id=outcome.run_id, error=error)
         elif outcome.status == "skipped":
             self.log.warning("%s; connect a source, then reload the daemon", line)
         else:
             self.log.info(line)
+        self.alerts.after_outcome(outcome)  # unless the engine, in the child, announced it
+        self.state = "retry-wait" if self.scheduler.get_jobs("retry") else "idle"  # sync over
         self._check()
 
     def _plan_retry(self, now: dt.datetime) -> dt.datetime | None:
@@ -331,6 +280,10 @@ class Daemon:
             runs.append(self._next_daily(now))  # the daily job is running: it comes back
         return min(runs) if runs else None
 
+    def _next_sync_text(self) -> str:
+        """The next sync on the admin's clock (for the digest)."""
+        return self._local(self._next_run("sync"))
+
     def _local(self, moment: dt.datetime | None) -> str:
         """A time as the admin reads it: local, with the zone's abbreviation."""
         if moment is None:
@@ -356,6 +309,7 @@ class Daemon:
         self._apply_settings()
         if settings.sync_at != old.sync_at:
             self._schedule_daily()
+        self.alerts.schedule_digest(self.scheduler, settings, self._next_sync_text)
         self._check()
         self.log.info(
             "SIGHUP: configuration re-read: daily at %s %s, next run %s",
@@ -376,30 +330,13 @@ class Daemon:
         self.stale = bool(
             self.settings.connected and since and now - since > self.settings.stale_after
         )
-        if self.stale and not self.stale_notified:
-            self.stale_notified = True
+        if self.settings.connected:
             hours = self.settings.stale_after.total_seconds() / 3600
-            what = (
-                f"last good sync {iso(self.last_success_at)}"
-                if self.last_success_at
-                else ("no good sync since the source was connected")
-            )
-            message = f"stale: {what} (stale_after_hours {hours:g})"
-            self.log.warning(message)
-            self._notify("stale", message, last_success_at=iso(self.last_success_at))
-        elif not self.stale:
-            self.stale_notified = False
+            quiet = pause.paused(self.data_dir, self.alerts.today()) is not None
+            last = iso(self.last_success_at)
+            for event in self.alerts.stale(self.stale and not quiet, last, hours):
+                self.log.warning(event.subject)
         self._beat(self.state)
-
-    def _notify(self, event: str, message: str, **detail: Any) -> None:
-        """An alert to notify_url, when one is set (secrets masked)."""
-        self.notifier.send(
-            event,
-            redact(message, self.mask.secrets),
-            data_dir=str(self.data_dir.root),
-            at=iso(self.clock.now()),
-            **detail,
-        )
 
     def heartbeat(self, state: str, reason: str | None = None) -> dict[str, Any]:
         """What the heartbeat file says now."""
@@ -436,32 +373,3 @@ class Daemon:
             if not self._beat_failed:
                 self.log.warning("cannot write the heartbeat %s: %s", path, exc)
             self._beat_failed = True
-
-
-def serve(data_dir: DataDir, stream: TextIO | None = None) -> int:
-    """Run the daemon for data_dir in the foreground until SIGTERM or SIGINT; the exit status."""
-    data_dir.ensure()
-    lock = FileLock(data_dir.daemon_lock)
-    try:
-        lock.acquire()
-    except BusyError as exc:
-        who = f" (pid {exc.holder})" if exc.holder else ""
-        print(
-            f"datasync-tui: a daemon is already running for {data_dir.root}{who}; "
-            "not starting another",
-            file=sys.stderr,
-        )
-        return EXIT_BUSY
-    mask = SecretFilter()
-    log = setup_logging(data_dir, stream, mask)
-    daemon = Daemon(data_dir, log=log, mask=mask)
-    restore = daemon.install_signals()
-    try:
-        return daemon.run()
-    except (ConfigError, StoreError, ValueError) as exc:
-        log.error("not started: %s", exc)
-        return EXIT_FAILED
-    finally:
-        restore()
-        close_logging(log)
-        lock.release()

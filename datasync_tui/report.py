@@ -106,6 +106,34 @@ def status_lines(doc: dict[str, Any]) -> list[str]:
     lines.append(f"Daemon:         {running}")
     if doc["stale"]:
         lines.append("STALE: no successful sync within stale_after_hours")
+    return lines + alert_lines(doc)
+
+
+def alert_lines(doc: dict[str, Any]) -> list[str]:
+    """A pause, an adds-only window and the alerts, as status shows them."""
+    lines = []
+    paused = doc.get("paused")
+    if paused is not None:
+        until = f"until {paused['until']} (inclusive)" if paused["until"] else "until resumed"
+        lines.append(
+            f"PAUSED:         scheduled syncs paused {until}; `datasync-tui resume` restarts them"
+        )
+    window = doc.get("window")
+    if window:
+        line = f"Sync window:    adds only until {window['adds_only_until']}: removals are held"
+        held = sum(window["held_removals"].values())
+        if held:
+            line += f" ({held:,} held at sync #{window['held_run']})"
+        lines.append(line)
+    alerts = doc.get("alerts") or {}
+    channels = ", ".join(alerts.get("channels", [])) or "none (set smtp_url and notify_email)"
+    lines.append(f"Alerts:         {channels}")
+    failure = alerts.get("last_failure")
+    if failure:
+        lines.append(
+            f"  Last {failure['event']} alert by {failure['channel']} ({failure['where']}) "
+            f"failed at {failure['at']}: {failure['answer']}"
+        )
     return lines
 
 

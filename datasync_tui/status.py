@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from connectors.canonical import COUNTED_TOPICS
+from datasync_tui import adds_only, alerts, pause
 from datasync_tui.localtime import local_zone, next_daily, parse_hhmm
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
@@ -14,6 +15,7 @@ from datasync_tui.store.db import connect
 from datasync_tui.store.models import Meta, SyncRun
 from datasync_tui.sync.apply import TOTALS_KEY
 from datasync_tui.sync.lock import holder_pid
+from datasync_tui.sync.window import last_withheld
 
 ISO = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -74,6 +76,7 @@ def collect(data_dir: DataDir) -> dict[str, Any]:
         )
         last = SyncRun.select().order_by(SyncRun.id.desc()).first()
         last_attempt = _attempt(last, data_dir)
+        window = _window(conn, last_withheld(db))
     finally:
         db.close()
     daemon = _daemon_state(data_dir)
@@ -93,6 +96,24 @@ def collect(data_dir: DataDir) -> dict[str, Any]:
         "next_run_at": next_run,
         "daemon": {"running": daemon["running"], "pid": daemon["pid"]},
         "stale": is_stale(conn, last_success_at),
+        "paused": held.as_status() if (held := pause.paused(data_dir)) else None,
+        "window": window,
+        "alerts": alerts.status_doc(data_dir),
+    }
+
+
+def _window(
+    conn: config.Connection | None, withheld: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """The adds-only window in force, with what its last sync held back; None without one."""
+    until = adds_only.active_until(conn.settings if conn else None)
+    if until is None:
+        return None
+    held = withheld if withheld and withheld.get("until") == until else None
+    return {
+        "adds_only_until": until,
+        "held_run": held.get("run_id") if held else None,
+        "held_removals": held.get("removed", {}) if held else {},
     }
 
 

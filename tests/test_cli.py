@@ -20,6 +20,9 @@ STATUS_KEYS = {
     "next_run_at",
     "daemon",
     "stale",
+    "paused",  # issue 19: {"until": …} or null
+    "window",  # issue 21: the adds-only window in force, or null
+    "alerts",  # issue 21: the channels set up and the last failed send
 }
 
 
@@ -63,6 +66,8 @@ def test_connect_sync_status_end_to_end(tmp_path: Path, cli: CliRunner, data_dir
     assert doc["daemon"] == {"running": False, "pid": None}
     assert doc["stale"] is False
     assert doc["next_run_at"].endswith("Z")
+    assert doc["paused"] is None and doc["window"] is None
+    assert doc["alerts"] == {"channels": [], "last_failure": None}
     human = cli("status")
     assert "Students" in human.stdout and "20" in human.stdout
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from datasync_tui.sync.staging import (
     stage_stream,
     stage_table,
 )
+from datasync_tui.sync.window import withhold_removals
 
 __all__ = ["BusyError", "SyncError", "SyncResult", "apply_held", "discard_held", "run_sync"]
 
@@ -90,9 +92,22 @@ def run_sync(
                 forced=force,
                 pid=os.getpid(),
             )
-            return _sync(db, run, conn, force, progress, connector_factory)
+            result = _sync(db, run, conn, force, progress, connector_factory)
         finally:
             db.close()
+    _announce(data_dir, result)
+    return result
+
+
+def _announce(data_dir: DataDir, result: SyncResult) -> None:
+    """Alert the admin of what this outcome changes (email, notify_url); a few seconds at most,
+    never raising: a send failure is logged and shown by `status` (imported here, as below)."""
+    try:
+        from datasync_tui.alerts import after_sync
+
+        after_sync(data_dir, result)
+    except Exception as exc:  # the sync's result stands whatever the alerts do
+        logging.getLogger(__name__).warning("alerts after sync #%s: %s", result.run_id, exc)
 
 
 def _close_interrupted_runs() -> None:
@@ -156,9 +171,12 @@ def _stage_then_apply(
         for c in changes.values()
         if c.blank_ids
     ]
+    # An adds-only window (sync/window.py) holds every removal back and applies the rest.
+    window = [] if force else withhold_removals(raw, run.id, conn.settings, changes)
+    warnings += window
     run.full = all(c.mode == "bulk" for c in changes.values())
     record_findings(run, changes)
-    held = [] if force or _first_sync(conn) else _over_threshold(conn, changes)
+    held = [] if force or window or _first_sync(conn) else _over_threshold(conn, changes)
     if held:
         keep_held(raw, [t for t, c in changes.items() if not c.direct])
         for topic in [t for t, c in changes.items() if c.direct]:

@@ -15,6 +15,7 @@ from datasync_tui.sync import BusyError, SyncError
 from datasync_tui.ui import jobs
 from datasync_tui.ui.base import PageScreen
 from datasync_tui.ui.messages import SyncFinished
+from datasync_tui.ui.widgets.notes_panel import NotesPanel
 from datasync_tui.ui.widgets.sync_panel import SyncPanel
 from datasync_tui.ui.widgets.tile import TopicTile
 from datasync_tui.validations_view import open_issues, severity_text
@@ -61,6 +62,7 @@ class DashboardScreen(PageScreen):
                     yield Button("Apply (a)", id="held-apply", variant="warning")
                     yield Button("Discard (x)", id="held-discard")
             yield Static(id="sync-facts")
+            yield NotesPanel(id="dashboard-notes")
             yield SyncPanel(id="sync-panel")
 
     def on_mount(self) -> None:
@@ -95,6 +97,8 @@ class DashboardScreen(PageScreen):
             self.query_one(f"#tile-{tile.id}", TopicTile).show(tile)
         self._show_held(facts.held)
         self.query_one("#sync-facts", Static).update(self._facts_text(facts))
+        today = self.ctx.clock().astimezone(self.ctx.tz).date().isoformat()
+        self.query_one(NotesPanel).show(facts.status, self.ctx.data_dir, today)
         self._read_open_issues()
         self.refresh_bindings()
 

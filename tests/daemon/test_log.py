@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from datasync_tui.daemon import serve
 from datasync_tui.daemon_log import (
     SecretFilter,
     close_logging,
     setup_logging,
     sync_line,
 )
+from datasync_tui.daemon_serve import serve
 from datasync_tui.daemon_worker import Outcome
 from datasync_tui.paths import DataDir
 from tests.daemon.conftest import CHANGES, NY, MakeHarness, local, save_connection

@@ -71,8 +71,11 @@ def test_a_held_sync_is_not_retried_and_alerts(harness: MakeHarness) -> None:
     h = harness(start, last=start - H, statuses=["held"], notify_url="http://127.0.0.1:9/x")
     h.run_until(local(NY, 2026, 6, 2, 2, 30))
     assert h.script.local_calls(NY) == ["06-01 02:00 EDT", "06-02 02:00 EDT"]
-    assert [n["event"] for n in h.notes.sent] == ["held"]
-    assert "users: would remove 60 of 520" in h.notes.sent[0]["message"]
+    # Announced once; the next day's good sync says the hold is over (nobody applied it).
+    assert [n["event"] for n in h.notes.sent] == ["held", "recovered"]
+    assert h.notes.sent[0]["message"] == "sync held: 60 users would be removed (12%)"
+    assert h.notes.sent[0]["held_because"] == ["users: would remove 60 of 520 (11.5% > 10%)"]
+    assert h.notes.sent[1]["message"] == "sync succeeded again after a held sync (#1, not applied)"
 
 
 def test_busy_is_retried_without_an_alert(harness: MakeHarness) -> None:
@@ -88,10 +91,13 @@ def test_failure_alerts_once_per_series_with_secrets_masked(harness: MakeHarness
     h = harness(start, last=start - H, statuses=["failed"] * 4, notify_url="http://127.0.0.1:9/x")
     h.script.error = "token refused for secret hunter2-Very-Secret"
     h.run_until(local(NY, 2026, 6, 1, 5, 0))
-    assert [n["event"] for n in h.notes.sent] == ["failed"]
+    # One alert for the series, one when it ends (the fifth attempt succeeds).
+    assert [n["event"] for n in h.notes.sent] == ["failed", "recovered"]
+    assert h.notes.sent[1]["message"] == "sync succeeded again after 4 failures"
     sent = json.dumps(h.notes.sent)
     assert "hunter2-Very-Secret" not in sent and "********" in sent
-    assert "retry 1 at 2026-06-01 02:07 EDT" in h.notes.sent[0]["message"]
+    assert h.notes.sent[0]["message"] == "sync failed: token refused for secret ********"
+    assert "Scheduled syncs retry by themselves" in h.notes.sent[0]["text"]
 
 
 def test_stale_flag_and_one_alert(harness: MakeHarness) -> None:

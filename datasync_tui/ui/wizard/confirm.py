@@ -9,7 +9,8 @@ from textual.widgets import Input, Label, Static
 
 from connectors.base import COMMON_OPTIONS
 from datasync_tui.ui.widgets.sync_panel import SyncPanel
-from datasync_tui.ui.wizard.draft import Draft
+from datasync_tui.ui.wizard.draft import CONFIRM_OPTIONS, Draft
+from datasync_tui.ui.wizard.email import EmailRow
 from datasync_tui.views import display_path
 
 SYNC_AT = next(o for o in COMMON_OPTIONS if o.name == "sync_at")
@@ -24,7 +25,7 @@ def summary_text(draft: Draft) -> Content:
         rows.insert(0, ("SIS", draft.vendor.label))
     for opt in draft.options():
         value = draft.settings().get(opt.name)
-        if not value or opt.name in ("sync_at", "email_domains"):
+        if not value or opt.name in CONFIRM_OPTIONS:
             continue
         if opt.secret or opt.kind == "secret":
             value = "•" * 8
@@ -65,6 +66,7 @@ class ConfirmStep(VerticalScroll):
                 compact=True,
             )
             yield Static(EMAIL_DOMAINS.help, classes="field-help")
+        yield EmailRow(id="confirm-alerts")
         yield Static(id="confirm-note", classes="step-hint")
         yield SyncPanel(id="confirm-sync")
 
@@ -78,6 +80,7 @@ class ConfirmStep(VerticalScroll):
         self.query_one("#confirm-summary", Static).update(summary_text(draft))
         self.query_one("#confirm-sync-at", Input).value = draft.values.get("sync_at") or "02:00"
         self.query_one("#confirm-email", Input).value = draft.values.get("email_domains", "")
+        self.query_one(EmailRow).show(draft.values)
         self.query_one("#confirm-note", Static).update(
             f"Connect and sync saves this connection in {where} and runs the first sync now."
         )

@@ -11,8 +11,16 @@ from datasync_tui.settings import split_secrets
 from datasync_tui.store.config import Connection, keep_identity
 from datasync_tui.views import SourceChoice
 
-# Options the Confirm step asks for; the Options step leaves them out.
-CONFIRM_OPTIONS = ("sync_at", "email_domains")
+# Options the Confirm step asks for (email alerts in its dialog); the Options step leaves them out.
+CONFIRM_OPTIONS = (
+    "sync_at",
+    "email_domains",
+    "smtp_url",
+    "smtp_user",
+    "smtp_password",
+    "notify_email",
+    "digest_at",
+)
 
 
 @dataclass

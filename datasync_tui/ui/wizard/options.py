@@ -11,13 +11,18 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Input, Label, Select, Static
 
-from connectors.base import Option
+from connectors.base import COMMON_OPTIONS, Option
 from datasync_tui.ui.widgets.path_input import PathPicker, PathSuggester
 from datasync_tui.ui.wizard.draft import CONFIRM_OPTIONS
 from datasync_tui.views import path_problem
 
 # Common options kept under "More settings" (the wizard's Confirm step asks for the others).
-ADVANCED = ("max_removal_pct", "stale_after_hours", "notify_url")
+ADVANCED = ("max_removal_pct", "stale_after_hours", "notify_url", "adds_only_until", "ca_bundle")
+
+
+def advanced(opt: Option) -> bool:
+    """A common option kept under "More settings" (a method's own ca_bundle stays in view)."""
+    return opt.name in ADVANCED and any(opt is common for common in COMMON_OPTIONS)
 
 
 def problem_of(opt: Option, value: str) -> str | None:
@@ -71,8 +76,8 @@ class OptionsStep(VerticalScroll):
         self.query_one("#options-title", Static).update(title)
         form = self.query_one("#options-form", Vertical)
         await form.remove_children()
-        main = [o for o in self.options if o.name not in ADVANCED]
-        more = [o for o in self.options if o.name in ADVANCED]
+        main = [o for o in self.options if not advanced(o)]
+        more = [o for o in self.options if advanced(o)]
         await form.mount_all(self._field(o, values.get(o.name, "")) for o in main)
         if more:
             await form.mount(
@@ -131,7 +136,7 @@ class OptionsStep(VerticalScroll):
         for opt in self.options:
             if names is None or opt.name in names:
                 widget = self.query_one(f"#opt-{opt.name}")
-                if opt.name in ADVANCED:
+                if advanced(opt):
                     self.query_one("#options-more", Collapsible).collapsed = False
                 widget.focus()
                 return

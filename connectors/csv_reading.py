@@ -9,11 +9,12 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from itertools import chain
+from itertools import chain, count
 from pathlib import Path
 from typing import IO
 
 from connectors.base import ConnectorError
+from connectors.csv_scan import FIELD_LIMIT, LINE_LIMIT
 
 BOM = b"\xef\xbb\xbf"
 BUFFER = 1 << 20
@@ -21,7 +22,7 @@ Row = tuple[int, list[str]]
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _IGNORED_DIRS = ("__MACOSX/",)
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError)
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError)
 
 
 def _unsafe(name: str) -> bool:
@@ -125,6 +126,10 @@ class Bundle:
             return self._zip.getinfo(key).file_size
         return os.stat(key).st_size
 
+    def disk_path(self, filename: str) -> Path | None:
+        """Where one file of a folder bundle is on disk (None for a zip member)."""
+        return None if self._zip is not None else Path(self._files[filename.lower()][1])
+
     def open(self, filename: str) -> IO[bytes]:
         """A buffered binary stream of one file of the bundle."""
         key = self._files[filename.lower()][1]
@@ -132,7 +137,7 @@ class Bundle:
             if self._zip is not None:
                 return io.BufferedReader(self._zip.open(key), BUFFER)  # type: ignore[arg-type]
             return open(key, "rb", buffering=BUFFER)
-        except (OSError, RuntimeError, *_ZIP_ERRORS) as exc:
+        except (OSError, RuntimeError, *ZIP_ERRORS) as exc:
             raise ConnectorError(f"cannot open the file: {exc}", where=filename) from None
 
     def damaged(self, filename: str) -> str | None:
@@ -143,7 +148,7 @@ class Bundle:
             with self._zip.open(self._files[filename.lower()][1]) as member:
                 while member.read(BUFFER):
                     pass
-        except (OSError, *_ZIP_ERRORS) as exc:
+        except (OSError, *ZIP_ERRORS) as exc:
             return str(exc) or type(exc).__name__
         return None
 
@@ -182,8 +187,8 @@ class CsvTable:
         self.bom = False
         self.crlf = False
         try:
-            first = stream.readline()
-        except _ZIP_ERRORS as exc:
+            first = _bounded_line(stream, name, 1)
+        except ZIP_ERRORS as exc:
             stream.close()
             raise ConnectorError(f"corrupt data in the zip: {exc}", where=name) from None
         except OSError as exc:
@@ -198,7 +203,8 @@ class CsvTable:
         except UnicodeDecodeError as exc:
             stream.close()
             raise _decode_error(name, 1, exc) from None
-        self._reader = csv.reader(chain((decoded,), map(bytes.decode, stream)), strict=True)
+        lines = map(bytes.decode, _bounded_lines(stream, name))
+        self._reader = csv.reader(chain((decoded,), lines), strict=True)
         self._line = 0
         record = self._next()
         while record is not None and not record[1]:  # blank lines before the header
@@ -219,7 +225,7 @@ class CsvTable:
             raise _csv_error(self.name, start, exc) from None
         except UnicodeDecodeError as exc:
             raise _decode_error(self.name, self._reader.line_num + 1, exc) from None
-        except (OSError, *_ZIP_ERRORS) as exc:
+        except (OSError, *ZIP_ERRORS) as exc:
             raise ConnectorError(
                 f"cannot read the file (corrupt or truncated data): {exc}",
                 where=f"{self.name}:{self._reader.line_num + 1}",
@@ -254,7 +260,7 @@ class CsvTable:
             error = _csv_error(self.name, line + 1, exc)
         except UnicodeDecodeError as exc:
             error = _decode_error(self.name, reader.line_num + 1, exc)
-        except (OSError, *_ZIP_ERRORS) as exc:
+        except (OSError, *ZIP_ERRORS) as exc:
             error = ConnectorError(
                 f"cannot read the file (corrupt or truncated data): {exc}",
                 where=f"{self.name}:{reader.line_num + 1}",
@@ -272,6 +278,27 @@ class CsvTable:
     def close(self) -> None:
         """Close the underlying stream."""
         self._stream.close()
+
+
+def _bounded_line(stream: IO[bytes], name: str, number: int) -> bytes:
+    """One line of at most LINE_LIMIT bytes (a longer one is refused, located, unread)."""
+    line = stream.readline(LINE_LIMIT + 1)
+    if len(line) > LINE_LIMIT:
+        raise ConnectorError(
+            f"a line over {LINE_LIMIT >> 20} MiB: a field over {FIELD_LIMIT:,} characters, or "
+            "an unterminated quote, from this line",
+            where=f"{name}:{number}",
+        )
+    return line
+
+
+def _bounded_lines(stream: IO[bytes], name: str) -> Iterator[bytes]:
+    """The stream's lines after the first, each read in at most LINE_LIMIT bytes."""
+    for number in count(2):
+        line = _bounded_line(stream, name, number)
+        if not line:
+            return
+        yield line
 
 
 def _width_error(name: str, start: int, end: int, got: int, width: int) -> ConnectorError:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from functools import partial
 
+from connectors import csv_native
 from connectors.base import (
     CheckReport,
     Connector,
@@ -16,6 +19,7 @@ from connectors.base import (
 )
 from connectors.canonical import TOPIC_ORDER, TOPICS, field_names
 from connectors.csv_header import HeaderMatch, match_header
+from connectors.csv_native import CsvSelect
 from connectors.csv_oneroster_layout import Layout, open_table, read_layout
 from connectors.csv_oneroster_spec import (
     ALIASES,
@@ -24,18 +28,14 @@ from connectors.csv_oneroster_spec import (
     KNOWN_EXTRA,
     RECOMMENDED_FIELDS,
     REQUIRED_TOPICS,
-    ROLE_WORDS,
     STATUS,
     STATUS_ALIASES,
     VOCABULARIES,
     required_columns,
 )
-from connectors.csv_plan import SEP, Row, TablePlan, seed_for
 from connectors.csv_reading import Bundle
 from connectors.csv_values import Converter, converter, text_list, vocabulary
-
-DERIVED_ROLE_COLUMNS = ["sourcedId", "status", "dateLastModified", "userSourcedId"]
-DERIVED_ROLE_COLUMNS += ["roleType", "role", "orgSourcedId"]
+from connectors.oneroster_csv_sql import roles_sql, values_sql
 
 
 def converters_for(topic: str) -> dict[str, Converter]:
@@ -88,16 +88,6 @@ class OneRosterCsvConnector(Connector):
             standard_order=HEADERS[layout.version].get(topic, ()),
             quiet=KNOWN_EXTRA,
             warn=self.warn,
-        )
-
-    def _plan(
-        self, layout: Layout, topic: str, name: str, header: list[str], match: HeaderMatch
-    ) -> TablePlan:
-        """The row plan for one file."""
-        header = [h.strip() for h in header]
-        seed = seed_for(layout.version, name, SEP.join(header))
-        return TablePlan(
-            name, field_names(topic), header, match.mapped, converters_for(topic), seed
         )
 
     # -- check -----------------------------------------------------------------------------
@@ -186,40 +176,37 @@ class OneRosterCsvConnector(Connector):
     # -- fetch -----------------------------------------------------------------------------
 
     def fetch(self, state: SyncState | None = None) -> Iterator[TopicStream]:
-        """Check every file's header first, then stream each topic present, in TOPIC_ORDER.
+        """Check every file's header first, then give each topic present, in TOPIC_ORDER, as
+        one load by SQLite's own CSV reader.
 
         A bundle is what the SIS exported: `state` is not used, the manifest gives each mode.
         """
         bundle = self._bundle()
         try:
             layout = read_layout(bundle, self.warn)
-            plans = {topic: self._prepare(bundle, layout, topic) for topic in TOPIC_ORDER}
+            selects = {topic: self._prepare(bundle, layout, topic) for topic in TOPIC_ORDER}
         finally:
             bundle.close()
-        users = plans.get("users")
+        users = selects.get("users")
         if layout.derived_roles and users is not None:
-            plans["roles"] = self._derived_plan(layout, users)
+            selects["roles"] = self._derived(users)
         for topic in TOPIC_ORDER:
-            plan = plans.get(topic)
-            if plan is None:
+            select = selects.get(topic)
+            if select is None:
                 continue
-            if topic == "roles" and layout.derived_roles and users is not None:
-                rows = self._role_rows(users)
-            else:
-                needed = topic in REQUIRED_TOPICS[layout.version] and layout.modes[topic] == "bulk"
-                rows = self._rows(plan, needed)
             yield TopicStream(
                 topic,
                 layout.modes.get(topic, "bulk"),
-                plan.fields,
-                rows,
-                plan.normalize,
-                plan.where,
+                field_names(topic),
+                (),
+                lambda _row: (),
+                lambda _row, name=select.name: name,
                 self._counts.get(topic),
+                load=partial(csv_native.load, select=select, warn=self.warn),
             )
 
-    def _prepare(self, bundle: Bundle, layout: Layout, topic: str) -> TablePlan | None:
-        """The plan for one topic's file, after its header is checked; None when not read."""
+    def _prepare(self, bundle: Bundle, layout: Layout, topic: str) -> CsvSelect | None:
+        """The SQL of one topic's file, after its header is checked; None when not read."""
         required = topic in REQUIRED_TOPICS[layout.version]
         if topic == "roles" and layout.derived_roles:
             return None
@@ -241,59 +228,17 @@ class OneRosterCsvConnector(Connector):
         match = self._match(layout, topic, name, table.header)
         if match.missing:
             raise match.error()
-        return self._plan(layout, topic, name, table.header, match)
-
-    def _rows(self, plan: TablePlan, required: bool) -> Iterator[Row]:
-        """Stream one file's rows, opening the bundle afresh (streams may be read in any order).
-
-        A `required` file (a required topic in bulk mode) with no data rows is an error.
-        """
-        bundle = self._bundle()
-        try:
-            table = bundle.table(plan.file_name, self.warn)
-            if [h.strip() for h in table.header or []] != plan.header:
-                table.close()
-                raise ConnectorError(
-                    "the header changed while the bundle was read", where=f"{plan.file_name}:1"
-                )
-            rows = table.rows()
-            first = next(rows, None)
-            if first is None:
-                if required:
-                    raise ConnectorError(
-                        f"{plan.file_name} has no data rows", where=f"{plan.file_name}:2"
-                    )
-                return
-            yield first
-            yield from rows
-        finally:
-            bundle.close()
-
-    def _derived_plan(self, layout: Layout, users: TablePlan) -> TablePlan:
-        """The plan of the role rows derived from a 1.0/1.1 users.csv."""
-        seed = seed_for(layout.version, "roles from " + users.file_name, SEP.join(users.header))
-        columns = DERIVED_ROLE_COLUMNS
-        roles = converters_for("roles")
-        return TablePlan(users.file_name, field_names("roles"), columns, columns, roles, seed)
-
-    def _role_rows(self, users: TablePlan) -> Iterator[Row]:
-        """One role row per org of each user: the first org primary, the others secondary."""
-        at = users.index
-        user_at, orgs_at = at["sourcedId"], at["orgSourcedIds"]
-        role_at, status_at, modified_at = (
-            at.get("role"),
-            at.get("status"),
-            at.get("dateLastModified"),
+        header = [h.strip() for h in table.header]
+        return CsvSelect(
+            bundle=self._bundle,
+            name=name,
+            header=header,
+            values=values_sql(topic, header, match.mapped, name, self.warn),
+            index=match.index,
+            required=required and layout.modes[topic] == "bulk",
         )
-        role_of = vocabulary(ROLE_WORDS)
-        for line, values in self._rows(users, required=False):
-            orgs = text_list(values[orgs_at])
-            if not orgs:
-                continue
-            user = values[user_at]
-            role = (role_of(values[role_at]) or "") if role_at is not None else ""
-            status = values[status_at] if status_at is not None else ""
-            modified = values[modified_at] if modified_at is not None else ""
-            for k, org in enumerate(dict.fromkeys(orgs)):
-                kind = "primary" if k == 0 else "secondary"
-                yield line, [f"{user}:{org}:{role}", status, modified, user, kind, role, org]
+
+    def _derived(self, users: CsvSelect) -> CsvSelect:
+        """The role links of a 1.0/1.1 users.csv, read from that file."""
+        values, joins = roles_sql(users.index)
+        return replace(users, values=values, joins=joins, blanks=False, required=False)

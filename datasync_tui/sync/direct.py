@@ -25,9 +25,13 @@ def load_direct(
     base = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
     load_stream(conn, stream, table, targets_of(topic, staging=False), progress)
     changes = TopicChanges(topic=topic, mode=stream.mode, direct=True)
-    changes.blank_ids = conn.execute(f"DELETE FROM {table} WHERE sourcedId IS NULL").rowcount
-    # Into an empty table, a delta's tobedeleted rows delete nothing.
-    conn.execute(f"DELETE FROM {table} WHERE status = 'tobedeleted'")
+    # Into an empty table, tobedeleted records delete nothing; records without an id are not
+    # kept (one pass over the table for both).
+    dropped = conn.execute(
+        f"DELETE FROM {table} WHERE sourcedId IS NULL OR status = 'tobedeleted' "
+        "RETURNING sourcedId IS NULL"
+    ).fetchall()
+    changes.blank_ids = sum(blank for (blank,) in dropped)
     try:
         conn.execute(f'CREATE UNIQUE INDEX "{TABLES[topic]}_sourcedid" ON {table} ("sourcedId")')
     except sqlite.IntegrityError:  # the source repeated a sourcedId: keep the first

@@ -10,6 +10,7 @@ import pytest
 from connectors.base import ConnectorError
 from connectors.oneroster_csv import OneRosterCsvConnector
 from tests.connectors.orfiles import H11, files11, replace_line, write
+from tests.helpers.streams import values_of
 
 
 def fetch_error(path: Path) -> ConnectorError:
@@ -17,8 +18,7 @@ def fetch_error(path: Path) -> ConnectorError:
     conn = OneRosterCsvConnector({"path": str(path)})
     with pytest.raises(ConnectorError) as info:
         for stream in conn.fetch():
-            for row in stream.rows:
-                stream.normalize(row)
+            values_of(stream)
     return info.value
 
 

@@ -1,0 +1,210 @@
+"""A CSV file loaded by SQLite's own CSV reader (vsv): one INSERT … SELECT per file.
+
+The header is planned in Python (which column is which field, what kind of value); then the
+engine's connection reads the file in C and the SELECT normalises every value in SQL (see
+`csv_sql`). Every record is checked in the same statement: a record with too few or too many
+fields, or a field over the limit, stops it through `ds_reject`, and the file is then read
+exactly (Python's csv module) for the one-line error with its file and line. Files the fast
+reader could misread (see `csv_scan`) are read exactly first and, when sound, rewritten plainly.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from connectors.base import ConnectorError, Targets
+from connectors.csv_reading import ZIP_ERRORS, Bundle
+from connectors.csv_scan import FIELD_LIMIT, Scan, scan
+
+VSV_COLUMNS = 1999  # SQLite declares at most 2000 columns: one more catches extra fields
+_names = itertools.count(1)
+
+
+@dataclass
+class CsvSelect:
+    """A topic's records as SQL over the columns c0, c1, … of one file of a bundle."""
+
+    bundle: Callable[[], Bundle]  # opens the bundle afresh
+    name: str  # the file, as the bundle holds it
+    header: list[str]  # its header, as planned (names stripped)
+    values: dict[str, str]  # field (or "extras") → SQL over c0, c1, …; a missing one is NULL
+    index: dict[str, int] = field(default_factory=dict)  # each field's column, as planned
+    joins: str = ""  # further FROM items (one record may give several rows)
+    blanks: bool = True  # warn about rows whose every field is empty
+    required: bool = False  # a file with no data row is an error
+
+    @property
+    def width(self) -> int:
+        """Columns in the header."""
+        return len(self.header)
+
+
+def load(
+    conn: Any, table: str, targets: Targets, *, select: CsvSelect, warn: Callable[[str], None]
+) -> int:
+    """Insert every record of the file into table (columns per targets); how many rows."""
+    with _ready(select, warn) as (path, found):
+        try:
+            return _insert(conn, select, path, found, table, targets, warn)
+        except _Disagreement:  # the fast reader and Python's disagree: read it the exact way
+            with _rewritten(select, warn) as plain:
+                return _insert(conn, select, plain, Scan(quotes=1), table, targets, warn)
+
+
+class _Disagreement(Exception):
+    """The fast reader refused a record that Python's csv module reads."""
+
+
+@contextmanager
+def _ready(select: CsvSelect, warn: Callable[[str], None]) -> Iterator[tuple[Path, Scan]]:
+    """The file on disk, looked over (copied out of a zip on the way; a file the fast reader
+    could misread is read exactly, and rewritten plainly when sound)."""
+    bundle = select.bundle()
+    try:
+        table = bundle.table(select.name)
+        table.close()
+        if [h.strip() for h in table.header or []] != select.header:
+            raise ConnectorError(
+                "the header changed while the bundle was read", where=f"{select.name}:1"
+            )
+        on_disk = bundle.disk_path(select.name)
+        copy = None if on_disk is not None else _temp_file()
+        try:
+            with bundle.open(select.name) as stream:
+                if copy is None:
+                    found = scan(stream, select.name)
+                else:
+                    with open(copy, "wb") as sink:
+                        found = scan(stream, select.name, sink.write)
+        except (*ZIP_ERRORS, OSError) as exc:
+            if copy is not None:
+                copy.unlink(missing_ok=True)
+            why = "corrupt data in the zip" if copy is not None else "cannot read the file"
+            raise ConnectorError(f"{why}: {exc}", where=select.name) from None
+    finally:
+        bundle.close()
+    try:
+        if found.plain and select.width <= VSV_COLUMNS:
+            yield (on_disk or copy), found  # type: ignore[misc]
+            return
+        with _rewritten(select, warn) as plain:
+            yield plain, Scan(quotes=1)
+    finally:
+        if copy is not None:
+            copy.unlink(missing_ok=True)
+
+
+@contextmanager
+def _rewritten(select: CsvSelect, warn: Callable[[str], None]) -> Iterator[Path]:
+    """The file read exactly (its first fault raised, located) and written again plainly."""
+    copy = _temp_file()
+    bundle = select.bundle()
+    try:
+        table = bundle.table(select.name, warn)
+        with open(copy, "w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(table.header or [])
+            for _, fields in table.rows():
+                writer.writerow(fields[:VSV_COLUMNS])
+        bundle.close()
+        yield copy
+    finally:
+        bundle.close()
+        copy.unlink(missing_ok=True)
+
+
+def _temp_file() -> Path:
+    """A new private file (0600) in the system's temporary folder."""
+    handle, name = tempfile.mkstemp(prefix="datasync-", suffix=".csv")
+    os.close(handle)
+    return Path(name)
+
+
+def _insert(
+    conn: Any,
+    select: CsvSelect,
+    path: Path,
+    found: Scan,
+    table: str,
+    targets: Targets,
+    warn: Callable[[str], None],
+) -> int:
+    """One INSERT … SELECT from the file; a refused record raises its exact error."""
+    width = min(select.width, VSV_COLUMNS)
+    source = f"ds_csv_{next(_names)}"
+    names = ", ".join(f"c{i}" for i in range(width + 1))
+    skip = found.blank_lead + 1  # the header, and empty lines before it
+    quoted = str(path).replace("'", "''")
+    conn.execute(
+        f"CREATE VIRTUAL TABLE temp.{source} USING vsv(filename='{quoted}', header=no, "
+        f"skip={skip}, columns={width + 1}, validatetext=yes, "
+        f"schema='CREATE TABLE x({names})')"
+    )
+    refused: list[int] = []
+    blank = itertools.count()
+    conn.create_function("ds_reject", 1, lambda record: refused.append(record) or 1 / 0)
+    conn.create_function("ds_blank", 1, lambda record: next(blank) and 0)
+    columns = ", ".join(f'"{column}"' for column, _ in targets)
+    values = ", ".join(_value(select, src) for _, src in targets)
+    sql = (
+        f"INSERT INTO {table} ({columns}) SELECT {values} FROM temp.{source} AS v"
+        f"{select.joins} WHERE {_keep(width, found.may_hold_long_fields)}"
+    )
+    try:
+        inserted = conn.execute(sql).rowcount
+    except Exception as exc:
+        if refused or "UTF8" in str(exc) or "UTF-8" in str(exc):
+            _exact(select)  # raises the located error
+            raise _Disagreement from exc
+        raise
+    finally:
+        conn.execute(f"DROP TABLE temp.{source}")
+    blanks = next(blank)
+    if blanks and select.blanks:
+        warn(f"{select.name}: {blanks} rows with every field empty were skipped")
+    if not inserted and select.required:
+        raise ConnectorError(f"{select.name} has no data rows", where=f"{select.name}:2")
+    return inserted
+
+
+def _value(select: CsvSelect, source: str) -> str:
+    """The SQL a target takes: a field's expression, the record number, or NULL."""
+    if source == "ordinal":
+        return "v.rowid"
+    return select.values.get(source) or "NULL"
+
+
+def _keep(width: int, long_fields: bool) -> str:
+    """The WHERE clause: skip empty lines and rows, refuse records that are not sound."""
+    last = width - 1
+    empty_line = "c0 = '' AND c1 IS NULL" if width > 1 else "0"
+    every_blank = " AND ".join(f"c{i} = ''" for i in range(width))
+    checks = [f"WHEN {empty_line} THEN 0"]
+    checks.append(f"WHEN c{width} IS NOT NULL OR c{last} IS NULL THEN ds_reject(v.rowid)")
+    checks.append(f"WHEN {every_blank} THEN ds_blank(v.rowid)")
+    if long_fields:  # bytes first (cheap), characters only for a field that many bytes long
+        over = " OR ".join(
+            f"(octet_length(c{i}) > {FIELD_LIMIT} AND length(c{i}) > {FIELD_LIMIT})"
+            for i in range(width)
+        )
+        checks.append(f"WHEN {over} THEN ds_reject(v.rowid)")
+    return f"CASE {' '.join(checks)} ELSE 1 END"
+
+
+def _exact(select: CsvSelect) -> None:
+    """Read the file with Python's csv module: its first fault is raised, located."""
+    bundle = select.bundle()
+    try:
+        table = bundle.table(select.name, lambda _message: None)
+        for _ in table.rows():
+            pass
+    finally:
+        bundle.close()

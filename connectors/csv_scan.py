@@ -1,0 +1,134 @@
+"""A CSV file looked over in bounded chunks before SQLite's reader takes it (and copied out of a
+zip on the way): what the reader would get wrong, and what would take unbounded memory.
+
+SQLite's CSV reader (vsv) is fast and lenient: it keeps a field of any size in memory, accepts
+an unterminated quote or a lone CR silently and stops a value at a NUL byte. The scan finds, at
+C speed (bytes.count and find), whatever would make it read something other than what Python's
+csv module reads: then the file is read exactly (and rewritten plainly, if it is sound).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO
+
+from connectors.base import ConnectorError
+
+CHUNK = 1 << 16  # 64 KiB: a file with a newline in every chunk has no line over 128 KiB
+FIELD_LIMIT = 131_072  # characters in one field (Python's csv default, and ours)
+LINE_LIMIT = 16 << 20  # bytes in one physical line, read in one piece
+QUOTED_LIMIT = 4 * FIELD_LIMIT  # bytes of one quoted run: over it, a field over FIELD_LIMIT
+_ODD_QUOTES = re.compile(rb'(?<!")(?:"")*"(?!")')  # a run of quotes of odd length
+
+
+@dataclass
+class Scan:
+    """What a pass over the bytes found."""
+
+    lines: int = 0  # newlines seen
+    quotes: int = 0
+    long_lines: bool = False  # some 64 KiB chunk without a newline: a field may be long
+    odd: bool = False  # something the fast reader may read otherwise: read exactly
+    why: str = ""  # what made it odd
+    blank_lead: int = 0  # empty lines before the header
+
+    @property
+    def plain(self) -> bool:
+        """True when the fast reader reads the file as Python's csv module would."""
+        return not self.odd
+
+    @property
+    def may_hold_long_fields(self) -> bool:
+        """False when no field can be over FIELD_LIMIT: no quotes (so no field spans lines) and
+        a newline in every chunk (so no line is over two chunks)."""
+        return self.long_lines or self.quotes > 0
+
+
+def scan(stream: IO[bytes], name: str, sink: Callable[[bytes], object] | None = None) -> Scan:
+    """Look over the whole stream in chunks (each also given to `sink`); raise a located error
+    for a line too long to read in one piece."""
+    found = Scan()
+    run = 0  # bytes since the last newline
+    inside = 0  # bytes of the quoted run the last chunk ended in (quotes odd so far)
+    first = True
+    tail = b""
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    cr = b""  # a CR that ended the last chunk (its LF may start this one)
+    while True:
+        chunk = stream.read(CHUNK)
+        if not chunk:
+            break
+        if sink is not None:
+            sink(chunk)
+        if first:
+            found.blank_lead = _blank_lead(chunk)
+            first = False
+        newline = chunk.find(b"\n")
+        if newline < 0:
+            run += len(chunk)
+            found.long_lines = True
+            if run > LINE_LIMIT:
+                raise ConnectorError(
+                    f"a line over {LINE_LIMIT >> 20} MiB: a field over {FIELD_LIMIT:,} "
+                    "characters, or an unterminated quote, from this line",
+                    where=f"{name}:{found.lines + 1}",
+                )
+        else:
+            run = len(chunk) - chunk.rfind(b"\n") - 1
+        quotes = chunk.count(b'"')
+        if found.quotes % 2 and not _closes(tail + chunk):
+            inside += len(chunk)
+            if inside > QUOTED_LIMIT:
+                _odd(found, f"a quoted field runs past {QUOTED_LIMIT >> 10} KiB")
+        else:
+            inside = 0
+        found.quotes += quotes
+        found.lines += chunk.count(b"\n")
+        if not found.odd and (not chunk.isascii() or utf8.getstate()[0]):
+            try:
+                utf8.decode(chunk)
+            except UnicodeDecodeError:
+                _odd(found, "bytes that are not UTF-8")
+        if b"\x00" in chunk:
+            _odd(found, "a NUL byte")
+        if cr or b"\r" in chunk:
+            ends = cr + chunk
+            cr = b"\r" if ends.endswith(b"\r") else b""
+            body = ends[:-1] if cr else ends
+            if body.count(b"\r") != body.count(b"\r\n"):
+                _odd(found, "a line ending in a lone CR")
+        tail = chunk[len(chunk.rstrip(b'"')) :]  # a run of quotes may go on in the next chunk
+    if found.quotes % 2:
+        _odd(found, "an odd number of quotes")
+    if cr:
+        _odd(found, "a lone CR at the end")
+    try:
+        utf8.decode(b"", final=True)
+    except UnicodeDecodeError:
+        _odd(found, "bytes that are not UTF-8 at the end")
+    return found
+
+
+def _odd(found: Scan, why: str) -> None:
+    """Note that the file must be read exactly, and why (the first reason)."""
+    if not found.odd:
+        found.odd, found.why = True, why
+
+
+def _closes(data: bytes) -> bool:
+    """True when data holds a run of quotes of odd length (what can close a quoted field)."""
+    return _ODD_QUOTES.search(data) is not None
+
+
+def _blank_lead(chunk: bytes) -> int:
+    """How many empty lines come before the first line with text (after a byte order mark)."""
+    text = chunk[3:] if chunk.startswith(b"\xef\xbb\xbf") else chunk
+    count = 0
+    for line in text.split(b"\n"):
+        if line.strip(b"\r"):
+            return count
+        count += 1
+    return count

@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar, Literal
 
-OptionKind = Literal["text", "path", "url", "secret", "choice", "int", "time", "list"]
+from connectors import email_pattern
+
+OptionKind = Literal["text", "path", "url", "secret", "choice", "int", "time", "list", "pattern"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class Option:
                 return f"{self.name} must be a time as HH:MM (got {value!r})"
         if self.kind == "url" and not value.startswith(("https://", "http://")):
             return f"{self.name} must be a URL starting with https:// (got {value!r})"
+        if self.kind == "pattern":
+            return email_pattern.problem(self.name, value)
         return None
 
 
@@ -69,6 +73,14 @@ COMMON_OPTIONS: tuple[Option, ...] = (
         help="No successful sync for this long shows the data as stale.",
     ),
     Option("notify_url", "Notify URL", "url", help="Optional: a URL that is POSTed on failure."),
+    Option(
+        "email_pattern",
+        "Email pattern",
+        "pattern",
+        help="Optional: the address proposed for a user without one, per role, ';' between "
+        "roles, e.g. student={given}.{family}{n}@students.example.org;"
+        "teacher={given1}{family}@example.org",
+    ),
 )
 
 

@@ -77,9 +77,8 @@ COMMON_OPTIONS: tuple[Option, ...] = (
         "email_pattern",
         "Email pattern",
         "pattern",
-        help="Optional: the address proposed for a user without one, per role, ';' between "
-        "roles, e.g. student={given}.{family}{n}@students.example.org;"
-        "teacher={given1}{family}@example.org",
+        help="Optional: addresses proposed for users without one, per role, ';' between roles, "
+        "e.g. student={given}.{family}{n}@students.example.org",
     ),
 )
 

@@ -7,7 +7,7 @@ import sys
 
 from datasync_tui.fix.files import FixError, FixUsageError
 from datasync_tui.fix.gam_file import SCOPES
-from datasync_tui.fix.run import FixResult, fix_classroom, fix_emails, fix_gam
+from datasync_tui.fix.run import fix_classroom, fix_emails, fix_gam
 from datasync_tui.paths import DataDir
 from datasync_tui.settings import UsageError
 
@@ -67,36 +67,5 @@ def cmd_fix(args: argparse.Namespace, data_dir: DataDir) -> int:
     except FixError as exc:
         print(f"datasync-tui: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    print("\n".join(summary_lines(result)))
+    print("\n".join(result.summary_lines()))
     return EXIT_OK
-
-
-def summary_lines(result: FixResult) -> list[str]:
-    """What was written where, in a few lines (the TUI shows the same)."""
-    c = result.counts
-    where = ", ".join(str(p) for p in result.paths)
-    if result.kind == "gam":
-        lines = [
-            f"Wrote {where}: {c['courses']:,} courses to create, {c['teacher_syncs']:,} teacher "
-            f"and {c['student_syncs']:,} student lists to sync.",
-        ]
-    elif result.kind == "classroom":
-        lines = [
-            f"Wrote {where}: {c['courses']:,} courses, {c['teachers']:,} teacher and "
-            f"{c['students']:,} student places.",
-        ]
-    else:
-        lines = [
-            f"Wrote {where}: {c['users']:,} users without a usable email, {c['proposed']:,} "
-            f"addresses proposed ({c['collided']:,} numbered after a collision), "
-            f"{c['without']:,} without a proposal.",
-        ]
-        if "create_user" in c:
-            lines.append(f"{c['create_user']:,} `gam create user` lines (no passwords).")
-    if result.kind != "emails":
-        see = "the file's comments" if result.kind == "gam" else "datasync-tui validate"
-        lines.append(
-            f"Left out: {c['skipped']:,} classes skipped, {c['failing']:,} users failing, "
-            f"{c['left_out']:,} disabled or inactive users (see {see})."
-        )
-    return lines

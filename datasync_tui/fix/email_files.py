@@ -63,7 +63,7 @@ def _gam_lines(path: Path, proposals: list[Proposal], about: str) -> Iterator[st
     """Header, the users left out and why, then one create line per account."""
     ready = [p for p in proposals if _ready(p)]
     yield comment(f"GAM batch file written by datasync-tui fix emails: {about}.")
-    yield comment(f"Review it, then run: gam batch {quote(str(path))}")
+    yield comment(f"Review it, then run it from its folder: gam batch {quote(path.name)}")
     yield comment(
         f"{len(ready):,} accounts to create with the proposed address; no password is written "
         "here: GAM gives each new account a random one."

@@ -109,7 +109,7 @@ def _header(
 ) -> Iterator[str]:
     """What the file is, how to run it, how its values are written."""
     yield comment(f"GAM batch file written by datasync-tui fix gam: {about}.")
-    yield comment(f"Review it, then run: gam batch {quote(str(path))}")
+    yield comment(f"Review it, then run it from its folder: gam batch {quote(path.name)}")
     yield comment(f"Scope {scope}: " + {
         "all": "create the courses, then sync their teachers and students.",
         "create": "create the courses only.",

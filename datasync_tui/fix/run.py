@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from datasync_tui.fix import classroom_csv, email_files, gam_file
@@ -13,6 +14,11 @@ from datasync_tui.fix.rows import build_plan, members_loading
 from datasync_tui.paths import DataDir
 
 KINDS = ("gam", "classroom", "emails")
+LABELS = {
+    "gam": "GAM batch file: create the courses, sync their members",
+    "classroom": "Classroom CSV files: courses.csv and members.csv in a folder",
+    "emails": "Proposed addresses for users without a usable email (CSV)",
+}
 NO_PATTERN = (
     "email_pattern is not set; set it with `datasync-tui connect ID --set "
     "email_pattern=student={given}.{family}{n}@students.example.org;teacher=…`"
@@ -27,6 +33,40 @@ class FixResult:
     paths: list[Path]
     counts: dict[str, int]
     dry_run: dict[str, int] = field(default_factory=dict)
+
+    def summary_lines(self) -> list[str]:
+        """What was written where, in a few lines (the CLI prints them)."""
+        first, *rest = self.count_lines()
+        return [f"Wrote {', '.join(str(p) for p in self.paths)}: {first}", *rest]
+
+    def count_lines(self) -> list[str]:
+        """What the files hold and what was left out (the TUI shows them)."""
+        c = self.counts
+        if self.kind == "gam":
+            lines = [
+                f"{c['courses']:,} courses to create, {c['teacher_syncs']:,} teacher and "
+                f"{c['student_syncs']:,} student lists to sync.",
+            ]
+        elif self.kind == "classroom":
+            lines = [
+                f"{c['courses']:,} courses, {c['teachers']:,} teacher and "
+                f"{c['students']:,} student places.",
+            ]
+        else:
+            lines = [
+                f"{c['users']:,} users without a usable email, {c['proposed']:,} addresses "
+                f"proposed ({c['collided']:,} numbered after a collision), {c['without']:,} "
+                "without a proposal.",
+            ]
+            if "create_user" in c:
+                lines.append(f"{c['create_user']:,} `gam create user` lines (no passwords).")
+        if self.kind != "emails":
+            see = "the file's comments" if self.kind == "gam" else "datasync-tui validate"
+            lines.append(
+                f"Left out: {c['skipped']:,} classes skipped, {c['failing']:,} users failing, "
+                f"{c['left_out']:,} disabled or inactive users (see {see})."
+            )
+        return lines
 
     def preview(self, lines: int = 12) -> list[str]:
         """The first lines of the first file written (what the TUI shows)."""
@@ -82,12 +122,40 @@ def fix_emails(
         return FixResult("emails", paths, counts)
 
 
-def email_proposals(data_dir: DataDir) -> dict[str, Proposal]:
-    """Every flagged user's proposal by sourcedId (empty when email_pattern is not set)."""
+def email_proposals(data_dir: DataDir) -> dict[str, Proposal] | None:
+    """Every flagged user's proposal by sourcedId (None when email_pattern is not set)."""
     with snapshot(data_dir, dry=False) as snap:
         if not snap.email_pattern:
-            return {}
+            return None
         return {p.sourced_id: p for p in propose(snap.conn, snap.email_pattern)}
+
+
+def default_target(data_dir: DataDir, kind: str, now: datetime) -> Path:
+    """Where the TUI offers to write: the data dir's exports folder, stamped with the time."""
+    stamp = now.strftime("%Y-%m-%d-%H%M%S")
+    names = {"gam": f"classroom-{stamp}.gam", "classroom": f"classroom-{stamp}"}
+    return data_dir.exports / names.get(kind, f"email-proposals-{stamp}.csv")
+
+
+def check_target(data_dir: DataDir, kind: str, text: str) -> Path:
+    """The typed path, absolute, once it can be written (FixUsageError says why not)."""
+    if not text.strip():
+        raise FixUsageError("type where to write")
+    path = Path(text.strip()).expanduser().absolute()
+    if path.parent == data_dir.exports.absolute():
+        return path  # the data dir's own exports folder is made when needed
+    return dir_target(path) if kind == "classroom" else file_target(path)
+
+
+def write_fix(data_dir: DataDir, kind: str, target: Path) -> FixResult:
+    """Write one kind of fix file (the TUI's entry; gam with every scope)."""
+    if target.parent == data_dir.exports.absolute():
+        data_dir.exports.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if kind == "gam":
+        return fix_gam(data_dir, target)
+    if kind == "classroom":
+        return fix_classroom(data_dir, target)
+    return fix_emails(data_dir, target)
 
 
 def _about(snap: Snapshot) -> str:

@@ -58,7 +58,7 @@ def test_clean_district(make_home: HomeFactory, tmp_path: Path) -> None:
     ]
     assert result.counts["courses"] == result.dry_run["classes_created"] == 1
     assert text.startswith("# GAM batch file written by datasync-tui fix gam")
-    assert f"gam batch '{out}'" in text
+    assert "then run it from its folder: gam batch 'classroom.gam'" in text
     assert out.stat().st_mode & 0o777 == 0o600
 
 

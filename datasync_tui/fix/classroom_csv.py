@@ -23,7 +23,7 @@ COURSES, MEMBERS = "courses.csv", "members.csv"
 COURSE_COLUMNS = ("alias", "name", "section", "room", "owner")
 MEMBER_COLUMNS = ("alias", "email", "role")
 _BOM = "\ufeff"
-_STARTS = tuple(f",{c}" for c in FORMULA_STARTS)
+assert FORMULA_STARTS == ("=", "+", "-", "@", "\t", "\r")  # each checked in _formula_in
 
 
 def write_classroom(folder: Path, plan: Plan, members: Callable[[], Plan]) -> dict[str, int]:
@@ -66,13 +66,25 @@ def write_classroom(folder: Path, plan: Plan, members: Callable[[], Plan]) -> di
     }
 
 
+def _formula_in(joined: str) -> bool:
+    """True when an address of the comma-separated list starts like a formula (rare)."""
+    return joined.startswith(FORMULA_STARTS) or (
+        ",=" in joined
+        or ",+" in joined
+        or ",-" in joined
+        or ",@" in joined
+        or ",\t" in joined
+        or ",\r" in joined
+    )
+
+
 def _member_rows(alias: str, role: str, joined: str) -> str:
     """The rows of one course and role: alias,email,role (no cell needs CSV quoting).
 
     Aliases are letters, digits and - . _ % : only, and usable addresses have no comma, quote
     or line break; an address starting like a formula gets the leading ' the others get.
     """
-    if joined.startswith(FORMULA_STARTS) or any(s in joined for s in _STARTS):
+    if _formula_in(joined):
         joined = ",".join(safe_cell(e) for e in joined.split(","))
     head, tail = f"{alias},", f",{role}\r\n"
     return head + joined.replace(",", tail + head) + tail

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from datasync_tui.fix.emails import Proposal
 from datasync_tui.fix.files import atomic_file
-from datasync_tui.fix.gam_quote import command, comment, quote
+from datasync_tui.fix.gam_quote import comment, quote, quote_clean
 from datasync_tui.rules.export import safe_cell
 
 COLUMNS = ("sourcedId", "name", "role", "issue", "current_email", "proposed_email", "collided")
@@ -80,11 +80,7 @@ def _gam_lines(path: Path, proposals: list[Proposal], about: str) -> Iterator[st
             yield comment(f"  {p.sourced_id} ({p.role or 'user'}): {why}")
     yield ""
     for p in ready:
-        yield command(
-            ("gam create user", False),
-            (p.proposed, True),
-            ("firstname", False),
-            (p.given, True),
-            ("lastname", False),
-            (p.family, True),
+        yield (
+            f"gam create user {quote_clean(p.proposed)} firstname {quote(p.given)} "
+            f"lastname {quote(p.family)}"
         )

@@ -65,71 +65,88 @@ def fold(text: str | None) -> str:
     """A name as letters a–z, digits, '-' and '_' only: accents folded, the rest dropped."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    return _OUTSIDE.sub("", plain)
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+        text = decomposed.encode("ascii", "ignore").decode("ascii")  # marks and the rest go
+    return _OUTSIDE.sub("", text.lower())
+
+
+# Where each placeholder's value comes from: a column of the flagged row, and how much of it.
+_SOURCES: dict[str, tuple[int, int | None]] = {
+    "given": (1, None),
+    "given1": (1, 1),
+    "family": (2, None),
+    "family1": (2, 1),
+    "middle": (3, None),
+    "middle1": (3, 1),
+    "username": (4, None),
+    "identifier": (5, None),
+}
+
+
+class _Pattern:
+    """One role's pattern, ready to fill: the pieces before {n}, after it, and the domain."""
+
+    def __init__(self, pieces: list[Piece], domain: str) -> None:
+        cut = next((i for i, p in enumerate(pieces) if p == ("field", "n")), len(pieces))
+        specs = [
+            text if kind == "text" else _SOURCES[text]
+            for kind, text in pieces
+            if (kind, text) != ("field", "n")
+        ]
+        self.left, self.right = specs[:cut], specs[cut:]
+        self.columns = sorted({s[0] for s in specs if isinstance(s, tuple)})
+        self.username = _SOURCES["username"][0]
+        self.domain = domain
+        self.next: dict[tuple[str, str], int] = {}  # per bare address: the number to try next
+
+    def address(self, row: tuple, taken: set[str]) -> tuple[str, bool, str]:
+        """(address, numbered, note): bare when free, else the lowest free number from 2."""
+        folded = {}
+        for column in self.columns:
+            raw = row[column] or ""
+            folded[column] = fold(raw.partition("@")[0] if column == self.username else raw)
+        if not any(folded.values()):
+            return "", False, "the name has no letters a-z or digits to build an address from"
+        left = "".join(s if isinstance(s, str) else folded[s[0]][: s[1]] for s in self.left)
+        right = "".join(s if isinstance(s, str) else folded[s[0]][: s[1]] for s in self.right)
+        left = left[: max(LOCAL_MAX - 6 - len(right), 1)]
+        bare = _tidy(left + right) + "@" + self.domain
+        if not email_ok(bare):
+            return "", False, f"the pattern gives {bare!r}, not a valid address"
+        if bare not in taken:
+            taken.add(bare)
+            return bare, False, ""
+        number = self.next.get((left, right), 2)
+        while (found := _tidy(f"{left}{number}{right}") + "@" + self.domain) in taken:
+            number += 1
+        self.next[(left, right)] = number + 1
+        taken.add(found)
+        return found, True, ""
 
 
 def propose(conn: sqlite3.Connection, pattern_text: str) -> list[Proposal]:
     """A proposal for each flagged user (the email rules' hits must be in the temp table)."""
-    patterns = parse(pattern_text)
+    patterns = {role: _Pattern(*pattern) for role, pattern in parse(pattern_text).items()}
     params = {"no_email": RANK["user-without-email"], "invalid": RANK["email-invalid"]}
     rule_of = {rank: rule for rule, rank in RANK.items()}
     taken = {row[0] for row in conn.execute(expand(_TAKEN))}
     found: list[Proposal] = []
-    for sid, given, family, middle, username, ident, role, email, rank in conn.execute(
-        _FLAGGED, params
-    ):
-        values = {
-            "given": fold(given),
-            "family": fold(family),
-            "middle": fold(middle),
-            "username": fold((username or "").partition("@")[0]),
-            "identifier": fold(ident),
-        }
-        for name in ("given", "family", "middle"):
-            values[name + "1"] = values[name][:1]
-        base = Proposal(sid, given or "", family or "", role, rule_of[rank], email or "", "", False)
-        if role not in patterns:
-            found.append(_note(base, f"email_pattern has no pattern for role {role or '(none)'}"))
-            continue
-        found.append(_one(base, *patterns[role], values, taken))
-    return found
-
-
-def _note(base: Proposal, note: str) -> Proposal:
-    """The proposal without an address, saying why."""
-    return Proposal(**{**base.__dict__, "note": note})
-
-
-def _one(
-    base: Proposal, pieces: list[Piece], domain: str, values: dict[str, str], taken: set[str]
-) -> Proposal:
-    """One user's address: bare when free, else with the lowest free number; marks it taken."""
-    left, right, named = "", "", False
-    after_n = False
-    for kind, text in pieces:
-        if kind == "field" and text == "n":
-            after_n = True
-            continue
-        part = values[text] if kind == "field" else text
-        named = named or (kind == "field" and bool(part))
-        if after_n:
-            right += part
+    for row in conn.execute(_FLAGGED, params):
+        sid, given, family, role, email, rank = row[0], row[1], row[2], row[6], row[7], row[8]
+        pattern = patterns.get(role)
+        if pattern is None:
+            address, numbered = "", False
+            note = f"email_pattern has no pattern for role {role or '(none)'}"
         else:
-            left += part
-    if not named:
-        return _note(base, "the name has no letters a-z or digits to build an address from")
-    room = LOCAL_MAX - 6 - len(right)
-    left = left[: max(room, 1)]
-    address, number = _tidy(left + right) + "@" + domain, 1
-    if not email_ok(address):
-        return _note(base, f"the pattern gives {address!r}, not a valid address")
-    while address in taken:
-        number += 1
-        address = _tidy(f"{left}{number}{right}") + "@" + domain
-    taken.add(address)
-    return Proposal(**{**base.__dict__, "proposed": address, "collided": number > 1})
+            address, numbered, note = pattern.address(row, taken)
+        found.append(
+            Proposal(
+                sid, given or "", family or "", role, rule_of[rank], email or "", address,
+                numbered, note,
+            )
+        )  # fmt: skip
+    return found
 
 
 def _tidy(local: str) -> str:

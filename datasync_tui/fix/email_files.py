@@ -13,7 +13,7 @@ from pathlib import Path
 
 from datasync_tui.fix.emails import Proposal
 from datasync_tui.fix.files import atomic_file
-from datasync_tui.fix.gam_quote import comment, quote, quote_clean
+from datasync_tui.fix.gam_quote import comment, plural, quote, quote_clean
 from datasync_tui.rules.export import safe_cell
 
 COLUMNS = ("sourcedId", "name", "role", "issue", "current_email", "proposed_email", "collided")
@@ -65,8 +65,8 @@ def _gam_lines(path: Path, proposals: list[Proposal], about: str) -> Iterator[st
     yield comment(f"GAM batch file written by datasync-tui fix emails: {about}.")
     yield comment(f"Review it, then run it from its folder: gam batch {quote(path.name)}")
     yield comment(
-        f"{len(ready):,} accounts to create with the proposed address; no password is written "
-        "here: GAM gives each new account a random one."
+        f"{plural(len(ready), 'account')} to create with the proposed address; no password is "
+        "written here: GAM gives each new account a random one."
     )
     yield comment(
         "A user whose SIS email was invalid may have an account already: check before creating."

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from datasync_tui.fix.files import atomic_file
-from datasync_tui.fix.gam_quote import comment, quote, quote_clean
+from datasync_tui.fix.gam_quote import comment, plural, quote, quote_clean
 from datasync_tui.fix.rows import Course, Plan, rule_of
 
 SCOPES = ("all", "create", "members")
@@ -124,8 +124,9 @@ def _header(
         "characters in names became spaces."
     )
     yield comment(
-        f"Dry run: {len(plan.courses):,} courses created, {counts['skipped']:,} classes skipped, "
-        f"{counts['failing']:,} users failing; {counts['left_out']:,} more users left out."
+        f"Dry run: {plural(len(plan.courses), 'course')} created, "
+        f"{plural(counts['skipped'], 'class', 'classes')} skipped, "
+        f"{plural(counts['failing'], 'user')} failing; {counts['left_out']:,} more left out."
     )
 
 

@@ -73,3 +73,8 @@ def sourced_id(course_alias: str) -> str:
     """The class sourcedId an alias was made from (the inverse of alias())."""
     body = course_alias.removeprefix(ALIAS_PREFIX)
     return unquote(body, errors="strict")
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 class', '2 classes' (with thousands separators)."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"

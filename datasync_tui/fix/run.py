@@ -9,6 +9,7 @@ from pathlib import Path
 from datasync_tui.fix import classroom_csv, email_files, gam_file
 from datasync_tui.fix.emails import Proposal, propose
 from datasync_tui.fix.files import FixUsageError, dir_target, file_target
+from datasync_tui.fix.gam_quote import plural
 from datasync_tui.fix.roster import Snapshot, snapshot
 from datasync_tui.fix.rows import build_plan, members_loading
 from datasync_tui.paths import DataDir
@@ -44,27 +45,28 @@ class FixResult:
         c = self.counts
         if self.kind == "gam":
             lines = [
-                f"{c['courses']:,} courses to create, {c['teacher_syncs']:,} teacher and "
-                f"{c['student_syncs']:,} student lists to sync.",
+                f"{plural(c['courses'], 'course')} to create, {c['teacher_syncs']:,} teacher "
+                f"and {c['student_syncs']:,} student lists to sync.",
             ]
         elif self.kind == "classroom":
             lines = [
-                f"{c['courses']:,} courses, {c['teachers']:,} teacher and "
+                f"{plural(c['courses'], 'course')}, {c['teachers']:,} teacher and "
                 f"{c['students']:,} student places.",
             ]
         else:
             lines = [
-                f"{c['users']:,} users without a usable email, {c['proposed']:,} addresses "
-                f"proposed ({c['collided']:,} numbered after a collision), {c['without']:,} "
-                "without a proposal.",
+                f"{plural(c['users'], 'user')} without a usable email, "
+                f"{plural(c['proposed'], 'address', 'addresses')} proposed "
+                f"({c['collided']:,} numbered after a collision), {c['without']:,} without one.",
             ]
             if "create_user" in c:
                 lines.append(f"{c['create_user']:,} `gam create user` lines (no passwords).")
         if self.kind != "emails":
             see = "the file's comments" if self.kind == "gam" else "datasync-tui validate"
             lines.append(
-                f"Left out: {c['skipped']:,} classes skipped, {c['failing']:,} users failing, "
-                f"{c['left_out']:,} disabled or inactive users (see {see})."
+                f"Left out: {plural(c['skipped'], 'class', 'classes')} skipped, "
+                f"{plural(c['failing'], 'user')} failing, {c['left_out']:,} disabled or inactive "
+                f"(see {see})."
             )
         return lines
 

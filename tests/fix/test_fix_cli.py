@@ -106,7 +106,7 @@ def test_emails(synced_cli: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "e.csv"
     done = synced_cli("fix", "emails", str(out))
     assert done.returncode == 0, done.stderr
-    assert "1 users without a usable email, 1 addresses proposed" in done.stdout
+    assert "1 user without a usable email, 1 address proposed" in done.stdout
     with out.open(encoding="utf-8-sig", newline="") as fh:
         (row,) = list(csv.DictReader(fh))
     assert row["sourcedId"] == "stu0" and row["proposed_email"] == "ann0.smith@students.lincoln.org"

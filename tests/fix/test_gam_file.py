@@ -225,3 +225,20 @@ def test_counts_match_the_dry_run(make_home: HomeFactory, tmp_path: Path) -> Non
     classroom = dry_run(conn, ev.today)
     assert len(kinds(found, "create-course")) == classroom.classes_created
     assert tokenize("gam create course alias 'd:k2' name 'Class 2'")[-1] == "Class 2"
+
+
+def test_awkward_but_valid_addresses(make_home: HomeFactory, tmp_path: Path) -> None:
+    home = make_home()
+    for sid, email in (("stu3", "o'brien@lincoln.org"), ("stu4", "a#b$x&{y}@lincoln.org")):
+        home.store.user(sid, email=email)
+        home.store.enroll("k1", sid)
+    out = tmp_path / "c.gam"
+    fix_gam(home.done(), out)
+    _, found = written(out)
+    students = next(c for c in kinds(found, "sync") if c.args["role"] == "students")
+    assert user_list(students.args["users"]) == [
+        "stu1@students.lincoln.org",
+        "stu2@students.lincoln.org",
+        "o'brien@lincoln.org",
+        "a#b$x&{y}@lincoln.org",
+    ]

@@ -7,10 +7,22 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar, Literal
 
+from connectors import email_pattern
 from connectors.option_checks import KIND_CHECKS
 
 OptionKind = Literal[
-    "text", "path", "url", "secret", "choice", "int", "time", "list", "smtp", "date", "emails"
+    "text",
+    "path",
+    "url",
+    "secret",
+    "choice",
+    "int",
+    "time",
+    "list",
+    "smtp",
+    "date",
+    "emails",
+    "pattern",
 ]
 
 
@@ -48,6 +60,8 @@ class Option:
             return f"{self.name} must be a URL starting with https:// (got {value!r})"
         if self.kind in KIND_CHECKS:
             return KIND_CHECKS[self.kind](self.name, value)
+        if self.kind == "pattern":
+            return email_pattern.problem(self.name, value)
         return None
 
 
@@ -107,6 +121,13 @@ COMMON_OPTIONS: tuple[Option, ...] = (
         "CA bundle",
         "path",
         help="Optional: a CA file to verify TLS with (the API, the SMTP server).",
+    ),
+    Option(
+        "email_pattern",
+        "Email pattern",
+        "pattern",
+        help="Optional: addresses proposed for users without one, per role, ';' between roles, "
+        "e.g. student={given}.{family}{n}@students.example.org",
     ),
 )
 

@@ -17,6 +17,8 @@ from connectors.registry import METHODS, resolve, vendors
 from datasync_tui import __version__
 from datasync_tui.alerts_cmd import add_parsers as add_alerts_parsers
 from datasync_tui.alerts_cmd import cmd_notify, cmd_pause, cmd_resume
+from datasync_tui.fix.command import add_parser as add_fix_parser
+from datasync_tui.fix.command import cmd_fix
 from datasync_tui.paths import DataDir
 from datasync_tui.report import ProgressLine, check_lines, status_lines, sync_lines
 from datasync_tui.settings import UsageError, build_settings, split_secrets
@@ -121,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print the status as JSON")
     add_validate_parser(sub)
     add_alerts_parsers(sub)
+    add_fix_parser(sub)
     disconnect = sub.add_parser(
         "disconnect",
         help="forget the saved source",
@@ -297,6 +300,7 @@ COMMANDS = {
     "sync": cmd_sync,
     "status": cmd_status,
     "validate": cmd_validate,
+    "fix": cmd_fix,
     "disconnect": cmd_disconnect,
     "service": cmd_service,
     "pause": cmd_pause,

@@ -18,9 +18,9 @@ from textual.widgets import Label, OptionList, ProgressBar, Static
 from datasync_tui import validations_view as vv
 from datasync_tui.rules import ExportError, Issue
 from datasync_tui.sync.lock import BusyError
-from datasync_tui.ui.base import PageScreen
 from datasync_tui.ui.validations.commands import Command, PageCommands
 from datasync_tui.ui.validations.dialogs import DomainsDialog, ExportDialog
+from datasync_tui.ui.validations.fix_action import FILES, FIX_BINDING, FixFilesPage
 from datasync_tui.ui.validations.issue_table import IssueTable
 from datasync_tui.ui.validations.messages import (
     DomainsSaved,
@@ -33,13 +33,21 @@ from datasync_tui.ui.validations.rule_list import RuleList, columns_line
 from datasync_tui.views import Facts, display_path
 
 
-class ValidationsScreen(PageScreen):
+class ValidationsScreen(FixFilesPage):
     """What would break a Google Classroom roster sync, rule by rule, down to the records."""
 
     PAGE = "Validations"
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {PageCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("x", "export", "Export", tooltip="Export every issue", id="validations-export"),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            tooltip="Export every issue",
+            group=FILES,
+            id="validations-export",
+        ),
+        FIX_BINDING,
         Binding(
             "X",
             "export(True)",
@@ -255,6 +263,7 @@ class ValidationsScreen(PageScreen):
                 "\n",
                 ("Fix: ", "bold"),
                 issue.hint,
+                self.proposal_text(issue),
             )
         )
 
@@ -305,6 +314,8 @@ class ValidationsScreen(PageScreen):
             return True
         if action == "domains":
             return (ov is not None and ov.connected and not self.saving) or None
+        if action == "fix_files":
+            return self.fix_available() or None
         return True
 
     def palette_commands(self) -> list[Command]:

@@ -52,20 +52,26 @@ def _attempt(run: SyncRun | None, data_dir: DataDir) -> dict[str, Any] | None:
     return {"status": status, "started_at": run.started_at, "finished_at": finished, "error": error}
 
 
+def empty_totals() -> dict[str, Any]:
+    """The figures before any sync: every count 0."""
+    return {"counts": dict.fromkeys(COUNTED_TOPICS, 0), "orgs_by_type": {}, "users_by_role": {}}
+
+
 def stored_totals() -> dict[str, Any]:
     """The figures stored by the last apply (records marked tobedeleted are never kept)."""
     row = Meta.get_or_none(Meta.key == TOTALS_KEY)
     if row and row.value:
         return json.loads(row.value)
-    return {"counts": dict.fromkeys(COUNTED_TOPICS, 0), "orgs_by_type": {}, "users_by_role": {}}
+    return empty_totals()
 
 
-def collect(data_dir: DataDir) -> dict[str, Any]:
-    """The status document (ARCHITECTURE.md `status --json`)."""
-    conn = config.load(data_dir)
+def _stored(data_dir: DataDir) -> tuple[dict[str, Any], SyncRun | None, dict[str, Any] | None]:
+    """The stored totals, the last good run and the last attempt (none before a first sync:
+    reading never creates the database)."""
+    if not data_dir.database.exists():
+        return empty_totals(), None, None
     db = connect(data_dir.database)
     try:
-        totals = stored_totals()
         success = (
             SyncRun.select()
             .where(SyncRun.status == "succeeded")
@@ -73,9 +79,15 @@ def collect(data_dir: DataDir) -> dict[str, Any]:
             .first()
         )
         last = SyncRun.select().order_by(SyncRun.id.desc()).first()
-        last_attempt = _attempt(last, data_dir)
+        return stored_totals(), success, _attempt(last, data_dir)
     finally:
         db.close()
+
+
+def collect(data_dir: DataDir) -> dict[str, Any]:
+    """The status document (ARCHITECTURE.md `status --json`)."""
+    conn = config.load(data_dir)
+    totals, success, last_attempt = _stored(data_dir)
     daemon = _daemon_state(data_dir)
     next_run = None
     if conn is not None:

@@ -6,6 +6,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import peewee as pw
@@ -17,6 +18,7 @@ from datasync_tui import clock
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
+from datasync_tui.store.faults import fault_message, short_of_space
 from datasync_tui.store.models import Meta, SyncFinding, SyncRun
 from datasync_tui.sync.apply import apply_ready, apply_staged
 from datasync_tui.sync.direct import live_is_empty, load_direct, unload_direct
@@ -76,14 +78,21 @@ def run_sync(
         db = connect(data_dir.database)
         try:
             _close_interrupted_runs()
+            # On a nearly full disk the run is recorded as failed at once: once it is full,
+            # not even the failure could be written.
+            short = short_of_space(data_dir.root)
             run = SyncRun.create(
                 started_at=now_iso(),
-                status="running",
+                status="failed" if short else "running",
+                finished_at=now_iso() if short else None,
+                error=short,
                 method=conn.method,
                 connection_id=conn.connection_id,
                 forced=force,
                 pid=os.getpid(),
             )
+            if short:
+                return _result(run, {}, [])
             remove_stale(data_dir)
             return _sync(db, data_dir, run, conn, force, progress, connector_factory)
         finally:
@@ -300,7 +309,8 @@ def _fail(
     connector: Connector | None,
 ) -> SyncResult:
     """Record a failed run; its transaction is rolled back, so the previous data is untouched."""
-    message = str(exc) or exc.__class__.__name__
+    # A full disk or a damaged store is told as such (not as the rollback error it caused).
+    message = fault_message(exc, Path(db.database)) or str(exc) or exc.__class__.__name__
     if isinstance(exc, KeyboardInterrupt):
         message = "interrupted (previous data kept)"
     warnings = list(connector.warnings) if connector else []

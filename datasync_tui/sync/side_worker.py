@@ -20,6 +20,7 @@ import peewee as pw
 from connectors.base import ConnectorError, SyncState
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
+from datasync_tui.store.faults import fault_message
 from datasync_tui.store.models import TABLES
 from datasync_tui.sync import make_connector
 from datasync_tui.sync.direct import drop_duplicates
@@ -92,7 +93,8 @@ def main() -> int:
         _say({"error": exc.message, "where": exc.where})
         return 1
     except (OSError, pw.DatabaseError, ValueError) as exc:
-        _say({"error": f"{type(exc).__name__}: {exc}", "where": None})
+        told = fault_message(exc, Path(job["data_dir"]) / "datasync.db")
+        _say({"error": told or f"{type(exc).__name__}: {exc}", "where": None})
         return 1
     return 0
 

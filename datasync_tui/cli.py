@@ -18,6 +18,7 @@ from datasync_tui import __version__
 from datasync_tui.cli_errors import DB_ERRORS, error_line
 from datasync_tui.connect_cmd import add_connect_parsers, cmd_check, cmd_connect, saved_connection
 from datasync_tui.paths import DataDir
+from datasync_tui.private import NotPrivate, owner_only, tighten
 from datasync_tui.report import ProgressLine, status_lines, sync_lines
 from datasync_tui.settings import UsageError
 from datasync_tui.status import collect
@@ -232,11 +233,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, dispatch, and turn every failure into one clear line."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    owner_only()  # student data: every file and dir this creates is owner-only, whatever the umask
     data_dir: DataDir | None = None
     try:
         if args.demo:
             return run_demo()
         data_dir = DataDir.resolve(args.data_dir)
+        note = tighten(data_dir.root)
+        if note:
+            print(f"datasync-tui: note: {note}", file=sys.stderr)
         if args.daemon:
             if args.command is not None:
                 raise UsageError("--daemon runs alone: give it no command")
@@ -255,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `datasync-tui validate --json | head`: the reader left, say nothing
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
-    except (ConnectorError, ConfigError, StoreError, SyncError, OSError) as exc:
+    except (ConnectorError, ConfigError, StoreError, SyncError, NotPrivate, OSError) as exc:
         print(f"datasync-tui: error: {error_line(exc, data_dir)}", file=sys.stderr)
         return EXIT_FAILED
     except DB_ERRORS as exc:  # a damaged store found mid-command: name the file, say what to do

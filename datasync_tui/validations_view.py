@@ -278,7 +278,8 @@ def explore_topic(data_dir: DataDir, issue: Issue) -> str:
 
 
 def default_export(data_dir: DataDir, now: datetime, suffix: str = ".csv") -> Path:
-    """exports/validation-issues-<date>-<time>.csv under the data dir."""
+    """exports/validation-issues-<date>-<time>.csv under the data dir (its folder made)."""
+    data_dir.ensure()
     return rules.default_export_path(data_dir.exports, suffix, now)
 
 

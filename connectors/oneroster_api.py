@@ -16,7 +16,6 @@ from connectors.base import (
     CheckReport,
     Connector,
     ConnectorError,
-    Option,
     SyncState,
     TopicReport,
     TopicStream,
@@ -25,6 +24,7 @@ from connectors.canonical import TOPIC_ORDER, field_names
 from connectors.http_client import Authenticator, HttpClient, HttpError
 from connectors.http_paging import OffsetPager, total_count
 from connectors.oauth import OAuth1Signer, OAuth2ClientCredentials
+from connectors.oneroster_api_options import OPTIONS
 from connectors.oneroster_json import error_detail, normalizer, page_records, role_rows
 from connectors.oneroster_json_check import REQUIRED_TOPICS, field_reports
 from connectors.oneroster_json_values import fingerprint, scrub
@@ -80,74 +80,7 @@ class OneRosterApiConnector(Connector):
     id = "oneroster-api"
     label = "OneRoster API"
     help = "A OneRoster 1.1/1.2 REST API, with OAuth 2 or OAuth 1.0a credentials."
-    options = (
-        Option(
-            "base_url",
-            "Base URL",
-            "url",
-            required=True,
-            help="The API root above /orgs, /users…, e.g. https://sis.example.org/ims/oneroster/v1p1",
-        ),
-        Option("version", "OneRoster version", "choice", default="1.1", choices=("1.1", "1.2")),
-        Option(
-            "auth",
-            "Authentication",
-            "choice",
-            default="oauth2",
-            choices=("oauth2", "oauth1"),
-            help="oauth2: client credentials and a token URL; oauth1: OAuth 1.0a HMAC-SHA256.",
-        ),
-        Option("client_id", "Client ID (key)", required=True, help="The API client id or key."),
-        Option(
-            "client_secret",
-            "Client secret",
-            "secret",
-            required=True,
-            secret=True,
-            help="The API secret: give it as @PATH or env:NAME to keep it out of shell history.",
-        ),
-        Option(
-            "token_url",
-            "Token URL",
-            "url",
-            help="OAuth 2 only (required then): the token endpoint, often not under the base URL.",
-        ),
-        Option(
-            "scope",
-            "Scopes",
-            help="OAuth 2 scopes, space-separated; default roster.readonly and "
-            "roster-demographics.readonly of the version.",
-        ),
-        Option("page_size", "Page size", "int", default="1000", help="Records asked per page."),
-        Option(
-            "ca_bundle",
-            "CA bundle",
-            "path",
-            help="A PEM file of the CA that signed the server's certificate (TLS stays verified).",
-        ),
-        Option(
-            "full_sync_days",
-            "Full sync every (days)",
-            "int",
-            default="7",
-            help="Between full syncs, only records changed since the last sync are read (0: "
-            "always full).",
-        ),
-        Option(
-            "parallel_pages",
-            "Pages in flight",
-            "int",
-            default="4",
-            help="Pages of a big topic fetched at once (1: one at a time, for busy servers).",
-        ),
-        Option(
-            "timeout",
-            "Read timeout (seconds)",
-            "int",
-            default="60",
-            help="How long to wait for an answer before retrying.",
-        ),
-    )
+    options = OPTIONS
 
     def __init__(self, settings: dict[str, str]) -> None:
         super().__init__(settings)

@@ -8,7 +8,7 @@ import sys
 from connectors.base import ConnectorError
 from connectors.registry import METHODS, resolve
 from datasync_tui.paths import DataDir
-from datasync_tui.report import check_lines
+from datasync_tui.report import blocking_reason, check_lines
 from datasync_tui.settings import UsageError, build_settings, split_secrets
 from datasync_tui.store import config
 from datasync_tui.sync import make_connector
@@ -96,7 +96,7 @@ def _check_and_report(
     for line in check_lines(report, f"{METHODS[conn.method].label} at {label}"):
         print(line)
     if not report.ok:
-        print("Not saved: fix what is listed above and run this again.", file=sys.stderr)
+        print(f"Not saved: {blocking_reason(report)}", file=sys.stderr)
         return EXIT_NOT_SAVED
     if save:
         if locked:

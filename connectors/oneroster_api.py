@@ -88,6 +88,7 @@ class OneRosterApiConnector(Connector):
         self._auth: Authenticator | None = None
         self._spool: IO[bytes] | None = None
         self._users_read = False
+        self._not_found: list[str] = []  # collection URLs that answered 404 in a check
 
     # -- settings and plumbing -------------------------------------------------------------
 
@@ -159,6 +160,14 @@ class OneRosterApiConnector(Connector):
             self.warn("plain http:// URL: credentials and roster data travel unencrypted")
         if self.version == "1.2" and self.setting("auth") == "oauth1":
             self.warn("OneRoster 1.2 specifies OAuth 2 only; using OAuth 1.0a as configured")
+        path = urlsplit(self.base_url).path.rstrip("/")
+        spoken = {"1.1": "/v1p1", "1.2": "/v1p2"}
+        for version, tail in spoken.items():
+            if version != self.version and (path.endswith(tail) or f"{tail}/" in path):
+                self.warn(
+                    f"version={self.version} but base_url ends in {tail}, OneRoster {version}'s "
+                    f"path: set version={version}, or give the OneRoster {self.version} base URL"
+                )
 
     def close(self) -> None:
         """Close connections and the role spool."""
@@ -183,6 +192,8 @@ class OneRosterApiConnector(Connector):
             report.error = problem
             return report
         self._transport_warnings()
+        self._client().no_retries()  # retries are for syncs: a check answers at once
+        self._not_found = []
         try:
             auth = self._authenticator()
             if isinstance(auth, OAuth2ClientCredentials):
@@ -191,6 +202,13 @@ class OneRosterApiConnector(Connector):
             for topic in ENDPOINTS:
                 report.topics.append(self._check_topic(topic, report))
                 report.reached = True
+            if len(self._not_found) == len(ENDPOINTS):  # not one collection: base_url is wrong
+                report.topics = []
+                report.error = (
+                    f"{self._not_found[0]}: HTTP 404 Not Found, as for every collection under "
+                    f"base_url {self.base_url}; check base_url (OneRoster 1.1 APIs usually end "
+                    "in /ims/oneroster/v1p1, 1.2 in /ims/oneroster/rostering/v1p2)"
+                )
             if any(t.topic == "users" and t.present for t in report.topics):
                 users = next(t for t in report.topics if t.topic == "users")
                 report.topics.insert(
@@ -220,6 +238,8 @@ class OneRosterApiConnector(Connector):
             if exc.status == 404 or (exc.status in (401, 403) and not required):
                 if exc.status != 404:
                     self.warn(f"{topic} not readable: {exc}")
+                else:
+                    self._not_found.append(url)
                 return TopicReport(topic, False, required, problem=None)
             raise
         try:

@@ -292,6 +292,11 @@ class SifConnector(Connector):
         try:
             source = self._open()
             label = source.describe()
+            # A REST environment's client (its module loads only for REST): retries are for
+            # syncs, a check answers at once.
+            no_retries = getattr(getattr(source, "http", None), "no_retries", None)
+            if no_retries is not None:
+                no_retries()
             counts, blanks = self._survey(source)
         except ConnectorError as exc:
             return CheckReport(reached=False, source=label, error=str(exc))

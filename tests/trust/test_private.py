@@ -135,3 +135,36 @@ def test_an_open_data_dir_that_cannot_be_changed_is_refused(tmp_path: Path) -> N
         "as its owner"
     )
     assert done.stdout == ""
+
+
+def test_only_the_app_s_own_files_are_tightened(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    script = home / "backup.sh"  # the admin's own file in the folder given as data dir
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    (home / "notes").mkdir()
+    (home / "notes").chmod(0o755)
+    bundle = write_bundle(tmp_path / "b", district())
+    assert run_open(home, "connect", "oneroster-csv", "--set", f"path={bundle}").returncode == 0
+    (home / "connection.json").chmod(0o644)
+    done = run_open(home, "status")
+    assert done.stderr.strip() == (
+        f"datasync-tui: note: 1 file(s) in the data dir {home} were open to others; "
+        "made it owner-only (dirs 0700, files 0600)"
+    )
+    assert stat.S_IMODE(script.stat().st_mode) == 0o755
+    assert stat.S_IMODE((home / "notes").stat().st_mode) == 0o755
+
+
+def test_a_shared_folder_is_refused_as_a_data_dir(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)  # like /tmp
+    done = run_open(shared, "status")
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"datasync-tui: error: the data dir {shared} is open to others (mode 1777) and is a "
+        "shared folder: give --data-dir a folder of your own"
+    )
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777

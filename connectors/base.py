@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import abc
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar, Literal
 
-from connectors import email_pattern
-from connectors.option_checks import KIND_CHECKS
+from connectors.option_checks import KIND_CHECKS, check_domains
+
+_URL_LOGIN = re.compile(r"(\w+://[^/@:\s]*:)[^/@\s]*@")
 
 OptionKind = Literal[
     "text",
@@ -38,31 +40,29 @@ class Option:
     default: str | None = None
     help: str = ""
     choices: tuple[str, ...] = ()
+    minimum: int | None = None  # an int option's range, checked when it is set
+    maximum: int | None = None
+    check: Callable[[Option, str], str | None] | None = None  # a check of its own (domains…)
 
     def validate(self, value: str | None) -> str | None:
-        """Return a one-line problem with the value, or None when it is acceptable."""
+        """Return a one-line problem with the value (the option named), or None when it is
+        acceptable: its kind's check (a whole number in range, a choice, HH:MM, a URL with a
+        host), then its own. The CLI and the wizard both ask this."""
         if value is None or value == "":
             return f"{self.name} is required" if self.required and self.default is None else None
-        if self.kind == "choice" and self.choices and value not in self.choices:
-            return f"{self.name} must be one of {', '.join(self.choices)} (got {value!r})"
-        if self.kind == "int":
-            try:
-                int(value)
-            except ValueError:
-                return f"{self.name} must be a whole number (got {value!r})"
-        if self.kind == "time":
-            hh, _, mm = value.partition(":")
-            if not (
-                hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60 and len(mm) == 2
-            ):
-                return f"{self.name} must be a time as HH:MM (got {value!r})"
-        if self.kind == "url" and not value.startswith(("https://", "http://")):
-            return f"{self.name} must be a URL starting with https:// (got {value!r})"
-        if self.kind in KIND_CHECKS:
-            return KIND_CHECKS[self.kind](self.name, value)
-        if self.kind == "pattern":
-            return email_pattern.problem(self.name, value)
-        return None
+        kind_check = KIND_CHECKS.get(self.kind)
+        problem = kind_check(self, value) if kind_check else None
+        if problem is None and self.check is not None:
+            problem = self.check(self, value)
+        if problem is None:
+            return None
+        shown = "hidden" if self.secret or self.kind == "secret" else repr(_unlogged(value))
+        return f"{self.name} {problem} (got {shown})"
+
+
+def _unlogged(value: str) -> str:
+    """A value as it may be shown: a URL's password (scheme://user:password@host) masked."""
+    return _URL_LOGIN.sub(r"\1***@", value)
 
 
 # Options every method takes, after its own.
@@ -72,6 +72,7 @@ COMMON_OPTIONS: tuple[Option, ...] = (
         "Email domains",
         "list",
         help="Comma-separated domains your accounts use (subdomains count); others are flagged.",
+        check=check_domains,
     ),
     Option("sync_at", "Daily sync time", "time", default="02:00", help="Local time, HH:MM."),
     Option(
@@ -80,6 +81,8 @@ COMMON_OPTIONS: tuple[Option, ...] = (
         "int",
         default="10",
         help="A sync that would remove more of any topic is held for you to apply or discard.",
+        minimum=0,
+        maximum=100,
     ),
     Option(
         "stale_after_hours",
@@ -87,6 +90,8 @@ COMMON_OPTIONS: tuple[Option, ...] = (
         "int",
         default="36",
         help="No successful sync for this long shows the data as stale.",
+        minimum=1,
+        maximum=24 * 366,
     ),
     Option("notify_url", "Notify URL", "url", help="Optional: a URL that is POSTed on failure."),
     # Email alerts (issue 21): off until smtp_url and notify_email are set.

@@ -8,7 +8,7 @@ from typing import Literal
 
 from connectors.base import ConnectorError
 from connectors.canonical import TOPIC_ORDER
-from connectors.csv_oneroster_spec import FILES
+from connectors.csv_oneroster_spec import ALIASES, FILES, required_columns
 from connectors.csv_reading import Bundle, CsvTable
 
 Mode = Literal["bulk", "delta"]
@@ -24,6 +24,14 @@ class Layout:
     files: dict[str, str] = field(default_factory=dict)
     modes: dict[str, Mode] = field(default_factory=dict)
     derived_roles: bool = False
+    header_only: set[str] = field(default_factory=set)  # topics whose file has no data rows
+
+    def required(self, topic: str) -> tuple[str, ...]:
+        """The columns a topic's file must have: none for a file with only a header (it has no
+        rows that could lack anything; what it lacks is a warning, see `read_layout`)."""
+        if topic in self.header_only:
+            return ()
+        return required_columns(self.version, topic, self.modes.get(topic, "bulk"))
 
     def unchanged(self, topic: str) -> bool:
         """True when a delta bundle's manifest marks the topic absent: it has no changes."""
@@ -83,10 +91,38 @@ def read_layout(bundle: Bundle, warn: Warn) -> Layout:
         if name is not None:
             layout.files[topic] = name
             layout.modes[topic] = mode_of(manifest, topic, name, warn)
+            _note_header_only(bundle, layout, topic, name, warn)
         elif manifest and manifest.get(f"file.{topic}".lower()) in ("bulk", "delta"):
             warn(f"manifest.csv lists {FILES[topic]} but the bundle has no such file")
     layout.modes["roles"] = layout.modes.get("roles", layout.modes.get("users", "bulk"))
     return layout
+
+
+def _note_header_only(bundle: Bundle, layout: Layout, topic: str, name: str, warn: Warn) -> None:
+    """Mark a file with a header and no data rows, warning about the columns it lacks."""
+    table = open_table(bundle, name, warn)
+    try:
+        if table.header is None or next(iter(table.rows()), None) is not None:
+            return
+    except ConnectorError:
+        return  # an unreadable row: the file is read, and refused there, as usual
+    finally:
+        table.close()
+    layout.header_only.add(topic)
+    aliases = ALIASES.get(topic, {})
+    present = {h.strip() for h in table.header}
+    present |= {aliases.get(h.strip().lower(), h.strip()) for h in table.header}
+    present |= {h.strip().lower() for h in table.header}
+    lacking = [
+        c
+        for c in required_columns(layout.version, topic, layout.modes[topic])
+        if c not in present and c.lower() not in present
+    ]
+    if lacking:
+        warn(
+            f"{name} has only a header, without {', '.join(lacking)}: "
+            "no rows lack them, so it is read as empty"
+        )
 
 
 def version_family(declared: str) -> str | None:

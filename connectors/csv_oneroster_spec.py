@@ -111,12 +111,14 @@ REQUIRED_TOPICS: dict[str, tuple[str, ...]] = {
 }
 RECOMMENDED_TOPICS = ("academicSessions", "courses", "demographics")
 
-# OneRoster 1.0 column names (and a few common variants) read as their canonical field.
+# OneRoster 1.0 column names (and a few common variants) read as their 1.1 field, in every file
+# that had them (lower-case keys). 1.0 keyed demographics by userSourcedId (1.1: sourcedId) and
+# named a course's school year schoolYearId.
 ALIASES: dict[str, dict[str, str]] = {
     "users": {"userid": "userIds", "agents": "agentSourcedIds", "grade": "grades"},
     "classes": {"grade": "grades", "termsourcedid": "termSourcedIds"},
-    "courses": {"grade": "grades"},
-    "demographics": {"birthdate": "birthDate"},
+    "courses": {"grade": "grades", "schoolyearid": "schoolYearSourcedId"},
+    "demographics": {"birthdate": "birthDate", "usersourcedid": "sourcedId"},
 }
 
 # Spec columns that are not canonical fields: kept in extras without a near-miss warning.

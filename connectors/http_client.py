@@ -147,6 +147,7 @@ class HttpClient:
     max_connections: int = 8
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
     retried: dict[str, int] = field(default_factory=dict, init=False)
+    sent: int = field(default=0, init=False)  # requests sent, every try counted
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
@@ -164,6 +165,10 @@ class HttpClient:
                     follow_redirects=False,
                 )
             return self._client
+
+    def no_retries(self) -> None:
+        """Fail at the first refusal, error or 429 (a check answers at once; syncs retry)."""
+        self.policy = RetryPolicy(attempts=1, sleep=self.policy.sleep)
 
     def close(self) -> None:
         """Close the connections."""
@@ -207,6 +212,8 @@ class HttpClient:
                 auth.apply(request)
             problem: str
             retry_after: float | None = None
+            with self._lock:
+                self.sent += 1
             try:
                 response = client.send(request)
             except httpx.TransportError as exc:

@@ -43,6 +43,7 @@ class OAuth1Signer:
 
     def __init__(self, client_id: str, client_secret: str, method: str = HMAC_SHA256) -> None:
         self.client_id = client_id
+        self.method = method
         self._auth = _ClientAuth(
             client_id, client_secret, signature_method=method, signature_type=SIGNATURE_TYPE_HEADER
         )
@@ -60,8 +61,9 @@ class OAuth1Signer:
         """Which credential the server refused."""
         if status == 401:
             return (
-                f"the server refused the OAuth 1.0a signature of client_id {self.client_id!r} "
-                "(check client_id and client_secret, and the clock of this machine)"
+                f"the server refused the OAuth 1.0a signature of client_id {self.client_id!r}, "
+                f"signed with {self.method} (check client_id and client_secret, that the server "
+                f"takes {self.method} signatures, and the clock of this machine)"
             )
         return f"client_id {self.client_id!r} may not read this endpoint (check its permissions)"
 
@@ -149,18 +151,33 @@ class OAuth2ClientCredentials:
         self._expires_at = self.clock() + lifetime - min(60.0, lifetime / 10)
 
     def _refusal(self, status: int, body: Any) -> str:
-        """One line for a refused token request, naming the credential or the scope."""
+        """One line for a refused token request, naming the credential or the scope, with the
+        server's own error and error_description."""
         error = body.get("error") if isinstance(body, dict) else None
+        error = error if isinstance(error, str) else None
+        described = _description(body, self._secret)
+        told = f"HTTP {status}" + (f", {error}" if error else "") + described
         if error == "invalid_scope":
             return (
-                f"the token URL refused scope {self.scope!r} (invalid_scope) for {self.client_id!r}"
+                f"the token URL refused scope {self.scope!r} (invalid_scope{described}) "
+                f"for {self.client_id!r}"
             )
         if error in ("invalid_client", "unauthorized_client") or status == 401:
             return (
-                f"the token URL refused client_id {self.client_id!r} and its client_secret "
-                f"(HTTP {status}{', ' + error if error else ''})"
+                f"the token URL refused client_id {self.client_id!r} and its client_secret ({told})"
             )
-        return f"token request failed (HTTP {status}{', ' + error if error else ''})"
+        return f"token request failed ({told})"
+
+
+def _description(body: Any, secret: str) -> str:
+    """': <error_description>' as one short line (never holding the secret), or ''."""
+    text = body.get("error_description") if isinstance(body, dict) else None
+    if not isinstance(text, str) or not text.strip():
+        return ""
+    line = " ".join(text.split())[:200]
+    if secret and secret in line:
+        line = line.replace(secret, "•••")
+    return f": {line}"
 
 
 def _json(response: httpx.Response) -> Any:

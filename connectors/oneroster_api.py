@@ -16,7 +16,6 @@ from connectors.base import (
     CheckReport,
     Connector,
     ConnectorError,
-    Option,
     SyncState,
     TopicReport,
     TopicStream,
@@ -25,6 +24,7 @@ from connectors.canonical import TOPIC_ORDER, field_names
 from connectors.http_client import Authenticator, HttpClient, HttpError
 from connectors.http_paging import OffsetPager, total_count
 from connectors.oauth import OAuth1Signer, OAuth2ClientCredentials
+from connectors.oneroster_api_options import OPTIONS
 from connectors.oneroster_json import error_detail, normalizer, page_records, role_rows
 from connectors.oneroster_json_check import REQUIRED_TOPICS, field_reports
 from connectors.oneroster_json_values import scrub
@@ -76,82 +76,7 @@ class OneRosterApiConnector(Connector):
     id = "oneroster-api"
     label = "OneRoster API"
     help = "A OneRoster 1.1/1.2 REST API, with OAuth 2 or OAuth 1.0a credentials."
-    options = (
-        Option(
-            "base_url",
-            "Base URL",
-            "url",
-            required=True,
-            help="The API root above /orgs, /users…, e.g. https://sis.example.org/ims/oneroster/v1p1",
-        ),
-        Option("version", "OneRoster version", "choice", default="1.1", choices=("1.1", "1.2")),
-        Option(
-            "auth",
-            "Authentication",
-            "choice",
-            default="oauth2",
-            choices=("oauth2", "oauth1"),
-            help="oauth2: client credentials and a token URL; oauth1: OAuth 1.0a HMAC-SHA256.",
-        ),
-        Option("client_id", "Client ID (key)", required=True, help="The API client id or key."),
-        Option(
-            "client_secret",
-            "Client secret",
-            "secret",
-            required=True,
-            secret=True,
-            help="The API secret: give it as @PATH or env:NAME to keep it out of shell history.",
-        ),
-        Option(
-            "token_url",
-            "Token URL",
-            "url",
-            help="OAuth 2 only (required then): the token endpoint, often not under the base URL.",
-        ),
-        Option(
-            "scope",
-            "Scopes",
-            help="OAuth 2 scopes, space-separated; default roster.readonly and "
-            "roster-demographics.readonly of the version.",
-        ),
-        Option("page_size", "Page size", "int", default="1000", help="Records asked per page."),
-        Option(
-            "ca_bundle",
-            "CA bundle",
-            "path",
-            help="A PEM file of the CA that signed the server's certificate (TLS stays verified).",
-        ),
-        Option(
-            "full_sync_days",
-            "Full sync every (days)",
-            "int",
-            default="7",
-            help="Between full syncs, only records changed since the last sync are read (0: "
-            "always full).",
-        ),
-        Option(
-            "delta_margin_minutes",
-            "Delta overlap (minutes)",
-            "int",
-            default="5",
-            help="Each delta reads changes from this long before the last sync started, so a "
-            "change made in the same second (or a clock off by a little) is never missed.",
-        ),
-        Option(
-            "parallel_pages",
-            "Pages in flight",
-            "int",
-            default="4",
-            help="Pages of a big topic fetched at once (1: one at a time, for busy servers).",
-        ),
-        Option(
-            "timeout",
-            "Read timeout (seconds)",
-            "int",
-            default="60",
-            help="How long to wait for an answer before retrying.",
-        ),
-    )
+    options = OPTIONS
 
     def __init__(self, settings: dict[str, str]) -> None:
         super().__init__(settings)
@@ -159,6 +84,7 @@ class OneRosterApiConnector(Connector):
         self._auth: Authenticator | None = None
         self._spool: IO[bytes] | None = None
         self._users_read = False
+        self._not_found: list[str] = []  # collection URLs that answered 404 in a check
 
     # -- settings and plumbing -------------------------------------------------------------
 
@@ -230,6 +156,14 @@ class OneRosterApiConnector(Connector):
             self.warn("plain http:// URL: credentials and roster data travel unencrypted")
         if self.version == "1.2" and self.setting("auth") == "oauth1":
             self.warn("OneRoster 1.2 specifies OAuth 2 only; using OAuth 1.0a as configured")
+        path = urlsplit(self.base_url).path.rstrip("/")
+        spoken = {"1.1": "/v1p1", "1.2": "/v1p2"}
+        for version, tail in spoken.items():
+            if version != self.version and (path.endswith(tail) or f"{tail}/" in path):
+                self.warn(
+                    f"version={self.version} but base_url ends in {tail}, OneRoster {version}'s "
+                    f"path: set version={version}, or give the OneRoster {self.version} base URL"
+                )
 
     def close(self) -> None:
         """Close connections and the role spool."""
@@ -254,6 +188,8 @@ class OneRosterApiConnector(Connector):
             report.error = problem
             return report
         self._transport_warnings()
+        self._client().no_retries()  # retries are for syncs: a check answers at once
+        self._not_found = []
         try:
             auth = self._authenticator()
             if isinstance(auth, OAuth2ClientCredentials):
@@ -262,6 +198,13 @@ class OneRosterApiConnector(Connector):
             for topic in ENDPOINTS:
                 report.topics.append(self._check_topic(topic, report))
                 report.reached = True
+            if len(self._not_found) == len(ENDPOINTS):  # not one collection: base_url is wrong
+                report.topics = []
+                report.error = (
+                    f"{self._not_found[0]}: HTTP 404 Not Found, as for every collection under "
+                    f"base_url {self.base_url}; check base_url (OneRoster 1.1 APIs usually end "
+                    "in /ims/oneroster/v1p1, 1.2 in /ims/oneroster/rostering/v1p2)"
+                )
             if any(t.topic == "users" and t.present for t in report.topics):
                 users = next(t for t in report.topics if t.topic == "users")
                 report.topics.insert(
@@ -291,6 +234,8 @@ class OneRosterApiConnector(Connector):
             if exc.status == 404 or (exc.status in (401, 403) and not required):
                 if exc.status != 404:
                     self.warn(f"{topic} not readable: {exc}")
+                else:
+                    self._not_found.append(url)
                 return TopicReport(topic, False, required, problem=None)
             raise
         try:

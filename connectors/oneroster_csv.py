@@ -31,7 +31,6 @@ from connectors.csv_oneroster_spec import (
     STATUS,
     STATUS_ALIASES,
     VOCABULARIES,
-    required_columns,
 )
 from connectors.csv_reading import Bundle
 from connectors.csv_values import Converter, converter, text_list, vocabulary
@@ -83,7 +82,7 @@ class OneRosterCsvConnector(Connector):
             name,
             header,
             fields,
-            required_columns(layout.version, topic, layout.modes.get(topic, "bulk")),
+            layout.required(topic),
             aliases=ALIASES.get(topic),
             standard_order=HEADERS[layout.version].get(topic, ()),
             quiet=KNOWN_EXTRA,
@@ -145,7 +144,7 @@ class OneRosterCsvConnector(Connector):
             return TopicReport(topic, True, required, rows=0, problem=problem if required else None)
         match = self._match(layout, topic, name, table.header)
         reports = [FieldReport(c, "missing-required") for c in match.missing]
-        wanted = list(required_columns(layout.version, topic, layout.modes[topic]))
+        wanted = list(layout.required(topic))
         wanted += [c for c in RECOMMENDED_FIELDS.get(topic, ()) if c not in wanted]
         index = match.index
         tracked = [c for c in wanted if c in index]

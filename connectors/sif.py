@@ -13,7 +13,6 @@ from connectors.base import (
     Connector,
     ConnectorError,
     FieldReport,
-    Option,
     SyncState,
     TopicReport,
     TopicStream,
@@ -35,6 +34,7 @@ from connectors.sif_map import (
     session,
     teaching_group,
 )
+from connectors.sif_options import OPTIONS
 from connectors.sif_people import role
 from connectors.sif_premap import (
     is_premapped,
@@ -220,41 +220,7 @@ class SifConnector(Connector):
     id: ClassVar[str] = "sif"
     label: ClassVar[str] = "SIF"
     help: ClassVar[str] = "SIF 1.5/2.x XML files, or a SIF 3 REST environment."
-    options: ClassVar[tuple[Option, ...]] = (
-        Option(
-            "path",
-            "SIF XML folder or .zip",
-            "path",
-            help="A folder (searched recursively) or a .zip of SIF XML files; or set base_url.",
-        ),
-        Option(
-            "base_url",
-            "SIF 3 environments URL",
-            "url",
-            help="SIF 3 REST: the base holding environments/environment; or set path.",
-        ),
-        Option(
-            "auth",
-            "Authorisation",
-            "choice",
-            default="basic",
-            choices=("basic", "hmac"),
-            help="basic (Basic) or hmac (SIF_HMACSHA256 with a timestamp header).",
-        ),
-        Option("application_key", "Application key", help="SIF 3 REST: the consumer's key."),
-        Option("secret", "Secret", "secret", secret=True, help="SIF 3 REST: the shared secret."),
-        Option(
-            "zone", "Zone", help="SIF 3 REST: the zone id (the environment's default if unset)."
-        ),
-        Option("context", "Context", help="SIF 3 REST: the context id (DEFAULT if unset)."),
-        Option(
-            "user_token",
-            "User token",
-            help="SIF 3 REST: the userToken sent when creating the environment, if required.",
-        ),
-        Option("page_size", "Page size", "int", default="500", help="SIF 3 REST objects a page."),
-        Option("ca_bundle", "CA bundle", "path", help="SIF 3 REST: a CA file to verify TLS with."),
-    )
+    options = OPTIONS
 
     def __init__(self, settings: dict[str, str]) -> None:
         super().__init__(settings)
@@ -302,6 +268,11 @@ class SifConnector(Connector):
         try:
             source = self._open()
             label = source.describe()
+            # A REST environment's client (its module loads only for REST): retries are for
+            # syncs, a check answers at once.
+            no_retries = getattr(getattr(source, "http", None), "no_retries", None)
+            if no_retries is not None:
+                no_retries()
             counts, blanks = self._survey(source)
         except ConnectorError as exc:
             return CheckReport(reached=False, source=label, error=str(exc))

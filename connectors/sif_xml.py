@@ -30,6 +30,10 @@ OBJECT_KINDS: frozenset[str] = frozenset(
 )
 
 CHUNK = 1 << 16
+# The longest text node kept, as for a CSV field: past it the document is refused.
+TEXT_MAX = 131_072
+# The most bytes expat may hold unparsed: a tag (its attributes) or a comment is never longer.
+TOKEN_MAX = 1 << 20
 
 # A raw object: (kind, [(path, text), ...] in document order, source label, line, status).
 # Paths are local names joined by "/", attributes as ".../@Name", the object's own as "@Name".
@@ -93,6 +97,7 @@ class _ObjectCollector:
         self.parser = parser
         self.out: list[Raw] = []
         self.without_refid: dict[str, int] = {}
+        self.check_text: Callable[[], None] = lambda: None
         parser.buffer_text = True
         parser.ordered_attributes = True
         self._install()
@@ -166,6 +171,14 @@ class _ObjectCollector:
             elif local == "SIF_EventObject":
                 action = dict(zip(attrs[::2], attrs[1::2], strict=False)).get("Action", "")
 
+        def too_long(size: int) -> ConnectorError:
+            where = f"{kind}/{node[None]}" if root is not None and node[None] else kind or "text"
+            return ConnectorError(
+                f"the text of <{where.rpartition('/')[2]}> ({where}) is over {TEXT_MAX:,} "
+                f"characters; a SIF field is never that long",
+                f"{label}:{parser.CurrentLineNumber}",
+            )
+
         def end(name: str) -> None:
             nonlocal pairs, node, root, skip, action
             if root is None:
@@ -180,15 +193,33 @@ class _ObjectCollector:
                 pairs = root = None
                 return
             if buf:
-                value = (buf[0] if len(buf) == 1 else "".join(buf)).strip()
+                if len(buf) == 1:  # one piece is at most a parse chunk (under TEXT_MAX)
+                    value = buf[0].strip()
+                else:
+                    value = "".join(buf)
+                    if len(value) > TEXT_MAX:
+                        raise too_long(len(value))
+                    value = value.strip()
                 buf.clear()
                 if value:
                     pairs.append((node[None], value))  # type: ignore[union-attr]
             node = node[0]
 
+        def check_text() -> None:
+            """Between parse chunks: refuse a text node past TEXT_MAX before it is all read
+            (outside the objects read, the text is never kept: let it go)."""
+            if len(buf) > 8:
+                if root is None:
+                    buf.clear()
+                    return
+                size = sum(map(len, buf))
+                if size > TEXT_MAX:
+                    raise too_long(size)
+
         parser.StartElementHandler = start
         parser.EndElementHandler = end
         parser.CharacterDataHandler = buf.append
+        self.check_text = check_text
 
 
 def iter_objects(
@@ -200,14 +231,23 @@ def iter_objects(
     """Stream the wanted objects of one XML document read in chunks; refuse DTDs and entities."""
     parser = object_parser()
     collector = _ObjectCollector(label, frozenset(kinds), parser)
-    out = collector.out
+    out, check_text = collector.out, collector.check_text
     head = b""
+    fed = 0
     try:
         while True:
             chunk = read(CHUNK)
             if len(head) < 8192:
                 head += chunk[:8192]
+            fed += len(chunk)
             parser.Parse(chunk, not chunk)
+            check_text()
+            if fed - parser.CurrentByteIndex > TOKEN_MAX:
+                raise ConnectorError(
+                    f"a tag, attribute value or comment from here runs over {TOKEN_MAX >> 20} MB "
+                    "without ending; SIF XML never holds one that long",
+                    f"{label}:{parser.CurrentLineNumber}",
+                )
             if out:
                 yield from out
                 out.clear()

@@ -13,20 +13,24 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from connectors.base import ConnectorError
-from connectors.registry import METHODS, resolve, vendors
+from connectors.registry import METHODS, vendors
 from datasync_tui import __version__
 from datasync_tui.alerts_cmd import add_parsers as add_alerts_parsers
 from datasync_tui.alerts_cmd import cmd_notify, cmd_pause, cmd_resume
+from datasync_tui.cli_errors import DB_ERRORS, error_line
+from datasync_tui.connect_cmd import add_connect_parsers, cmd_check, cmd_connect, saved_connection
 from datasync_tui.fix.command import add_parser as add_fix_parser
 from datasync_tui.fix.command import cmd_fix
 from datasync_tui.paths import DataDir
-from datasync_tui.report import ProgressLine, check_lines, status_lines, sync_lines
-from datasync_tui.settings import UsageError, build_settings, split_secrets
+from datasync_tui.private import NotPrivate, owner_only, tighten
+from datasync_tui.report import ProgressLine, status_lines, sync_lines
+from datasync_tui.settings import UsageError
 from datasync_tui.status import collect
 from datasync_tui.store import config
 from datasync_tui.store.config import ConfigError
 from datasync_tui.store.db import StoreError
-from datasync_tui.sync import BusyError, SyncError, make_connector, run_sync
+from datasync_tui.store.health import store_problem
+from datasync_tui.sync import BusyError, SyncError, run_sync
 from datasync_tui.sync.lock import FileLock
 from datasync_tui.validate_cmd import add_parser as add_validate_parser
 from datasync_tui.validate_cmd import cmd_validate
@@ -81,30 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="List every method and vendor, one per line: id, label, methods "
         "(comma-separated, the default first), separated by tabs.",
     )
-    connect = sub.add_parser(
-        "connect",
-        help="check a source and save it when its required data is present",
-        description="Check the source and save it as this data dir's connection when every "
-        "required topic and field is present (exit 0); otherwise say what is missing and save "
-        "nothing (exit 3). ID is a method (oneroster-csv, oneroster-api, sif, csv) or a vendor "
-        "id from `datasync-tui methods`; a vendor with several methods takes --set method=….",
-        epilog="Secret values may be given as @PATH (read from a file), env:NAME (read from an "
-        "environment variable) or - (asked for without echo on a terminal).",
-    )
-    connect.add_argument("source", metavar="ID", help="method or vendor id")
-    connect.add_argument(
-        "--set",
-        dest="settings",
-        metavar="KEY=VALUE",
-        action="append",
-        default=[],
-        help="an option of the method (repeatable); `connect ID --set help=1` lists them",
-    )
-    sub.add_parser(
-        "check",
-        help="re-run the check of the saved source",
-        description="Reach and read the saved source again; exit 3 when required data is missing.",
-    )
+    add_connect_parsers(sub)
     sync = sub.add_parser(
         "sync",
         help="sync now: progress on a terminal, summary at the end",
@@ -151,76 +132,9 @@ def cmd_methods(_: argparse.Namespace, __: DataDir) -> int:
     return EXIT_OK
 
 
-def cmd_connect(args: argparse.Namespace, data_dir: DataDir) -> int:
-    """Check a source; save it when the check passes."""
-    pairs = dict(_split_pair(item) for item in args.settings)
-    chosen = pairs.pop("method", None)
-    try:
-        method, vendor = resolve(args.source, chosen)
-    except ConnectorError as exc:
-        raise UsageError(str(exc)) from exc
-    connector_cls = method.load()
-    if "help" in pairs:
-        for opt in connector_cls.all_options():
-            flags = "required" if opt.required and opt.default is None else "optional"
-            default = f", default {opt.default}" if opt.default else ""
-            print(f"{opt.name}\t{flags}{default}\t{opt.help}")
-        return EXIT_OK
-    presets = vendor.presets.get(method.id, {}) if vendor else {}
-    settings = build_settings(connector_cls.all_options(), {**presets, **pairs})
-    public, secrets = split_secrets(connector_cls.all_options(), settings)
-    conn = config.Connection(
-        method=method.id, vendor=vendor.id if vendor else None, settings=public, secrets=secrets
-    )
-    return _check_and_report(config.keep_identity(conn, config.load(data_dir)), data_dir, True)
-
-
-def _split_pair(item: str) -> tuple[str, str]:
-    """KEY=VALUE split on the first '='."""
-    key, sep, value = item.partition("=")
-    if not sep or not key:
-        raise UsageError(f"--set {item!r}: expected KEY=VALUE")
-    return key.strip(), value
-
-
-def _check_and_report(conn: config.Connection, data_dir: DataDir, save: bool) -> int:
-    """Run the check, print it, and save the connection when asked and it passed."""
-    connector = make_connector(conn)
-    try:
-        report = connector.check()
-    finally:
-        connector.close()
-    label = conn.settings.get("path") or conn.settings.get("base_url") or conn.method
-    for line in check_lines(report, f"{METHODS[conn.method].label} at {label}"):
-        print(line)
-    if not report.ok:
-        print("Not saved: fix what is listed above and run this again.", file=sys.stderr)
-        return EXIT_NOT_SAVED
-    if save:
-        config.save(data_dir, conn)
-        print(f"Saved to {data_dir.root}. Next: datasync-tui sync")
-    return EXIT_OK
-
-
-def cmd_check(_: argparse.Namespace, data_dir: DataDir) -> int:
-    """Re-check the saved source."""
-    conn = _saved(data_dir)
-    return _check_and_report(conn, data_dir, save=False)
-
-
-def _saved(data_dir: DataDir) -> config.Connection:
-    """The saved connection, or a usage error saying how to make one."""
-    conn = config.load(data_dir)
-    if conn is None:
-        raise UsageError(
-            f"no source connected in {data_dir.root}; run `datasync-tui connect ID --set …` first"
-        )
-    return conn
-
-
 def cmd_sync(args: argparse.Namespace, data_dir: DataDir) -> int:
     """Run one sync with progress; exit by outcome."""
-    _saved(data_dir)
+    saved_connection(data_dir)
     progress = ProgressLine()
     started = time.monotonic()
     try:
@@ -236,7 +150,12 @@ def cmd_sync(args: argparse.Namespace, data_dir: DataDir) -> int:
 
 
 def cmd_status(args: argparse.Namespace, data_dir: DataDir) -> int:
-    """Print the status, for people or as JSON."""
+    """Print the status, for people or as JSON; a damaged or read-only store is said first."""
+    _require(data_dir)
+    problem = store_problem(data_dir.database)
+    if problem:
+        print(f"datasync-tui: error: {problem}", file=sys.stderr)
+        return EXIT_FAILED
     doc = collect(data_dir)
     if args.json:
         print(json.dumps(doc, indent=2))
@@ -245,8 +164,20 @@ def cmd_status(args: argparse.Namespace, data_dir: DataDir) -> int:
     return EXIT_OK
 
 
+def _require(data_dir: DataDir) -> None:
+    """A read-only command never creates a data dir: a missing one is said (a mistyped path)."""
+    if not data_dir.root.is_dir():
+        raise UsageError(
+            f"no data in {data_dir.root}: nothing was connected or synced there "
+            "(check --data-dir or $DATASYNC_HOME)"
+        )
+
+
 def cmd_disconnect(args: argparse.Namespace, data_dir: DataDir) -> int:
     """Forget the source; with --purge, delete every stored record too."""
+    if not data_dir.root.is_dir():
+        print("No source was connected.")
+        return EXIT_OK
     with FileLock(data_dir.sync_lock):
         had = config.forget(data_dir)
         if args.purge:
@@ -313,10 +244,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, dispatch, and turn every failure into one clear line."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    owner_only()  # student data: every file and dir this creates is owner-only, whatever the umask
+    data_dir: DataDir | None = None
     try:
         if args.demo:
             return run_demo()
         data_dir = DataDir.resolve(args.data_dir)
+        note = tighten(data_dir.root)
+        if note:
+            print(f"datasync-tui: note: {note}", file=sys.stderr)
         if args.daemon:
             if args.command is not None:
                 raise UsageError("--daemon runs alone: give it no command")
@@ -335,8 +271,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `datasync-tui validate --json | head`: the reader left, say nothing
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
-    except (ConnectorError, ConfigError, StoreError, SyncError, OSError) as exc:
-        print(f"datasync-tui: error: {exc}", file=sys.stderr)
+    except (ConnectorError, ConfigError, StoreError, SyncError, NotPrivate, OSError) as exc:
+        print(f"datasync-tui: error: {error_line(exc, data_dir)}", file=sys.stderr)
+        return EXIT_FAILED
+    except DB_ERRORS as exc:  # a damaged store found mid-command: name the file, say what to do
+        print(f"datasync-tui: error: {error_line(exc, data_dir)}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("datasync-tui: interrupted", file=sys.stderr)
@@ -354,7 +293,10 @@ def _no_command(parser: argparse.ArgumentParser, data_dir: DataDir) -> int:
         from datasync_tui.ui import run  # textual only loads for the full-screen app
 
         return run(data_dir.ensure())
-    print("\n".join(status_lines(collect(data_dir))))
+    if data_dir.root.is_dir():
+        print("\n".join(status_lines(collect(data_dir))))
+    else:
+        print(f"No data in {data_dir.root} yet: connect a source with `datasync-tui connect`.")
     print()
     parser.print_help()
     return EXIT_OK

@@ -26,8 +26,9 @@ class DataDir:
         return cls(Path(platformdirs.user_data_dir("datasync-tui", appauthor=False)))
 
     def ensure(self) -> DataDir:
-        """Create the data dir (owner-only) if it does not exist yet."""
+        """Create the data dir and its exports folder (owner-only) if they do not exist yet."""
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.exports.mkdir(exist_ok=True, mode=0o700)
         return self
 
     @property

@@ -46,6 +46,28 @@ def check_lines(report: CheckReport, source: str) -> list[str]:
     return lines
 
 
+def blocking_reason(report: CheckReport) -> str:
+    """Why a check does not pass, in one line: the first blocking item (and how many more),
+    for the stderr of a script or a cron job."""
+    reasons = [report.error] if report.error else []
+    if not report.reached and not reasons:
+        reasons = [f"{report.source} could not be reached"]
+    for t in report.topics if not reasons else ():
+        if t.problem:
+            reasons.append(t.problem)
+        elif t.required and not t.present:
+            reasons.append(f"{t.topic}: required, not found")
+        reasons += [
+            f"{t.topic}.{f.name}: required, missing"
+            for f in t.fields
+            if f.status == "missing-required"
+        ]
+    if not reasons:
+        return "fix what is listed above"
+    more = len(reasons) - 1
+    return reasons[0] + (f" ({more} more listed above)" if more else "")
+
+
 def sync_lines(result: SyncResult, elapsed: float) -> list[str]:
     """A sync's summary: outcome, then per-topic changes."""
     head = {

@@ -5,25 +5,44 @@ from __future__ import annotations
 import difflib
 import getpass
 import os
+import stat
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 from connectors.base import Option
 
+# A secret read from a file is a token or a key, never more than this (a PEM key is ~3 KB).
+SECRET_FILE_MAX = 64 * 1024
+
 
 class UsageError(Exception):
     """The command was called wrongly (exit 2)."""
 
 
+def read_secret_file(name: str, path: Path) -> str:
+    """A secret file's text: a regular file of at most SECRET_FILE_MAX bytes, read no further."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise UsageError(f"{name}: cannot read {path}: {exc.strerror}") from exc
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UsageError(f"{name}: {path} is not a regular file; give a file with the secret")
+        data = fh.read(SECRET_FILE_MAX + 1)
+    if len(data) > SECRET_FILE_MAX:
+        limit = f"{SECRET_FILE_MAX // 1024} KB"
+        raise UsageError(f"{name}: {path} is over {limit}; a secret file holds only the secret")
+    try:
+        return data.decode("utf-8").strip()
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{name}: {path} is not UTF-8 text (byte {exc.start})") from exc
+
+
 def read_secret(opt: Option, value: str) -> str:
     """A secret given as @PATH, env:NAME or - (prompted without echo); else the value itself."""
     if value.startswith("@"):
-        path = Path(value[1:]).expanduser()
-        try:
-            return path.read_text("utf-8").strip()
-        except OSError as exc:
-            raise UsageError(f"{opt.name}: cannot read {path}: {exc.strerror}") from exc
+        return read_secret_file(opt.name, Path(value[1:]).expanduser())
     if value.startswith("env:"):
         name = value[4:]
         if name not in os.environ:

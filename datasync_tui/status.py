@@ -54,20 +54,29 @@ def _attempt(run: SyncRun | None, data_dir: DataDir) -> dict[str, Any] | None:
     return {"status": status, "started_at": run.started_at, "finished_at": finished, "error": error}
 
 
+def empty_totals() -> dict[str, Any]:
+    """The figures before any sync: every count 0."""
+    return {"counts": dict.fromkeys(COUNTED_TOPICS, 0), "orgs_by_type": {}, "users_by_role": {}}
+
+
 def stored_totals() -> dict[str, Any]:
     """The figures stored by the last apply (records marked tobedeleted are never kept)."""
     row = Meta.get_or_none(Meta.key == TOTALS_KEY)
     if row and row.value:
         return json.loads(row.value)
-    return {"counts": dict.fromkeys(COUNTED_TOPICS, 0), "orgs_by_type": {}, "users_by_role": {}}
+    return empty_totals()
 
 
-def collect(data_dir: DataDir) -> dict[str, Any]:
-    """The status document (ARCHITECTURE.md `status --json`)."""
-    conn = config.load(data_dir)
+Stored = tuple[dict[str, Any], SyncRun | None, dict[str, Any] | None, dict[str, Any] | None]
+
+
+def _stored(data_dir: DataDir) -> Stored:
+    """The stored totals, the last good run, the last attempt and what the last adds-only sync
+    held back (none before a first sync: reading never creates the database)."""
+    if not data_dir.database.exists():
+        return empty_totals(), None, None, None
     db = connect(data_dir.database)
     try:
-        totals = stored_totals()
         success = (
             SyncRun.select()
             .where(SyncRun.status == "succeeded")
@@ -75,10 +84,16 @@ def collect(data_dir: DataDir) -> dict[str, Any]:
             .first()
         )
         last = SyncRun.select().order_by(SyncRun.id.desc()).first()
-        last_attempt = _attempt(last, data_dir)
-        window = _window(conn, last_withheld(db))
+        return stored_totals(), success, _attempt(last, data_dir), last_withheld(db)
     finally:
         db.close()
+
+
+def collect(data_dir: DataDir) -> dict[str, Any]:
+    """The status document (ARCHITECTURE.md `status --json`)."""
+    conn = config.load(data_dir)
+    totals, success, last_attempt, withheld = _stored(data_dir)
+    window = _window(conn, withheld)
     daemon = _daemon_state(data_dir)
     next_run = None
     if conn is not None:

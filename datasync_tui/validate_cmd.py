@@ -11,7 +11,7 @@ import orjson
 from datasync_tui.paths import DataDir
 from datasync_tui.rules import ERROR, RULES, SEVERITIES, ExportError, export_issues, iter_hits
 from datasync_tui.rules.classroom import Classroom, dry_run
-from datasync_tui.rules.export import FORMATS
+from datasync_tui.rules.export import FORMATS, folder_problem
 from datasync_tui.rules.runner import Evaluation, evaluate, last_applied_run
 from datasync_tui.settings import UsageError
 from datasync_tui.store import config, sqlite
@@ -40,9 +40,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 def cmd_validate(args: argparse.Namespace, data_dir: DataDir) -> int:
     """Run the rules; print, export, and exit 6 when --fail-on finds an issue."""
+    if args.export is not None and not args.export.strip():
+        raise UsageError("--export needs a file name ending in .csv or .json")
     export = Path(args.export).expanduser() if args.export else None
     if export is not None and export.suffix.lower() not in FORMATS:
         raise UsageError(f"--export {args.export}: the file name must end in .csv or .json")
+    if export is not None and (problem := folder_problem(export)):
+        raise UsageError(f"--export {args.export}: {problem}")
     if not data_dir.database.exists():
         raise UsageError(f"nothing synced yet in {data_dir.root}; run `datasync-tui sync` first")
     saved = config.load(data_dir)

@@ -18,6 +18,7 @@ from datasync_tui.browse import SPECS
 from datasync_tui.paths import DataDir
 from datasync_tui.rules import ERROR, WARNING, Classroom, Issue, IssueKey, RuleSummary
 from datasync_tui.rules.address import parse_domains
+from datasync_tui.rules.export import folder_problem
 from datasync_tui.store import config, sqlite
 from datasync_tui.sync.lock import FileLock
 
@@ -276,14 +277,16 @@ def explore_topic(data_dir: DataDir, issue: Issue) -> str:
 
 
 def default_export(data_dir: DataDir, now: datetime, suffix: str = ".csv") -> Path:
-    """exports/validation-issues-<date>-<time>.csv under the data dir."""
+    """exports/validation-issues-<date>-<time>.csv under the data dir (its folder made)."""
+    data_dir.ensure()
     return rules.default_export_path(data_dir.exports, suffix, now)
 
 
 def export_target(text: str, cwd: Path | None = None) -> Path:
     """The path typed in the prompt: ~ expanded, relative to the working dir, made absolute.
 
-    Raises rules.ExportError when the name does not end in .csv or .json.
+    Raises rules.ExportError when the name does not end in .csv or .json, or its folder is
+    not there.
     """
     value = text.strip()
     if not value:
@@ -295,6 +298,9 @@ def export_target(text: str, cwd: Path | None = None) -> Path:
         raise rules.ExportError(f"{path.name}: the export name must end in .csv or .json")
     if path.is_dir():
         raise rules.ExportError(f"{path}: is a folder; add a file name ending in .csv or .json")
+    problem = folder_problem(path)  # an export makes no folder: a typo stays a typo
+    if problem:
+        raise rules.ExportError(problem)
     return path
 
 

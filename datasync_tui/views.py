@@ -16,7 +16,7 @@ from datasync_tui.status import collect, next_daily_run, parse_iso
 from datasync_tui.status import is_stale as status_is_stale
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
-from datasync_tui.store.models import SyncFinding, SyncRun
+from datasync_tui.store.models import SyncRun, ValidationResult
 from datasync_tui.sync import held_run_id
 
 TOPIC_LABELS: dict[str, str] = {
@@ -87,7 +87,7 @@ def load_facts(data_dir: DataDir) -> Facts:
     try:
         last = _last_applied()
         changes = json.loads(last.counts) if last else {}
-        findings = SyncFinding.select().where(SyncFinding.run == last.id).count() if last else 0
+        findings = duplicate_sourcedids(last.id) if last else 0
         held = _held(held_run_id(db))
         before = _last_applied(before=last.id) if last else None
     finally:
@@ -96,6 +96,15 @@ def load_facts(data_dir: DataDir) -> Facts:
     if last and before is None:  # the first sync: everything came in with it
         previous = {"counts": {}, "orgs_by_type": {}, "users_by_role": {}}
     return Facts(status, conn, changes, held, findings, previous)
+
+
+def duplicate_sourcedids(run_id: int) -> int:
+    """The `duplicate-sourcedid` rule's figure at a run: the very number the Validations page
+    shows (one per sourcedId sent more than once in a topic, not one per repeated row)."""
+    row = ValidationResult.get_or_none(
+        (ValidationResult.run == run_id) & (ValidationResult.rule == "duplicate-sourcedid")
+    )
+    return row.count if row is not None else 0
 
 
 def _last_applied(before: int | None = None) -> SyncRun | None:

@@ -28,9 +28,10 @@ def samples_dir() -> Path:
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
-    """An empty data dir for one test."""
+    """An empty data dir for one test, owner-only as the app makes one (a dir open to others
+    is tightened with a note on stderr)."""
     path = tmp_path / "home"
-    path.mkdir()
+    path.mkdir(mode=0o700)
     return path
 
 

@@ -34,6 +34,16 @@ def safe_cell(value: str | None) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
+def folder_problem(path: Path) -> str | None:
+    """Why an export cannot go to path's folder (missing, or not a folder), or None."""
+    folder = path.parent
+    if folder.is_dir():
+        return None
+    if folder.exists():
+        return f"{folder}: not a folder, cannot hold the export {path.name}"
+    return f"{folder}: no such folder (an export creates none; create it or pick another)"
+
+
 def default_export_path(exports: Path, suffix: str = ".csv", now: datetime | None = None) -> Path:
     """exports/validation-issues-YYYY-MM-DD-HHMMSS.csv (or .json), in local time."""
     stamp = (now or datetime.now()).strftime("%Y-%m-%d-%H%M%S")
@@ -56,11 +66,13 @@ def export_issues(
 
 
 def write_atomically(path: Path, write: Callable[[Path], int]) -> int:
-    """Run write(tmp) beside path, then put it in place; a failure leaves no half file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ExportError(f"{path.parent}: cannot create the folder ({exc.strerror})") from exc
+    """Run write(tmp) beside path, then put it in place; a failure leaves no half file.
+
+    No folder is created: one the user did not name is never made (a typo stays a typo).
+    """
+    problem = folder_problem(path)
+    if problem:
+        raise ExportError(problem)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         count = write(tmp)

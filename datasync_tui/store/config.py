@@ -77,7 +77,7 @@ def save(data_dir: DataDir, conn: Connection) -> None:
         "connection_id": conn.connection_id,
         "connected_at": conn.connected_at,
     }
-    _write_atomic(data_dir.config, json.dumps(public, indent=2) + "\n", 0o644)
+    _write_atomic(data_dir.config, json.dumps(public, indent=2) + "\n", 0o600)
 
 
 def load(data_dir: DataDir) -> Connection | None:

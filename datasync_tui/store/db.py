@@ -8,6 +8,7 @@ import peewee as pw
 from playhouse.migrate import SqliteMigrator, migrate
 
 from datasync_tui.store import sqlite
+from datasync_tui.store.faults import fault_message
 from datasync_tui.store.models import (
     ALL_MODELS,
     INDEXES,
@@ -63,7 +64,8 @@ def connect(path: Path) -> pw.SqliteDatabase:
         db.connect(reuse_if_open=True)
         _ensure_schema(db)
     except pw.DatabaseError as exc:
-        raise StoreError(f"{path}: cannot open the database ({exc})") from exc
+        told = fault_message(exc, path) or f"{path}: cannot open the database ({exc})"
+        raise StoreError(told) from exc
     return db
 
 

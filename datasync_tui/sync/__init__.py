@@ -7,6 +7,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import peewee as pw
@@ -17,6 +18,7 @@ from datasync_tui import clock
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
+from datasync_tui.store.faults import fault_message, short_of_space
 from datasync_tui.store.models import Meta, SyncRun
 from datasync_tui.sync.apply import apply_topics, finish_apply
 from datasync_tui.sync.counts import Progress, TopicChanges
@@ -84,15 +86,24 @@ def run_sync(
         db = connect(data_dir.database)
         try:
             _close_interrupted_runs()
+            # On a nearly full disk the run is recorded as failed at once: once it is full,
+            # not even the failure could be written.
+            short = short_of_space(data_dir.root)
             run = SyncRun.create(
                 started_at=now_iso(),
-                status="running",
+                status="failed" if short else "running",
+                finished_at=now_iso() if short else None,
+                error=short,
                 method=conn.method,
                 connection_id=conn.connection_id,
                 forced=force,
                 pid=os.getpid(),
             )
-            result = _sync(db, run, conn, force, progress, connector_factory)
+            result = (
+                _result(run, {}, [])
+                if short
+                else _sync(db, run, conn, force, progress, connector_factory)
+            )
         finally:
             db.close()
     _announce(data_dir, result)
@@ -107,7 +118,9 @@ def _announce(data_dir: DataDir, result: SyncResult) -> None:
 
         after_sync(data_dir, result)
     except Exception as exc:  # the sync's result stands whatever the alerts do
-        logging.getLogger(__name__).warning("alerts after sync #%s: %s", result.run_id, exc)
+        # A channel that fails is recorded by the alerts themselves (alerts.log, `status`); what
+        # keeps them from starting (a full disk, say) is the sync's own line already.
+        logging.getLogger(__name__).debug("alerts after sync #%s: %s", result.run_id, exc)
 
 
 def _close_interrupted_runs() -> None:
@@ -271,7 +284,8 @@ def _fail(
     connector: Connector | None,
 ) -> SyncResult:
     """Record a failed run; its transaction is rolled back, so the previous data is untouched."""
-    message = str(exc) or exc.__class__.__name__
+    # A full disk or a damaged store is told as such (not as the rollback error it caused).
+    message = fault_message(exc, Path(db.database)) or str(exc) or exc.__class__.__name__
     if isinstance(exc, KeyboardInterrupt):
         message = "interrupted (previous data kept)"
     warnings = list(connector.warnings) if connector else []

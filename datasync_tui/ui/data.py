@@ -283,7 +283,15 @@ class DataScreen(PageScreen):
             return
         self.draft.values.update(confirm.values())
         conn = self.draft.connection()
-        config.save(self.ctx.data_dir, conn)
+        from datasync_tui.connection import InvalidSetting, save_connection
+        from datasync_tui.sync.lock import BusyError
+
+        try:  # as a writer (never replaced under a running sync), every value as declared
+            save_connection(self.ctx.data_dir, conn)
+        except (BusyError, InvalidSetting) as exc:
+            self._update_nav(f"Not saved: {exc}")
+            self.notify(f"Not saved: {exc}", severity="error")
+            return
         self.saved = True
         self.ds.connection = conn
         confirm.start_sync()

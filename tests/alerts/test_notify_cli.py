@@ -101,7 +101,7 @@ def test_plain_smtp_without_starttls_never_sends_the_password(
     [
         ("smtp_url", "https://mail.x.org", "must be smtp://host[:port] or smtps://host[:port]"),
         ("smtp_url", "smtp://", "must be smtp://host[:port]"),
-        ("smtp_url", "smtp://u:pw@mail.x.org", "put the user in smtp_user"),
+        ("smtp_url", "smtp://u:pw@mail.x.org", "put it in smtp_user and smtp_password"),
         ("smtp_url", "smtp://mail.x.org:99999", "must be smtp://host[:port]"),
         ("digest_at", "7am", "must be a time as HH:MM"),
         ("adds_only_until", "2026-13-01", "must be a date as YYYY-MM-DD"),
@@ -113,6 +113,7 @@ def test_plain_smtp_without_starttls_never_sends_the_password(
 def test_options_are_checked_when_set(name: str, value: str, problem: str) -> None:
     found = OPTIONS[name].validate(value)
     assert found is not None and problem in found
+    assert ":pw@" not in found  # a password in a URL is never shown
 
 
 def test_good_values_pass_and_make_an_email_channel() -> None:

@@ -42,5 +42,5 @@ def test_accepted() -> None:
 )
 def test_refused_with_one_line(value: str, says: str) -> None:
     problem = OPTION.validate(value)
-    assert problem is not None and problem.startswith("email_pattern: ")
+    assert problem is not None and problem.startswith("email_pattern is not usable: ")
     assert says in problem and "\n" not in problem

@@ -166,7 +166,8 @@ def test_email_pattern_is_checked_when_set(cli: CliRunner, tmp_path: Path) -> No
     )
     assert done.returncode == 2
     assert one_line(done).startswith(
-        "datasync-tui: --set email_pattern: the student pattern has an unknown {first}"
+        "datasync-tui: --set email_pattern is not usable: "
+        "the student pattern has an unknown {first}"
     )
     done = cli(
         "connect",

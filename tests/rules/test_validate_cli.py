@@ -110,6 +110,7 @@ def test_clean_district_passes_fail_on_error(cli: CliRunner, tmp_path: Path) -> 
 
 def test_export_by_extension(demo_dir: Path, tmp_path: Path) -> None:
     cli = in_dir(demo_dir)
+    (tmp_path / "x").mkdir()  # an export makes no folder
     _, doc = run_json(cli, "--export", str(tmp_path / "x" / "issues.json"))
     exported = json.loads((tmp_path / "x" / "issues.json").read_text("utf-8"))
     assert exported == doc["issues"]

@@ -222,6 +222,11 @@ async def test_export_of_one_rule_to_a_typed_json_path(
         assert isinstance(app.screen, ExportDialog)  # still asking
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
+        problem = str(app.screen.query_one("#validations-export-problem", Static).render())
+        assert f"{target.parent}: no such folder" in problem  # an export makes no folder
+        assert isinstance(app.screen, ExportDialog)
+        target.parent.mkdir()
+        await pilot.press("enter")
         await settle(pilot)
         records = json.loads(target.read_text("utf-8"))
         assert [(r["rule"], r["sourcedId"], r["field"]) for r in records] == [

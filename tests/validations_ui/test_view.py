@@ -35,6 +35,7 @@ def test_words_for_counts_trend_and_the_dry_run() -> None:
 
 
 def test_export_target_takes_csv_or_json_relative_to_the_working_dir(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()  # an export makes no folder
     assert vv.export_target(" out/a.JSON ", tmp_path) == tmp_path / "out" / "a.JSON"
     assert vv.export_target(str(tmp_path / "b.csv")) == tmp_path / "b.csv"
     for bad in ("", "notes.txt", "issues"):
@@ -52,9 +53,11 @@ def test_domains_problem_names_what_is_not_a_domain() -> None:
     assert problem is not None and "not a domain: lincoln, bad_domain.org" in problem
 
 
-def test_export_to_a_folder_that_cannot_be_made_says_so(messy: DataDir) -> None:
-    with pytest.raises(ExportError, match="cannot create the folder"):
+def test_export_to_a_folder_that_is_not_there_says_so(messy: DataDir) -> None:
+    with pytest.raises(ExportError, match="/proc/no-such: no such folder"):
         vv.export(messy, Path("/proc/no-such/issues.csv"))
+    with pytest.raises(ExportError, match="no such folder"):
+        vv.export_target("/proc/no-such/issues.csv")
 
 
 def test_default_export_is_dated_under_the_data_dirs_exports(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 from connectors.base import ConnectorError, Targets
 from connectors.csv_reading import ZIP_ERRORS, Bundle
 from connectors.csv_scan import FIELD_LIMIT, Scan, scan
+from connectors.csv_sql import concat
 
 VSV_COLUMNS = 1999  # SQLite declares at most 2000 columns: one more catches extra fields
 _names = itertools.count(1)
@@ -183,20 +184,29 @@ def _value(select: CsvSelect, source: str) -> str:
 
 
 def _keep(width: int, long_fields: bool) -> str:
-    """The WHERE clause: skip empty lines and rows, refuse records that are not sound."""
+    """The WHERE clause: skip empty lines and rows, refuse records that are not sound (kept
+    shallow for a file of many columns: SQLite limits an expression's depth)."""
     last = width - 1
+    fields = [f"c{i}" for i in range(width)]
     empty_line = "c0 = '' AND c1 IS NULL" if width > 1 else "0"
-    every_blank = " AND ".join(f"c{i} = ''" for i in range(width))
     checks = [f"WHEN {empty_line} THEN 0"]
     checks.append(f"WHEN c{width} IS NOT NULL OR c{last} IS NULL THEN ds_reject(v.rowid)")
-    checks.append(f"WHEN {every_blank} THEN ds_blank(v.rowid)")
-    if long_fields:  # bytes first (cheap), characters only for a field that many bytes long
-        over = " OR ".join(
-            f"(octet_length(c{i}) > {FIELD_LIMIT} AND length(c{i}) > {FIELD_LIMIT})"
-            for i in range(width)
+    checks.append(f"WHEN {concat(fields)} = '' THEN ds_blank(v.rowid)")
+    if long_fields:  # a field over the limit in bytes: Python's csv then counts characters
+        longest = (
+            _nested("max", [f"octet_length({f})" for f in fields])
+            if width > 1
+            else ("octet_length(c0)")
         )
-        checks.append(f"WHEN {over} THEN ds_reject(v.rowid)")
+        checks.append(f"WHEN {longest} > {FIELD_LIMIT} THEN ds_reject(v.rowid)")
     return f"CASE {' '.join(checks)} ELSE 1 END"
+
+
+def _nested(function: str, args: list[str]) -> str:
+    """function(args…) as calls of at most 100 arguments, nested."""
+    while len(args) > 1:
+        args = [f"{function}({', '.join(args[i : i + 100])})" for i in range(0, len(args), 100)]
+    return args[0]
 
 
 def _exact(select: CsvSelect) -> None:

@@ -128,8 +128,15 @@ def extras(columns: Sequence[tuple[str, str]]) -> str:
         f"|| json_quote({x}) ELSE '' END"
         for name, x in columns
     ]
-    body = " || ".join(parts)
-    return f"nullif('{{' || substr({body}, 2) || '}}', '{{}}')"
+    return f"nullif('{{' || substr({concat(parts)}, 2) || '}}', '{{}}')"
+
+
+def concat(parts: list[str]) -> str:
+    """SQL joining the parts' text, kept shallow (concat() of at most 100, nested): a chain of
+    || that long would pass SQLite's expression depth limit."""
+    while len(parts) > 1:
+        parts = [f"concat({', '.join(parts[i : i + 100])})" for i in range(0, len(parts), 100)]
+    return parts[0]
 
 
 def constant(value: str | None) -> str:

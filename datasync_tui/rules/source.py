@@ -83,8 +83,8 @@ DUPLICATE_SOURCEDID = Rule(
     # The sync keeps the first repeats of each topic as examples and counts them all.
     total_sql="""
         SELECT coalesce(sum(t.value), 0) FROM sync_runs r,
-               json_each(r.findings, '$."duplicate-sourcedid"') t
-        WHERE r.id = :run_id AND json_valid(r.findings)""",
+               json_each(r.finding_totals, '$."duplicate-sourcedid"') t
+        WHERE r.id = :run_id AND json_valid(r.finding_totals)""",
 )
 
 SESSION_DATES_INVALID = Rule(

@@ -120,7 +120,7 @@ class SyncRun(BaseModel):
     warnings = pw.TextField(default="[]")
     pid = pw.IntegerField(null=True)
     totals = pw.TextField(null=True)  # the status figures right after this run applied
-    findings = pw.TextField(null=True)  # {rule: {topic: how many}} (examples in sync_findings)
+    finding_totals = pw.TextField(null=True)  # {rule: {topic: how many}}; examples: findings
 
     class Meta:
         table_name = "sync_runs"
@@ -139,7 +139,7 @@ class SyncRemoval(BaseModel):
 
 class SyncFinding(BaseModel):
     """An example of what a sync saw in the source that the store cannot keep (a sourcedId sent
-    twice): a few are kept per rule and topic, the total in SyncRun.findings."""
+    twice): a few are kept per rule and topic, the total in SyncRun.finding_totals."""
 
     run = pw.ForeignKeyField(SyncRun, on_delete="CASCADE", backref="findings")
     rule = pw.TextField()

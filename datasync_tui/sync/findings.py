@@ -2,7 +2,7 @@
 
 A source that repeats ids by the million must not cost a row per repeat: the repeats are found
 and dropped in SQL, EXAMPLES of them per topic are kept as findings, and the totals go into
-the run (`SyncRun.findings`), so the count an admin sees is exact and the store stays small.
+the run (`SyncRun.finding_totals`), so the count an admin sees is exact and the store stays small.
 """
 
 from __future__ import annotations
@@ -71,4 +71,5 @@ def record_findings(run: SyncRun, changes: dict[str, TopicChanges]) -> None:
     for i in range(0, len(rows), 500):
         SyncFinding.insert_many(rows[i : i + 500]).execute()
     totals = {c.topic: c.repeated for c in changes.values() if c.repeated}
-    run.findings = json.dumps({RULE: totals}) if totals else None
+    run.finding_totals = json.dumps({RULE: totals}) if totals else None
+    run.save(only=[SyncRun.finding_totals])  # the rules, run before the run closes, read them

@@ -300,3 +300,23 @@ def test_a_retired_index_is_dropped_when_the_store_opens(tmp_path: Path, data_di
     connect(dd.database).close()
     names = {r[0] for r in rows_of(dd, "SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "users_primary_role" not in names and "users_role_name" in names
+
+
+@pytest.mark.parametrize("mode", ["bulk", "delta"])
+def test_a_tobedeleted_record_is_removed_once(tmp_path: Path, data_dir: Path, mode: str) -> None:
+    rows = district(students=40)
+    bundle = write_bundle(tmp_path / "b", rows)
+    dd = connect_bundle(data_dir, bundle)
+    run_sync(dd)
+    rows["users"][3][1] = "tobedeleted"  # stu2: still sent, marked deleted
+    if mode == "delta":
+        rows = {"users": [rows["users"][3]]}
+    connect_bundle(data_dir, write_bundle(tmp_path / mode, rows, mode=mode))
+    result = run_sync(dd, force=True)
+    assert result.status == "succeeded", result.error
+    assert result.changes["users"]["removed"] == 1
+    assert result.changes["roles"]["removed"] == 1
+    assert rows_of(dd, "SELECT topic, sourcedId FROM sync_removals ORDER BY topic") == [
+        ("roles", "stu2:s1:student"),
+        ("users", "stu2"),
+    ]

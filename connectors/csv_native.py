@@ -191,7 +191,10 @@ def _keep(width: int, long_fields: bool) -> str:
     empty_line = "c0 = '' AND c1 IS NULL" if width > 1 else "0"
     checks = [f"WHEN {empty_line} THEN 0"]
     checks.append(f"WHEN c{width} IS NOT NULL OR c{last} IS NULL THEN ds_reject(v.rowid)")
-    checks.append(f"WHEN {concat(fields)} = '' THEN ds_blank(v.rowid)")
+    # Every field empty: c0 = '' AND … (stops at the first filled field, as most rows do);
+    # for a very wide file, one concat() (an AND that long would pass SQLite's depth limit).
+    blank = " AND ".join(f"{f} = ''" for f in fields) if width <= 100 else f"{concat(fields)} = ''"
+    checks.append(f"WHEN {blank} THEN ds_blank(v.rowid)")
     if long_fields:  # a field over the limit in bytes: Python's csv then counts characters
         longest = (
             _nested("max", [f"octet_length({f})" for f in fields])

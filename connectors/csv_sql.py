@@ -13,9 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 # Every character Python's str.strip() strips (CSV values are trimmed of these), as a literal.
-_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
-_SPACE = f"'{_SPACES}'"
-_OTHER_SPACE = _SPACES.replace(" ", "")  # in a GLOB class: white space but the plain space
+_SPACE = "'" + "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "'"
 _DATE = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
 _COMPACT = "[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]"
 _STAMP = _DATE + "T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z"  # the stored form itself
@@ -103,15 +101,17 @@ def text_list(x: str) -> str:
     items; NULL when there is none."""
     t = trimmed(x)
     split = f"'[' || replace(json_quote({x}), ',', '\",\"') || ']'"
-    # Nothing to trim nor drop: no blank around a comma or at the ends, no empty item.
+    # Most lists need no trimming: ASCII, no white space but the plain space, none at the ends
+    # or around a comma, no empty item (each check a cheap one: no per-character pattern).
+    controls = [chr(c) for c in (*range(9, 14), *range(0x1C, 0x20))]
     tidy = " AND ".join(
-        [f"{x} = {t}", f"substr({x}, 1, 1) <> ','", f"substr({x}, -1) <> ','"]
-        + [f"instr({x}, {p}) = 0" for p in ("', '", "' ,'", "',,'")]
-        + [f"{x} NOT GLOB '*[{_OTHER_SPACE}]*'"]
+        [f"length({x}) = octet_length({x})", f"substr({x}, 1, 1) NOT IN (' ', ',')"]
+        + [f"substr({x}, -1) NOT IN (' ', ',')"]
+        + [f"instr({x}, {literal(p)}) = 0" for p in (", ", " ,", ",,", *controls)]
     )
     return (
         f"CASE WHEN {x} = '' THEN NULL "
-        f"WHEN instr({x}, ',') = 0 THEN CASE WHEN {t} = '' THEN NULL ELSE json_array({t}) END "
+        f"WHEN instr({x}, ',') = 0 THEN nullif(json_array(nullif({t}, '')), '[null]') "
         f"WHEN {tidy} THEN {split} "
         f"ELSE (SELECT nullif(json_group_array(trim(j.value, {_SPACE})), '[]') "
         f"FROM json_each({split}) j WHERE trim(j.value, {_SPACE}) <> '') END"

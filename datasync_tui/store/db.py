@@ -54,7 +54,7 @@ def connect(path: Path) -> pw.SqliteDatabase:
             "synchronous": "normal",
             "foreign_keys": 1,
             "cache_size": -64_000,
-            "temp_store": "memory",
+            "temp_store": "file",  # scratch (staging, sorts) in a temp file, not RAM
         },
         timeout=BUSY_TIMEOUT_MS / 1000,
         check_same_thread=False,

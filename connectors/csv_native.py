@@ -22,7 +22,7 @@ from typing import Any
 
 from connectors.base import ConnectorError, Targets
 from connectors.csv_reading import ZIP_ERRORS, Bundle
-from connectors.csv_scan import FIELD_LIMIT, Scan, scan
+from connectors.csv_scan import FIELD_LIMIT, LongLine, Scan, line_of, long_line_error, scan
 from connectors.csv_sql import concat
 
 VSV_COLUMNS = 1999  # SQLite declares at most 2000 columns: one more catches extra fields
@@ -81,10 +81,15 @@ def _ready(select: CsvSelect, warn: Callable[[str], None]) -> Iterator[tuple[Pat
         try:
             with bundle.open(select.name) as stream:
                 if copy is None:
-                    found = scan(stream, select.name)
+                    found = scan(stream)
                 else:
                     with open(copy, "wb") as sink:
-                        found = scan(stream, select.name, sink.write)
+                        found = scan(stream, sink.write)
+        except LongLine as long:
+            if copy is not None:
+                copy.unlink(missing_ok=True)
+            with bundle.open(select.name) as stream:
+                raise long_line_error(select.name, line_of(stream, long.offset)) from None
         except (*ZIP_ERRORS, OSError) as exc:
             if copy is not None:
                 copy.unlink(missing_ok=True)

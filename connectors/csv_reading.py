@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from connectors.base import ConnectorError
-from connectors.csv_scan import FIELD_LIMIT, LINE_LIMIT
+from connectors.csv_scan import LINE_LIMIT, long_line_error
 
 BOM = b"\xef\xbb\xbf"
 BUFFER = 1 << 20
@@ -284,11 +284,7 @@ def _bounded_line(stream: IO[bytes], name: str, number: int) -> bytes:
     """One line of at most LINE_LIMIT bytes (a longer one is refused, located, unread)."""
     line = stream.readline(LINE_LIMIT + 1)
     if len(line) > LINE_LIMIT:
-        raise ConnectorError(
-            f"a line over {LINE_LIMIT >> 20} MiB: a field over {FIELD_LIMIT:,} characters, or "
-            "an unterminated quote, from this line",
-            where=f"{name}:{number}",
-        )
+        raise long_line_error(name, number)
     return line
 
 

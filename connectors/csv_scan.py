@@ -21,6 +21,7 @@ CHUNK = 1 << 16  # 64 KiB: a file with a newline in every chunk has no line over
 FIELD_LIMIT = 131_072  # characters in one field (Python's csv default, and ours)
 LINE_LIMIT = 16 << 20  # bytes in one physical line, read in one piece
 QUOTED_LIMIT = 4 * FIELD_LIMIT  # bytes of one quoted run: over it, a field over FIELD_LIMIT
+_LONE_CR = re.compile(rb"\r(?!\n)")
 _ODD_QUOTES = re.compile(rb'(?<!")(?:"")*"(?!")')  # a run of quotes of odd length
 
 
@@ -28,7 +29,6 @@ _ODD_QUOTES = re.compile(rb'(?<!")(?:"")*"(?!")')  # a run of quotes of odd leng
 class Scan:
     """What a pass over the bytes found."""
 
-    lines: int = 0  # newlines seen
     quotes: int = 0
     long_lines: bool = False  # some 64 KiB chunk without a newline: a field may be long
     odd: bool = False  # something the fast reader may read otherwise: read exactly
@@ -47,10 +47,40 @@ class Scan:
         return self.long_lines or self.quotes > 0
 
 
-def scan(stream: IO[bytes], name: str, sink: Callable[[bytes], object] | None = None) -> Scan:
-    """Look over the whole stream in chunks (each also given to `sink`); raise a located error
-    for a line too long to read in one piece."""
+class LongLine(Exception):
+    """A line too long to read in one piece starts at this byte offset."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__(offset)
+        self.offset = offset
+
+
+def long_line_error(name: str, line: int) -> ConnectorError:
+    """The one-line error for a line too long to read in one piece."""
+    return ConnectorError(
+        f"a line over {LINE_LIMIT >> 20} MiB: a field over {FIELD_LIMIT:,} characters, or an "
+        "unterminated quote, from this line",
+        where=f"{name}:{line}",
+    )
+
+
+def line_of(stream: IO[bytes], offset: int) -> int:
+    """The number of the line that starts at a byte offset of the stream."""
+    lines, done = 1, 0
+    while done < offset:
+        chunk = stream.read(min(CHUNK, offset - done))
+        if not chunk:
+            break
+        lines += chunk.count(b"\n")
+        done += len(chunk)
+    return lines
+
+
+def scan(stream: IO[bytes], sink: Callable[[bytes], object] | None = None) -> Scan:
+    """Look over the whole stream in chunks (each also given to `sink`); raise LongLine for a
+    line too long to read in one piece (the caller tells its number)."""
     found = Scan()
+    offset = 0  # bytes before this chunk
     run = 0  # bytes since the last newline
     inside = 0  # bytes of the quoted run the last chunk ended in (quotes odd so far)
     first = True
@@ -71,11 +101,7 @@ def scan(stream: IO[bytes], name: str, sink: Callable[[bytes], object] | None = 
             run += len(chunk)
             found.long_lines = True
             if run > LINE_LIMIT:
-                raise ConnectorError(
-                    f"a line over {LINE_LIMIT >> 20} MiB: a field over {FIELD_LIMIT:,} "
-                    "characters, or an unterminated quote, from this line",
-                    where=f"{name}:{found.lines + 1}",
-                )
+                raise LongLine(offset + len(chunk) - run)
         else:
             run = len(chunk) - chunk.rfind(b"\n") - 1
         quotes = chunk.count(b'"')
@@ -86,7 +112,6 @@ def scan(stream: IO[bytes], name: str, sink: Callable[[bytes], object] | None = 
         else:
             inside = 0
         found.quotes += quotes
-        found.lines += chunk.count(b"\n")
         if not found.odd and (not chunk.isascii() or utf8.getstate()[0]):
             try:
                 utf8.decode(chunk)
@@ -97,10 +122,10 @@ def scan(stream: IO[bytes], name: str, sink: Callable[[bytes], object] | None = 
         if cr or b"\r" in chunk:
             ends = cr + chunk
             cr = b"\r" if ends.endswith(b"\r") else b""
-            body = ends[:-1] if cr else ends
-            if body.count(b"\r") != body.count(b"\r\n"):
+            if _LONE_CR.search(ends[:-1] if cr else ends):
                 _odd(found, "a line ending in a lone CR")
         tail = chunk[len(chunk.rstrip(b'"')) :]  # a run of quotes may go on in the next chunk
+        offset += len(chunk)
     if found.quotes % 2:
         _odd(found, "an odd number of quotes")
     if cr:

@@ -48,10 +48,13 @@ def stage_stream(
     load_stream(conn, stream, stage, targets_of(topic, staging=True), progress)
     blank = conn.execute(f"DELETE FROM {stage} WHERE sourcedId IS NULL").rowcount
     name = stage.split(".", 1)[1].strip('"')
-    conn.execute(f'CREATE INDEX temp."{name}_sid" ON "{name}" ("sourcedId")')
-    changes = drop_repeats(conn, stage)
-    changes.blank_ids = blank
-    changes.topic, changes.mode = topic, stream.mode
+    try:  # the usual source sends each sourcedId once: the unique index proves it
+        conn.execute(f'CREATE UNIQUE INDEX temp."{name}_sid" ON "{name}" ("sourcedId")')
+        changes = TopicChanges(topic=topic, mode=stream.mode)
+    except sqlite.IntegrityError:  # it did not: keep the first of each, note the repeats
+        conn.execute(f'CREATE INDEX temp."{name}_sid" ON "{name}" ("sourcedId")')
+        changes = drop_repeats(conn, stage)
+    changes.topic, changes.mode, changes.blank_ids = topic, stream.mode, blank
     changes.live_rows = conn.execute(f"SELECT count(*) FROM {live}").fetchone()[0]
     staged, matched, unchanged, deleted, gone = conn.execute(
         "SELECT count(*), count(l.rowid), "

@@ -94,6 +94,15 @@ COMMON_OPTIONS: tuple[Option, ...] = (
         maximum=24 * 366,
     ),
     Option("notify_url", "Notify URL", "url", help="Optional: a URL that is POSTed on failure."),
+    Option(
+        "keep_syncs",
+        "Syncs kept in the history",
+        "int",
+        default="30",
+        help="How many syncs keep their record-level changes (for review and rollback).",
+        minimum=1,
+        maximum=1000,
+    ),
     # Email alerts (issue 21): off until smtp_url and notify_email are set.
     Option(
         "smtp_url",

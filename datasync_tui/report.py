@@ -77,9 +77,11 @@ def sync_lines(result: SyncResult, elapsed: float) -> list[str]:
     }[result.status]
     lines = [head]
     for topic, c in result.changes.items():
+        rekeyed = f"  {c['rekeyed']:,} re-keyed" if c.get("rekeyed") else ""
         lines.append(
             f"  {TOPIC_LABELS.get(topic, topic):<15} +{c['added']:,} added  "
-            f"~{c['updated']:,} updated  -{c['removed']:,} removed  {c['unchanged']:,} unchanged"
+            f"~{c['updated']:,} updated  -{c['removed']:,} removed{rekeyed}  "
+            f"{c['unchanged']:,} unchanged"
         )
     if result.duplicates:
         lines.append(
@@ -88,7 +90,10 @@ def sync_lines(result: SyncResult, elapsed: float) -> list[str]:
         )
     lines += [f"  Held: {reason}" for reason in result.held_because]
     if result.held_because:
-        lines.append("  Check the source; run `datasync-tui sync --force` to apply anyway.")
+        lines.append(
+            "  Review it with `datasync-tui changes`; check the source; run "
+            "`datasync-tui sync --force` to apply anyway."
+        )
     lines += [f"  Warning: {w}" for w in result.warnings]
     return lines
 

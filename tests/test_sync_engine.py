@@ -48,6 +48,7 @@ def test_first_sync_loads_every_topic(tmp_path: Path, data_dir: Path) -> None:
         "added": 84,
         "updated": 0,
         "removed": 0,
+        "rekeyed": 0,
         "unchanged": 0,
     }
     assert rows_of(dd, "SELECT teacher_count, student_count FROM classes WHERE sourcedId='k0'") == [
@@ -96,7 +97,7 @@ def test_changed_row_is_updated_and_missing_rows_leave(tmp_path: Path, data_dir:
     assert rows_of(dd, "SELECT email FROM users WHERE sourcedId='stu0'") == [
         ("new.address@students.lincoln.org",)
     ]
-    assert rows_of(dd, "SELECT topic, sourcedId FROM sync_removals") == [
+    assert rows_of(dd, "SELECT topic, sourcedId FROM sync_changes WHERE change = 'removed'") == [
         ("enrollments", removed[0])
     ]
 
@@ -239,7 +240,13 @@ def test_delta_applies_upserts_and_tobedeleted(tmp_path: Path, data_dir: Path) -
     connect_bundle(data_dir, write_bundle(tmp_path / "delta", delta, mode="delta"))
     result = run_sync(dd, force=True)
     assert result.status == "succeeded", result.error
-    assert result.changes["users"] == {"added": 1, "updated": 0, "removed": 1, "unchanged": 0}
+    assert result.changes["users"] == {
+        "added": 1,
+        "updated": 0,
+        "removed": 1,
+        "rekeyed": 0,
+        "unchanged": 0,
+    }
     assert collect(dd)["counts"]["users"] == 21  # 21 - 1 + 1; nothing else left
     assert collect(dd)["counts"]["enrollments"] == 84  # delta: missing rows stay
 
@@ -316,7 +323,9 @@ def test_a_tobedeleted_record_is_removed_once(tmp_path: Path, data_dir: Path, mo
     assert result.status == "succeeded", result.error
     assert result.changes["users"]["removed"] == 1
     assert result.changes["roles"]["removed"] == 1
-    assert rows_of(dd, "SELECT topic, sourcedId FROM sync_removals ORDER BY topic") == [
+    assert rows_of(
+        dd, "SELECT topic, sourcedId FROM sync_changes WHERE change = 'removed' ORDER BY topic"
+    ) == [
         ("roles", "stu2:s1:student"),
         ("users", "stu2"),
     ]

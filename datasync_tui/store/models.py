@@ -121,20 +121,27 @@ class SyncRun(BaseModel):
     pid = pw.IntegerField(null=True)
     totals = pw.TextField(null=True)  # the status figures right after this run applied
     finding_totals = pw.TextField(null=True)  # {rule: {topic: how many}}; examples: findings
+    started_by = pw.TextField(null=True)  # who or what: command line, daemon, TUI, rollback
+    rollback_to = pw.IntegerField(null=True)  # a rollback: the sync whose state it restored
+    undone_by = pw.IntegerField(null=True)  # the rollback that undid this sync's changes
 
     class Meta:
         table_name = "sync_runs"
 
 
-class SyncRemoval(BaseModel):
-    """A record a sync removed (missing from a bulk set, or tobedeleted in a delta)."""
+class SyncChange(BaseModel):
+    """One record a sync added, updated, removed or re-keyed (kept for the last keep_syncs)."""
 
-    run = pw.ForeignKeyField(SyncRun, on_delete="CASCADE", backref="removals")
+    run = pw.ForeignKeyField(SyncRun, on_delete="CASCADE", backref="changes")
     topic = pw.TextField()
     sourcedId = pw.TextField()
+    change = pw.TextField()  # added | updated | removed | rekeyed
+    previous_sourcedId = pw.TextField(null=True)  # rekeyed: the id it had
+    fields = pw.TextField(null=True)  # updated, rekeyed: {field: [before, after]}
+    row = pw.TextField(null=True)  # removed, rekeyed: the whole row it replaced, as it was
 
     class Meta:
-        table_name = "sync_removals"
+        table_name = "sync_changes"
 
 
 class SyncFinding(BaseModel):
@@ -213,7 +220,7 @@ class ValidationIssue(BaseModel):
         indexes = ((("run", "rank", "sourcedId", "field", "topic"), True),)
 
 
-HISTORY_MODELS: tuple[type[BaseModel], ...] = (SyncRun, SyncRemoval, SyncFinding, Meta)
+HISTORY_MODELS: tuple[type[BaseModel], ...] = (SyncRun, SyncChange, SyncFinding, Meta)
 VALIDATION_MODELS: tuple[type[BaseModel], ...] = (ValidationRun, ValidationResult, ValidationIssue)
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     *TOPIC_MODELS.values(),

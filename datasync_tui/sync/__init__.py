@@ -21,10 +21,13 @@ from datasync_tui.store.db import connect
 from datasync_tui.store.faults import fault_message, short_of_space
 from datasync_tui.store.models import Meta, SyncRun
 from datasync_tui.sync.apply import apply_topics, finish_apply
+from datasync_tui.sync.changelog import KEEP_SYNCS, log_loaded, log_staged, prune
 from datasync_tui.sync.counts import Progress, TopicChanges
 from datasync_tui.sync.direct import live_is_empty, load_direct, unload_direct
 from datasync_tui.sync.findings import record_findings
+from datasync_tui.sync.hold import over_threshold
 from datasync_tui.sync.lock import BusyError, FileLock
+from datasync_tui.sync.rekey import find_rekeys
 from datasync_tui.sync.staging import (
     HELD_REMOVED,
     REMOVED,
@@ -189,7 +192,8 @@ def _stage_then_apply(
     warnings += window
     run.full = all(c.mode == "bulk" for c in changes.values())
     record_findings(run, changes)
-    held = [] if force or window or _first_sync(conn) else _over_threshold(conn, changes)
+    _log_changes(raw, run.id, changes)
+    held = [] if force or window or _first_sync(conn) else over_threshold(conn.settings, changes)
     if held:
         keep_held(raw, [t for t, c in changes.items() if not c.direct])
         for topic in [t for t, c in changes.items() if c.direct]:
@@ -200,9 +204,21 @@ def _stage_then_apply(
     apply_topics(raw, run.id, staged, removed)
     changed = {t for t, c in changes.items() if c.changed}
     finish_apply(db, run.id, changed)
+    prune(raw, int(conn.settings.get("keep_syncs") or KEEP_SYNCS))
     _run_rules(db, run.id, conn.settings, unchanged=not changed)
     _finish(run, "succeeded", changes, warnings)
     return _result(run, changes, warnings)
+
+
+def _log_changes(raw: Any, run_id: int, changes: dict[str, TopicChanges]) -> None:
+    """Write the run's record-level change log (before it applies or is held), re-keys found."""
+    removed = REMOVED if any(c.removed for c in changes.values()) else None
+    for topic, c in changes.items():
+        if c.direct:
+            log_loaded(raw, run_id, topic)
+        elif c.changed:
+            log_staged(raw, run_id, topic, stage_table(topic), removed if c.removed else None)
+    find_rekeys(raw, run_id, changes)
 
 
 def _run_rules(
@@ -233,18 +249,6 @@ def _first_sync(conn: config.Connection) -> bool:
         .where((SyncRun.connection_id == conn.connection_id) & (SyncRun.status == "succeeded"))
         .exists()
     )
-
-
-def _over_threshold(conn: config.Connection, changes: dict[str, TopicChanges]) -> list[str]:
-    """The topics whose removals exceed max_removal_pct, each told with its numbers."""
-    limit = float(conn.settings.get("max_removal_pct") or 10)
-    reasons = []
-    for c in changes.values():
-        if c.live_rows and c.removed * 100 / c.live_rows > limit:
-            pct = c.removed * 100 / c.live_rows
-            share = f"{pct:.1f}% > {limit:g}%"
-            reasons.append(f"{c.topic}: would remove {c.removed:,} of {c.live_rows:,} ({share})")
-    return reasons
 
 
 def _counts(changes: dict[str, TopicChanges]) -> str:

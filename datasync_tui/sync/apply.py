@@ -23,7 +23,7 @@ def apply_topics(
     removed: str | None,
 ) -> None:
     """Apply each topic's staged rows ({topic: its staging table}) and the removals listed in
-    `removed` (topic, sourcedId), in topic order, recording the removals under run_id."""
+    `removed` (topic, sourcedId), in topic order (the run's change log says what they are)."""
     for topic in TOPIC_ORDER:
         if topic in topics:
             _apply_topic(conn, run_id, topic, topics[topic], removed)
@@ -54,11 +54,6 @@ def _apply_topic(
     """Remove, update and insert one topic's rows from its staging table."""
     table = f'"{TABLES[topic]}"'
     if removed is not None:
-        conn.execute(
-            "INSERT INTO sync_removals (run_id, topic, sourcedId) "
-            f"SELECT ?, topic, sourcedId FROM {removed} WHERE topic = ?",
-            (run_id, topic),
-        )
         conn.execute(
             f"DELETE FROM {table} WHERE sourcedId IN "
             f"(SELECT sourcedId FROM {removed} WHERE topic = ?)",

@@ -29,6 +29,7 @@ class TopicChanges:
     added: int = 0
     updated: int = 0
     removed: int = 0
+    rekeyed: int = 0  # a removal and an addition that are one record under a new id
     unchanged: int = 0
     direct: bool = False  # loaded straight into an empty live table
     repeated: int = 0  # sourcedIds sent more than once
@@ -42,10 +43,11 @@ class TopicChanges:
             "added": self.added,
             "updated": self.updated,
             "removed": self.removed,
+            "rekeyed": self.rekeyed,
             "unchanged": self.unchanged,
         }
 
     @property
     def changed(self) -> bool:
-        """True when the topic adds, updates or removes anything."""
-        return bool(self.added or self.updated or self.removed)
+        """True when the topic adds, updates, removes or re-keys anything."""
+        return bool(self.added or self.updated or self.removed or self.rekeyed)

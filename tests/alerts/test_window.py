@@ -46,7 +46,13 @@ def test_a_window_holds_removals_and_applies_the_rest(tmp_path: Path, data_dir: 
     write_bundle(bundle, rows)
     result = run_sync(dd)
     assert result.status == "succeeded"  # not held: nothing is removed
-    assert result.changes["users"] == {"added": 1, "updated": 1, "removed": 0, "unchanged": 10}
+    assert result.changes["users"] == {
+        "added": 1,
+        "updated": 1,
+        "removed": 0,
+        "rekeyed": 0,
+        "unchanged": 10,
+    }
     assert result.changes["enrollments"]["removed"] == 0
     assert result.warnings == [
         "adds-only window until 2026-12-20: 70 removal(s) held (users 10, roles 10, "

@@ -133,7 +133,7 @@ def sync_once(data_dir: DataDir) -> Outcome:
     from datasync_tui.sync import BusyError, SyncError, run_sync
 
     try:
-        result = run_sync(data_dir)
+        result = run_sync(data_dir, started_by="daemon")
     except BusyError as exc:
         return Outcome(status="busy", error=str(exc))
     except SyncError as exc:

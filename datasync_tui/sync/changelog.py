@@ -15,6 +15,7 @@ from datasync_tui.store.models import TABLES, columns
 
 LOG = "sync_changes"
 KEEP_SYNCS = 30
+KEPT_FROM_KEY = "changes_kept_from"  # meta: the oldest sync whose changes are still kept
 
 
 def _json_object(alias: str, topic: str) -> str:
@@ -75,10 +76,17 @@ def log_staged(
 
 
 def prune(conn: sqlite.Connection, keep: int = KEEP_SYNCS) -> None:
-    """Keep the change logs of the last `keep` syncs (the one running counts); drop the rest."""
-    conn.execute(
-        f"DELETE FROM {LOG} WHERE run_id < (SELECT coalesce(min(id), 0) FROM "
-        "(SELECT id FROM sync_runs WHERE status IN ('succeeded', 'held', 'running') "
-        "ORDER BY id DESC LIMIT ?))",
+    """Keep the change logs of the last `keep` syncs (the one running counts); drop the rest,
+    and note from which sync on the changes are whole (a rollback reaches no further)."""
+    (cutoff,) = conn.execute(
+        "SELECT coalesce(min(id), 0) FROM (SELECT id FROM sync_runs "
+        "WHERE status IN ('succeeded', 'held', 'running') ORDER BY id DESC LIMIT ?)",
         (max(1, keep),),
-    )
+    ).fetchone()
+    if conn.execute(f"SELECT EXISTS (SELECT 1 FROM {LOG} WHERE run_id < ?)", (cutoff,)).fetchone()[
+        0
+    ]:
+        conn.execute(f"DELETE FROM {LOG} WHERE run_id < ?", (cutoff,))
+        conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (KEPT_FROM_KEY, str(cutoff))
+        )

@@ -28,7 +28,7 @@ def sync(ctx: Context, progress: Progress, force: bool = False) -> SyncResult:
     from datasync_tui.sync import run_sync
 
     with ctx.store_lock:
-        return run_sync(ctx.data_dir, force=force, progress=progress)
+        return run_sync(ctx.data_dir, force=force, progress=progress, started_by="TUI")
 
 
 def apply_held(ctx: Context, run_id: int) -> SyncResult:

@@ -282,21 +282,24 @@ def default_export(data_dir: DataDir, now: datetime, suffix: str = ".csv") -> Pa
     return rules.default_export_path(data_dir.exports, suffix, now)
 
 
-def export_target(text: str, cwd: Path | None = None) -> Path:
+def export_target(
+    text: str, cwd: Path | None = None, suffixes: tuple[str, ...] = (".csv", ".json")
+) -> Path:
     """The path typed in the prompt: ~ expanded, relative to the working dir, made absolute.
 
-    Raises rules.ExportError when the name does not end in .csv or .json.
+    Raises rules.ExportError when the name does not end in one of suffixes.
     """
+    ends = " or ".join(suffixes)
     value = text.strip()
     if not value:
-        raise rules.ExportError("type a file name ending in .csv or .json")
+        raise rules.ExportError(f"type a file name ending in {ends}")
     path = Path(value).expanduser()
     if not path.is_absolute():
         path = (cwd or Path.cwd()) / path
-    if path.suffix.lower() not in (".csv", ".json"):
-        raise rules.ExportError(f"{path.name}: the export name must end in .csv or .json")
+    if path.suffix.lower() not in suffixes:
+        raise rules.ExportError(f"{path.name}: the export name must end in {ends}")
     if path.is_dir():
-        raise rules.ExportError(f"{path}: is a folder; add a file name ending in .csv or .json")
+        raise rules.ExportError(f"{path}: is a folder; add a file name ending in {ends}")
     return path
 
 

@@ -6,10 +6,8 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from datasync_tui.browse.topics import EMAIL_DOMAIN
+from datasync_tui.browse.topics import EMAIL_DOMAIN, NOT_AN_ADDRESS
 from datasync_tui.rules.address import domain_checker, parse_domains
-
-NOT_AN_ADDRESS = "(no @)"
 
 
 @dataclass(frozen=True)

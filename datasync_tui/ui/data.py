@@ -1,4 +1,4 @@
-"""The Data page: the setup wizard (Choose → Options → Check → Confirm); saves only at Confirm."""
+"""The Connection page: the setup wizard (Choose → Options → Check → Confirm), saved at Confirm."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ NEXT_LABELS = {
 class DataScreen(PageScreen):
     """Connect a source step by step; Back at every step, Esc cancels."""
 
-    PAGE = "Data"
+    PAGE = "Connection"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="wizard-cancel"),
         Binding("ctrl+b", "back", "Back", id="wizard-back"),

@@ -78,9 +78,11 @@ def test_tiles_follow_the_status_document() -> None:
         "users_by_role": {"student": 460, "teacher": 43, "administrator": 8, "aide": 2},
     }
     shown = {t.id: t for t in tiles(Facts(status, None, changes, previous_totals=before))}
-    assert change_text(shown["students"]) == "net +10"
-    assert change_text(shown["teachers"]) == "net −1"
+    # one wording on every tile: +added −removed, or no change
+    assert change_text(shown["students"]) == "+10 −0"
+    assert change_text(shown["teachers"]) == "+0 −1"
     assert change_text(shown["staff"]) == "no change"
+    assert change_text(Tile("terms", "Terms", "academicSessions", 4, 0, 0)) == "no change"
 
 
 def test_missing_items_name_the_file() -> None:

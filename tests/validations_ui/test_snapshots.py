@@ -56,4 +56,4 @@ def test_export_prompt(snap_compare, make_app: AppFactory, messy: DataDir) -> No
 
 
 def test_domains_prompt(snap_compare, make_app: AppFactory, messy: DataDir) -> None:
-    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=steps("m"))
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=steps("m", "ctrl+e"))

@@ -55,7 +55,11 @@ class ExploreScreen(ExploreTools):
             id="explore-domains",
         ),
         Binding(
-            "x", "export", "Export", tooltip="the rows shown, to a CSV file", id="explore-export"
+            "x",
+            "export",
+            "Export rows",
+            tooltip="the rows shown, to a CSV file",
+            id="explore-export",
         ),
         Binding("t", "topics", "Topics", show=False, id="explore-topics-focus"),
         Binding("tab", "app.focus_next", "Topics ⇄ table", show=False, id="explore-tab"),
@@ -282,6 +286,8 @@ class ExploreScreen(ExploreTools):
             parts.append(Content(view.filters.describe(names)))
         arrow = "↓" if view.descending else "↑"
         parts.append(Content.styled(f"sorted by {pager.sort.label} {arrow}", "dim"))
+        if pager.total:
+            parts.append(Content.styled("⏎ opens a record", "dim"))
         self.query_one("#explore-detail", Static).update(Content(" · ").join(parts))
 
     # -- keys --------------------------------------------------------------------------------

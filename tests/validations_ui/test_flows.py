@@ -378,7 +378,7 @@ async def test_keys_are_in_the_help_and_the_palette(make_app: AppFactory, messy:
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_validations(pilot)
         keys = dict(app.page_keys(screen))
-        assert keys["x"] == "Export"
+        assert keys["x"] == "Export issues"
         assert keys["X"] == "Export rule"
         assert keys["m"] == "Email domains"
         assert [title for title, _, _ in screen.palette_commands()] == ["Open record in Explore"]

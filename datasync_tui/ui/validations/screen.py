@@ -30,7 +30,11 @@ class ValidationsScreen(IssueExport):
     PAGE = "Validations"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "x", "export", "Export", tooltip="every issue, to CSV or JSON", id="validations-export"
+            "x",
+            "export",
+            "Export issues",
+            tooltip="every issue, to CSV or JSON",
+            id="validations-export",
         ),
         Binding(
             "X",

@@ -1,4 +1,4 @@
-"""A record with every field and its related records; Enter opens one, Esc goes back."""
+"""A record with every field, values whole (wrapped), and its related records; Enter opens one."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
@@ -16,13 +17,42 @@ from datasync_tui.browse import Record, load_record, reader
 from datasync_tui.paths import DataDir
 from datasync_tui.views import TOPIC_LABELS
 
+NAME_WIDTH = 22
+
+
+class FieldList(VerticalScroll, can_focus=True):
+    """Every field of the record, name then value; a long value wraps, never cut."""
+
+    def show(self, fields: list[tuple[str, str]]) -> None:
+        """Replace the rows."""
+        self.remove_children()
+        width = min(NAME_WIDTH, max((len(n) for n, _ in fields), default=0) + 2)
+        self.mount_all(
+            Horizontal(
+                Static(Content.styled(name, "bold"), classes="field-name").set_styles(
+                    f"width: {width};"
+                ),
+                Static(Content(value), classes="field-value"),
+                classes="field-row",
+            )
+            for name, value in fields
+        )
+
+
+class RelatedTable(DataTable[str]):
+    """The related records; Enter opens the one under the cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open related record", id="record-open-related"),
+    ]
+
 
 class RecordScreen(ModalScreen[None]):
     """One record of a topic, read in a worker from its rowid or sourcedId."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="record-back"),
-        Binding("tab", "app.focus_next", "Fields / related", show=False, id="record-switch"),
+        Binding("tab", "app.focus_next", "Fields ⇄ related", id="record-switch"),
     ]
 
     class Loaded(Message):
@@ -47,13 +77,11 @@ class RecordScreen(ModalScreen[None]):
         with Vertical(id="record-box"):
             yield Static("Reading the record…", id="record-title")
             with Horizontal(id="record-panes"):
-                fields: DataTable[str] = DataTable(id="record-fields", cursor_type="row")
-                fields.add_columns("Field", "Value")
-                yield fields
-                related: DataTable[str] = DataTable(id="record-related", cursor_type="row")
+                yield FieldList(id="record-fields")
+                related = RelatedTable(id="record-related", cursor_type="row")
                 related.add_columns("Related", "Name", "Role / detail")
                 yield related
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         """Read the record."""
@@ -83,9 +111,8 @@ class RecordScreen(ModalScreen[None]):
             f"[b]{TOPIC_LABELS[record.topic]}[/b] · {record.title} · {record.sourced_id}"
             f"  [dim]({len(record.fields)} fields, {related_count:,} related)[/dim]"
         )
-        fields = self.query_one("#record-fields", DataTable)
-        for name, value in record.fields:
-            fields.add_row(name, value)
+        fields = self.query_one(FieldList)
+        fields.show(record.fields)
         related = self.query_one("#record-related", DataTable)
         for i, item in enumerate(record.related):
             name = item.title if item.found else f"{item.sourced_id} (not in the store)"

@@ -53,6 +53,7 @@ class ChooseStep(Vertical):
         yield Input(
             placeholder="Type to filter (PowerSchool, CSV, API…); ↑↓ move, Enter chooses",
             id="choose-filter",
+            select_on_focus=False,
             compact=True,
         )
         yield OptionList(id="choose-list")

@@ -54,7 +54,9 @@ class ConfirmStep(VerticalScroll):
         yield Static(id="confirm-summary")
         with Vertical(classes="field"):
             yield Label(SYNC_AT.label, classes="field-label")
-            yield Input(placeholder="02:00", id="confirm-sync-at", compact=True)
+            yield Input(
+                placeholder="02:00", id="confirm-sync-at", select_on_focus=False, compact=True
+            )
             yield Static("Every day at this local time, by the daemon.", classes="field-help")
             yield Static(id="problem-sync-at", classes="field-problem")
         with Vertical(classes="field"):
@@ -62,6 +64,7 @@ class ConfirmStep(VerticalScroll):
             yield Input(
                 placeholder="e.g. lincolnusd.org, students.lincolnusd.org",
                 id="confirm-email",
+                select_on_focus=False,
                 compact=True,
             )
             yield Static(EMAIL_DOMAINS.help, classes="field-help")
@@ -76,8 +79,13 @@ class ConfirmStep(VerticalScroll):
     def show(self, draft: Draft, where: str) -> None:
         """Fill in from the draft."""
         self.query_one("#confirm-summary", Static).update(summary_text(draft))
-        self.query_one("#confirm-sync-at", Input).value = draft.values.get("sync_at") or "02:00"
-        self.query_one("#confirm-email", Input).value = draft.values.get("email_domains", "")
+        for selector, value in (
+            ("#confirm-sync-at", draft.values.get("sync_at") or "02:00"),
+            ("#confirm-email", draft.values.get("email_domains", "")),
+        ):
+            field = self.query_one(selector, Input)
+            field.value = value
+            field.cursor_position = len(value)  # typing adds to the value, never replaces it
         self.query_one("#confirm-note", Static).update(
             f"Connect and sync saves this connection in {where} and runs the first sync now."
         )

@@ -44,6 +44,7 @@ def field_for(opt: Option, value: str) -> Widget:
         placeholder=opt.default or ("required" if opt.required else "optional"),
         password=opt.secret or opt.kind == "secret",
         suggester=PathSuggester() if opt.kind == "path" else None,
+        select_on_focus=False,  # typing into a filled-in field adds to it, never replaces it
         compact=True,
         id=f"opt-{opt.name}",
     )
@@ -133,6 +134,8 @@ class OptionsStep(VerticalScroll):
                 widget = self.query_one(f"#opt-{opt.name}")
                 if opt.name in ADVANCED:
                     self.query_one("#options-more", Collapsible).collapsed = False
+                if isinstance(widget, Input):
+                    widget.cursor_position = len(widget.value)
                 widget.focus()
                 return
 

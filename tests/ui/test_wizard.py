@@ -154,3 +154,19 @@ async def test_coming_soon_and_filter(make_app: AppFactory) -> None:
         assert options.option_count == 0
         await pilot.press("enter")
         assert screen.step == "choose"
+
+
+async def test_reopening_connection_starts_from_the_saved_source(
+    make_app: AppFactory, synced: DataDir, bundle: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c", *"sky", "escape")  # filter typed, then cancelled
+        await settle(pilot)
+        await pilot.press("c", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DataScreen) and screen.step == "options"
+        assert screen.draft.method.id == "oneroster-csv" and screen.draft.vendor is None
+        assert screen.query_one("#opt-path", Input).value == str(bundle)

@@ -75,9 +75,11 @@ class ChooseStep(Vertical):
 
     def preselect(self, key: str | None) -> None:
         """Clear the filter and highlight a row (the saved source's)."""
-        self.query_one("#choose-filter", Input).value = ""
+        field = self.query_one("#choose-filter", Input)
+        with field.prevent(Input.Changed):  # emptying it must not refill the list a second time
+            field.value = ""
         self._fill("", key)
-        self.query_one("#choose-filter", Input).focus()
+        field.focus()
 
     @property
     def highlighted(self) -> SourceChoice | None:

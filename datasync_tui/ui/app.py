@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from datasync_tui.resources import stylesheet_path
 from datasync_tui.store import config
-from datasync_tui.ui import jobs
+from datasync_tui.ui import jobs, prefs
 from datasync_tui.ui.base import PageScreen
 from datasync_tui.ui.commands import AppCommands
 from datasync_tui.ui.context import Context
@@ -135,7 +135,11 @@ class DataSyncApp(App[int]):
         return screen
 
     def on_mount(self) -> None:
-        """Open the wizard when nothing is connected, else the dashboard."""
+        """Open the wizard when nothing is connected, else the dashboard; the saved theme."""
+        theme = prefs.load(self.ctx.data_dir).get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
         try:
             self.connection = config.load(self.ctx.data_dir)
         except config.ConfigError as exc:
@@ -158,6 +162,15 @@ class DataSyncApp(App[int]):
         screen = self.get_screen("explore")
         if screen is not self.screen and screen.is_mounted:
             screen._refresh_layout(self.size)  # the first show then only draws it
+
+    def _theme_chosen(self, theme: object) -> None:
+        """Remember the theme for the next start (written off the event loop)."""
+        self._save_theme(self.theme)
+
+    @work(thread=True, group="prefs", exclusive=True, exit_on_error=False)
+    def _save_theme(self, name: str) -> None:
+        """Write the preference."""
+        prefs.save(self.ctx.data_dir, theme=name)
 
     # -- facts -----------------------------------------------------------------------------
 

@@ -163,9 +163,11 @@ class DashboardScreen(PageScreen):
         attempt = doc["last_attempt"]
         if attempt:
             status = attempt["status"]
-            style = {"succeeded": "$success", "failed": "$error", "held": "$warning"}.get(
-                status, "$accent"
-            )
+            style = {
+                "succeeded": "$text-success",
+                "failed": "$text-error",
+                "held": "$text-warning",
+            }.get(status, "$text-accent")
             text = Content.assemble(
                 (status, f"bold {style}"), " ", when(attempt["started_at"], now, tz)
             )
@@ -200,7 +202,7 @@ class DashboardScreen(PageScreen):
         for label, value in rows:
             parts += [(f"{label:<22}", "dim"), value, "\n"]
         if is_stale(facts, now):
-            parts.append(("STALE: no successful sync within stale_after_hours", "bold $error"))
+            parts.append(("STALE: no successful sync within stale_after_hours", "bold $text-error"))
         return Content.assemble(*parts).rstrip()
 
     # -- actions ---------------------------------------------------------------------------

@@ -221,3 +221,17 @@ async def test_the_footer_fits_with_keys_and_quit(
             width, shown = footer_width(app)
             assert width <= size[0], (page, shown)
             assert {"Keys", "Quit"} <= set(shown), (page, shown)
+
+
+async def test_the_theme_chosen_is_remembered(make_app: AppFactory, synced: DataDir) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-dark"
+        app.theme = "textual-light"
+        await settle(pilot)
+    assert (synced.root / "tui.json").stat().st_mode & 0o077 == 0  # owner-only
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert again.theme == "textual-light"

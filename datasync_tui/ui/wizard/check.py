@@ -19,7 +19,7 @@ def report_text(report: CheckReport, method_id: str) -> Content:
     """Required topics ✓/✗, then recommended topics and fields that are missing."""
     detail = ", ".join(f"{k} {v}" for k, v in report.detail.items())
     parts: list[str | Content | tuple[str, str]] = [
-        ("✓ Reached ", "bold $success"),
+        ("✓ Reached ", "bold $text-success"),
         display_path(report.source),
         (f" ({detail})" if detail else "", "dim"),
         "\n\n",
@@ -31,13 +31,13 @@ def report_text(report: CheckReport, method_id: str) -> Content:
             what = t.problem or "not found"
             if not t.present:
                 what = f"not found — supply {required_item_text(method_id, t.topic)}"
-            parts += [("  ✗ ", "bold $error"), label, (what, "$error"), "\n"]
+            parts += [("  ✗ ", "bold $text-error"), label, (what, "$text-error"), "\n"]
         else:
-            parts += [("  ✓ ", "bold $success"), label, f"{t.rows or 0:>9,} rows", "\n"]
+            parts += [("  ✓ ", "bold $text-success"), label, f"{t.rows or 0:>9,} rows", "\n"]
         for f in t.fields:
             if f.status == "missing-required":
                 column = required_item_text(method_id, f"{t.topic}.{f.name}")
-                parts += [("      ✗ ", "$error"), (f"missing {column}", "$error"), "\n"]
+                parts += [("      ✗ ", "$text-error"), (f"missing {column}", "$text-error"), "\n"]
     recommended = []
     for t in report.topics:
         label = TOPIC_LABELS.get(t.topic, t.topic)
@@ -56,7 +56,7 @@ def report_text(report: CheckReport, method_id: str) -> Content:
     if recommended:
         parts += ["\n", ("Recommended\n", "bold"), "\n".join(recommended), "\n"]
     if report.warnings:
-        parts += ["\n", ("Warnings\n", "bold $warning")]
+        parts += ["\n", ("Warnings\n", "bold $text-warning")]
         parts += [f"  ! {w}\n" for w in report.warnings]
     return Content.assemble(*parts).rstrip()
 
@@ -122,7 +122,9 @@ class CheckStep(Vertical):
         if report is None or not report.reached or report.error:
             title.update("Check failed")
             reason = message.error or (report.error if report else "") or "not reached"
-            results.update(Content.assemble(("✗ Cannot read the source: ", "bold $error"), reason))
+            results.update(
+                Content.assemble(("✗ Cannot read the source: ", "bold $text-error"), reason)
+            )
             return
         title.update("Check passed" if report.ok else "Check found missing required data")
         results.update(report_text(report, self.method_id))

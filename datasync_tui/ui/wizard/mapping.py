@@ -83,7 +83,7 @@ class MappingStep(VerticalScroll):
         gaps = self.query_one("#mapping-gaps", Vertical)
         await gaps.remove_children()
         if view.error:
-            status.update(Content.assemble(("✗ ", "bold $error"), view.error))
+            status.update(Content.assemble(("✗ ", "bold $text-error"), view.error))
             return
         note = f"suggested from the headers: {view.suggested}" if view.suggested else ""
         status.update(note or "no preset matches these headers: pick one and map the gaps")

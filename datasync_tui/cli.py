@@ -16,7 +16,7 @@ from connectors.base import ConnectorError
 from connectors.registry import METHODS, resolve, vendors
 from datasync_tui import __version__
 from datasync_tui.paths import DataDir
-from datasync_tui.report import ProgressLine, check_lines, status_lines, sync_lines
+from datasync_tui.report import ProgressLine, check_lines, source_where, status_lines, sync_lines
 from datasync_tui.settings import UsageError, build_settings, split_secrets
 from datasync_tui.status import collect
 from datasync_tui.store import config
@@ -234,7 +234,7 @@ def cmd_status(args: argparse.Namespace, data_dir: DataDir) -> int:
     if args.json:
         print(json.dumps(doc, indent=2))
     else:
-        print("\n".join(status_lines(doc)))
+        print("\n".join(status_lines(doc, source_where(data_dir))))
     return EXIT_OK
 
 
@@ -343,7 +343,7 @@ def _no_command(parser: argparse.ArgumentParser, data_dir: DataDir) -> int:
         from datasync_tui.ui import run  # textual only loads for the full-screen app
 
         return run(data_dir.ensure())
-    print("\n".join(status_lines(collect(data_dir))))
+    print("\n".join(status_lines(collect(data_dir), source_where(data_dir))))
     print()
     parser.print_help()
     return EXIT_OK

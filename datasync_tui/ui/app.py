@@ -112,6 +112,7 @@ class DataSyncApp(App[int]):
         self.sync_on_start = sync_on_start
         self.connection: config.Connection | None = None
         self.page = ""
+        self._after_facts: list[Callable[[], object]] = []
 
     def page_screen(self, name: str) -> PageScreen:
         """The page's screen, built and installed the first time it is asked for."""
@@ -174,8 +175,10 @@ class DataSyncApp(App[int]):
 
     # -- facts -----------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Read the facts again (in a worker); every page follows `facts`."""
+    def reload(self, then: Callable[[], object] | None = None) -> None:
+        """Read the facts again (in a worker); every page follows `facts`; then runs after."""
+        if then is not None:
+            self._after_facts.append(then)
         self._load_facts()
 
     @work(thread=True, group="facts", exclusive=True, exit_on_error=False)
@@ -188,6 +191,9 @@ class DataSyncApp(App[int]):
         first = self.facts is None
         self.connection = message.facts.connection
         self.facts = message.facts
+        waiting, self._after_facts = self._after_facts, []
+        for callback in waiting:
+            callback()
         if first:
             self.call_after_refresh(self._prebuild_explore)
 

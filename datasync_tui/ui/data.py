@@ -290,17 +290,22 @@ class DataScreen(PageScreen):
         self._update_nav()
 
     def on_sync_finished(self, message: SyncFinished) -> None:
-        """The first sync ended: to the dashboard when it applied, else say why."""
-        self.ds.reload()
+        """The first sync ended: to the dashboard once its facts are read, else say why."""
         result = message.result
         if message.ok and result is not None:
             self.notify(f"Connected. First sync #{result.run_id} applied.")
-            if self.is_current:
-                self.ds.show_page("dashboard")
+            # The dashboard opens on the new facts, never on the old "No source connected".
+            self.ds.reload(then=self._to_dashboard)
             return
+        self.ds.reload()
         reason = message.error or (result.error if result else "") or "unknown"
         self._update_nav(f"Saved, but the first sync did not apply: {reason}")
         self.notify(f"The first sync did not apply: {reason}", severity="error")
+
+    def _to_dashboard(self) -> None:
+        """The first sync's facts are in: the dashboard, if the wizard is still in front."""
+        if self.is_current:
+            self.ds.show_page("dashboard")
 
     @on(Button.Pressed, "#wizard-back-button")
     def _back_pressed(self) -> None:

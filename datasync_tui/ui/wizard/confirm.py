@@ -49,17 +49,19 @@ class ConfirmStep(VerticalScroll):
     def compose(self) -> ComposeResult:
         """Summary, two fields, a note and the sync panel."""
         yield Static(
-            "Check the summary, set the schedule, then Connect and sync.", classes="step-hint"
+            "Check the summary, set the schedule, then Connect and sync.",
+            id="confirm-hint",
+            classes="step-hint",
         )
         yield Static(id="confirm-summary")
-        with Vertical(classes="field"):
+        with Vertical(classes="field confirm-form"):
             yield Label(SYNC_AT.label, classes="field-label")
             yield Input(
                 placeholder="02:00", id="confirm-sync-at", select_on_focus=False, compact=True
             )
             yield Static("Every day at this local time, by the daemon.", classes="field-help")
             yield Static(id="problem-sync-at", classes="field-problem")
-        with Vertical(classes="field"):
+        with Vertical(classes="field confirm-form"):
             yield Label(EMAIL_DOMAINS.label + " (optional)", classes="field-label")
             yield Input(
                 placeholder="e.g. lincolnusd.org, students.lincolnusd.org",
@@ -89,7 +91,21 @@ class ConfirmStep(VerticalScroll):
         self.query_one("#confirm-note", Static).update(
             f"Connect and sync saves this connection in {where} and runs the first sync now."
         )
-        self.query_one(SyncPanel).display = False
+        self._show_sync(False)
+
+    def _show_sync(self, syncing: bool) -> None:
+        """While the first sync runs: its progress instead of the form (nothing to edit)."""
+        for selector in ("#confirm-summary", ".confirm-form", "#confirm-note"):
+            for widget in self.query(selector):
+                widget.display = not syncing
+        for field in self.query(Input):
+            field.disabled = syncing
+        self.query_one(SyncPanel).display = syncing
+        self.query_one("#confirm-hint", Static).update(
+            "Saved. The first sync runs now: each topic's rows as they are read."
+            if syncing
+            else "Check the summary, set the schedule, then Connect and sync."
+        )
 
     def values(self) -> dict[str, str]:
         """sync_at and email_domains as entered."""
@@ -108,10 +124,9 @@ class ConfirmStep(VerticalScroll):
 
     def start_sync(self) -> None:
         """Run the first sync here, with a bar per topic."""
-        panel = self.query_one(SyncPanel)
-        panel.display = True
-        panel.start()
-        self.scroll_end(animate=False)
+        self._show_sync(True)
+        self.query_one(SyncPanel).start()
+        self.scroll_home(animate=False)
 
     @property
     def syncing(self) -> bool:

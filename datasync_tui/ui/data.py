@@ -124,7 +124,9 @@ class DataScreen(PageScreen):
             note = ""
             if self.step == "check":
                 check = self.query_one(CheckStep)
-                note = blocked_note(check.report, check.error, check.method_id)
+                note = check.advice or blocked_note(
+                    check.report, check.error, check.method_id, check.options
+                )
             if self.step == "confirm" and self._syncing:
                 note = "The first sync is running…"
         self.query_one("#wizard-note", Static).update(note)
@@ -265,6 +267,7 @@ class DataScreen(PageScreen):
         where = settings.get("path") or settings.get("base_url") or ""
         label = f"{self.draft.method.label} at {display_path(where)}" if where else ""
         self.step = "check"
+        self.query_one(CheckStep).options = self.draft.options()
         self.query_one(CheckStep).start(self.draft.method.id, settings, label or "the source")
         self._update_nav()
         self.query_one("#wizard-back-button").focus()

@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Input, Label, Select, Static
 
 from connectors.base import Option
-from datasync_tui.ui.widgets.path_input import PathPicker, PathSuggester
+from datasync_tui.ui.widgets.path_input import PathPicker, PathSuggester, start_folder
 from datasync_tui.ui.wizard.draft import CONFIRM_OPTIONS
 from datasync_tui.views import path_problem
 
@@ -168,4 +168,4 @@ class OptionsStep(VerticalScroll):
                 target.value = path
                 target.focus()
 
-        self.app.push_screen(PathPicker(self.browse_root), picked)
+        self.app.push_screen(PathPicker(start_folder(target.value, self.browse_root)), picked)

@@ -283,7 +283,7 @@ def run_demo() -> int:
             return cmd_status(argparse.Namespace(json=False), data_dir)
         from datasync_tui.ui import run  # textual only loads for the full-screen app
 
-        return run(data_dir, sync_on_start=True)
+        return run(data_dir, sync_on_start=True, demo=True)
 
 
 COMMANDS = {

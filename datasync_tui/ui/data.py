@@ -179,7 +179,9 @@ class DataScreen(PageScreen):
             self._leave_mapping()
         elif self.step == "check":
             self.draft.report = self.query_one(CheckStep).report
-            self.query_one(ConfirmStep).show(self.draft, display_path(str(self.ctx.data_dir.root)))
+            self.query_one(ConfirmStep).show(
+                self.draft, display_path(str(self.ctx.data_dir.root)), self.ctx.demo
+            )
             self.step = "confirm"
             self._focus_step()
         elif self.saved:

@@ -268,10 +268,13 @@ async def test_demo_syncs_the_bundled_district_inside_the_tui(
         ),
     )
     app = make_app(sync_on_start=True)
+    app.ctx.demo = True  # as `--demo` starts it
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         shown = tile_counts(app)
+        told = [n.message for n in app._notifications]
+        assert any("throwaway data dir" in m and str(home.root) in m for m in told), told
     doc = collect(home)
     assert doc["last_attempt"]["status"] == "succeeded"
     assert shown["students"] == doc["users_by_role"]["student"] > 1000

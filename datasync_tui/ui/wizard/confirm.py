@@ -78,7 +78,7 @@ class ConfirmStep(VerticalScroll):
         self.query_one("#problem-sync-at").display = False
         self.query_one(SyncPanel).display = False
 
-    def show(self, draft: Draft, where: str) -> None:
+    def show(self, draft: Draft, where: str, demo: bool = False) -> None:
         """Fill in from the draft."""
         self.query_one("#confirm-summary", Static).update(summary_text(draft))
         for selector, value in (
@@ -90,6 +90,7 @@ class ConfirmStep(VerticalScroll):
             field.cursor_position = len(value)  # typing adds to the value, never replaces it
         self.query_one("#confirm-note", Static).update(
             f"Connect and sync saves this connection in {where} and runs the first sync now."
+            + (" (The demo's data dir is thrown away when you quit.)" if demo else "")
         )
         self._show_sync(False)
 

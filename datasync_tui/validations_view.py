@@ -16,6 +16,7 @@ from pathlib import Path
 
 from datasync_tui import rules
 from datasync_tui.browse import SPECS
+from datasync_tui.classroom_advice import classroom_advice
 from datasync_tui.paths import DataDir
 from datasync_tui.rules import ERROR, WARNING, Classroom, Issue, IssueKey, RuleSummary
 from datasync_tui.rules.address import parse_domains
@@ -50,6 +51,7 @@ class Overview:
     stored: rules.StoredValidation | None  # None: the rules have not run yet
     summaries: list[RuleSummary] = field(default_factory=list)
     email_domains: str = ""  # the saved setting, as typed
+    advice: list[str] = field(default_factory=list)  # why the dry run skips classes, the fix
 
     @property
     def total(self) -> int:
@@ -125,7 +127,8 @@ def load_overview(data_dir: DataDir) -> Overview:
         ).fetchone()
         stored = rules.latest(conn)
         found = rules.summaries(conn, stored.run_id) if stored else []
-    return Overview(saved is not None, synced is not None, stored, found, domains)
+        advice = classroom_advice(conn, stored.classroom) if stored else []
+    return Overview(saved is not None, synced is not None, stored, found, domains, advice)
 
 
 def severity_counts(summaries: list[RuleSummary]) -> dict[str, int]:

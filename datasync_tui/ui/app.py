@@ -252,11 +252,11 @@ class DataSyncApp(App[int]):
 
         settings = self.connection.settings if self.connection else {}
         self.push_screen(
-            DomainsScreen(self.ctx, settings.get("email_domains")), self._domain_chosen
+            DomainsScreen(self.ctx, settings.get("email_domains")), self.show_domain_users
         )
 
-    def _domain_chosen(self, domain: str | None) -> None:
-        """Explore, on the users of the chosen row."""
+    def show_domain_users(self, domain: str | None) -> None:
+        """Explore, on the users of one row of the email domains (None: stay)."""
         if domain is None:
             return
         self.explore_topic = "users"

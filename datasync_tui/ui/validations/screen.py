@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Label, OptionList, ProgressBar, Static
 
 from datasync_tui import validations_view as vv
+from datasync_tui.browse.topics import NOT_AN_ADDRESS
 from datasync_tui.rules import Issue
 from datasync_tui.ui.commands import Command
 from datasync_tui.ui.validations.export_flow import IssueExport, open_count
@@ -157,14 +158,10 @@ class ValidationsScreen(IssueExport):
             )
         summary.update(head)
         lines = vv.classroom_lines(ov.stored.classroom)
+        why = [("\n→ " + line, "$text-warning") for line in ov.advice]
         classroom.update(
             Content.assemble(
-                ("Classroom dry run: ", "bold"),
-                lines[0],
-                " · ",
-                lines[1],
-                " · ",
-                lines[2],
+                ("Classroom dry run: ", "bold"), lines[0], " · ", lines[1], " · ", lines[2], *why
             )
         )
 
@@ -276,6 +273,9 @@ class ValidationsScreen(IssueExport):
 
     def _open_in_explore(self, topic: str, issue: Issue) -> None:
         """Open Explore on the topic, narrowed to the record with its detail open."""
+        if issue.rule == "email-invalid" and not issue.sourcedId:  # said once for every user
+            self.ds.show_domain_users(NOT_AN_ADDRESS)
+            return
         if vv.record_topic(issue) is None:
             self.ds.explore(topic)
             self.notify(

@@ -298,7 +298,7 @@ class DashboardScreen(PageScreen):
         elif result.status == "succeeded":
             added = sum(c["added"] for c in result.changes.values())
             removed = sum(c["removed"] for c in result.changes.values())
-            change = f"+{added:,} −{removed:,} records" if added or removed else "no change"
+            change = f"+{added:,} −{removed:,}" if added or removed else "no change"
             self.notify(f"Sync #{result.run_id} applied: {change}.")
         elif result.status == "held":
             self.notify(

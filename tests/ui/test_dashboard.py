@@ -289,3 +289,32 @@ async def test_stale_data_shows_on_the_dashboard(synced: DataDir) -> None:
         await settle(pilot)
         facts = str(app.screen.query_one("#sync-facts", Static).render())
         assert "STALE: no successful sync within stale_after_hours" in facts
+
+
+async def test_tiles_and_issues_show_their_trend(
+    make_app: AppFactory, synced: DataDir, bundle: Path
+) -> None:
+    rows = district(students=26)
+    rows["users"][1][12] = ""  # stu0 without an email: one open issue more
+    write_bundle(bundle, rows)
+    from datasync_tui.sync import run_sync
+
+    assert run_sync(synced).status == "succeeded"
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        tiles_ = {t.tile.id: t for t in screen.query(TopicTile)}
+        assert tiles_["students"].tile.trend == (20, 26)
+        line = str(tiles_["students"].render()).split("\n")[0]
+        assert line.startswith("26") and line.rstrip().endswith("▆█")  # 20 then 26, from 0
+        facts = str(screen.query_one("#sync-facts", Static).render())
+        assert "Validation issues" in facts and "last 2 syncs" in facts
+        assert assert_issue_trend(facts)
+
+
+def assert_issue_trend(facts: str) -> bool:
+    """The issues line ends with a two-point sparkline that rises (0 issues, then some)."""
+    line = next(x for x in facts.splitlines() if x.startswith("Validation issues"))
+    spark = line.split("  ")[-1].split(" ")[0]
+    return len(spark) == 2 and spark[0] < spark[1]

@@ -89,3 +89,13 @@ def test_missing_items_name_the_file() -> None:
     assert required_item_text("oneroster-csv", "enrollments") == "enrollments.csv"
     assert required_item_text("oneroster-csv", "users.email") == "the email column of users.csv"
     assert required_item_text("oneroster-api", "enrollments") == "enrollments"
+
+
+def test_plurals_say_one_thing_in_the_singular() -> None:
+    from datasync_tui.ui.wizard.check import rows_text
+    from datasync_tui.validations_view import plural
+
+    assert rows_text(1).strip() == "1 row" and rows_text(12_400).strip() == "12,400 rows"
+    assert len(rows_text(1)) == len(rows_text(2))  # the numbers stay aligned
+    assert [plural(1, w) for w in ("record", "domain", "row")] == ["1 record", "1 domain", "1 row"]
+    assert plural(2, "class", "classes") == "2 classes"

@@ -17,6 +17,11 @@ from datasync_tui.ui.wizard.wording import in_form_words
 from datasync_tui.views import TOPIC_LABELS, display_path, required_item_text
 
 
+def rows_text(n: int) -> str:
+    """'   12,400 rows', '        1 row ' (the numbers aligned)."""
+    return f"{n:>9,} row" + (" " if n == 1 else "s")
+
+
 def report_text(report: CheckReport, method_id: str) -> Content:
     """Required topics ✓/✗, then recommended topics and fields that are missing."""
     detail = ", ".join(f"{k} {v}" for k, v in report.detail.items())
@@ -35,7 +40,7 @@ def report_text(report: CheckReport, method_id: str) -> Content:
                 what = f"not found — supply {required_item_text(method_id, t.topic)}"
             parts += [("  ✗ ", "bold $text-error"), label, (what, "$text-error"), "\n"]
         else:
-            parts += [("  ✓ ", "bold $text-success"), label, f"{t.rows or 0:>9,} rows", "\n"]
+            parts += [("  ✓ ", "bold $text-success"), label, rows_text(t.rows or 0), "\n"]
         for f in t.fields:
             if f.status == "missing-required":
                 column = required_item_text(method_id, f"{t.topic}.{f.name}")
@@ -46,7 +51,7 @@ def report_text(report: CheckReport, method_id: str) -> Content:
         if not t.required and not t.present:
             recommended.append(f"  · {label:<14}not found")
         elif not t.required:
-            recommended.append(f"  ✓ {label:<14}{t.rows or 0:>9,} rows")
+            recommended.append(f"  ✓ {label:<14}{rows_text(t.rows or 0)}")
         for f in t.fields:
             if f.status == "missing-recommended":
                 recommended.append(f"  · {t.topic}.{f.name}: column missing")

@@ -19,7 +19,7 @@ from datasync_tui.ui.messages import SyncFinished
 from datasync_tui.ui.widgets.confirm_apply import ConfirmApply
 from datasync_tui.ui.widgets.sync_panel import SyncPanel
 from datasync_tui.ui.widgets.tile import TopicTile
-from datasync_tui.validations_view import open_issues, reading, severity_text, sparkline
+from datasync_tui.validations_view import open_issues, plural, reading, severity_text, sparkline
 from datasync_tui.views import (
     TOPIC_LABELS,
     Facts,
@@ -196,7 +196,10 @@ class DashboardScreen(PageScreen):
             rows.append(("Validation issues", text))
         if facts.findings:
             rows.append(
-                ("Findings", f"{facts.findings:,} duplicate sourcedIds in the last sync — press v")
+                (
+                    "Findings",
+                    f"{plural(facts.findings, 'duplicate sourcedId')} in the last sync — press v",
+                )
             )
         parts: list[Content | str | tuple[str, str]] = []
         for label, value in rows:

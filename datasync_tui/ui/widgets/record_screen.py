@@ -39,6 +39,20 @@ class FieldList(VerticalScroll, can_focus=True):
         )
 
 
+def ellipsis(text: str, width: int) -> str:
+    """text, ending in … when longer than width (never cut silently)."""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def fitted_widths(rows: list[tuple[str, str, str]], room: int) -> list[int]:
+    """Column widths within room: kind whole, then the name, the detail gets what is left."""
+    kind = max([len("Related")] + [len(r[0]) for r in rows])
+    name = max([len("Name")] + [len(r[1]) for r in rows])
+    detail = max([len("Detail")] + [len(r[2]) for r in rows])
+    name = max(8, min(name, room - kind - 8))
+    return [kind, name, max(8, min(detail, room - kind - name))]
+
+
 class RelatedTable(DataTable[str]):
     """The related records; Enter opens the one under the cursor."""
 
@@ -79,7 +93,7 @@ class RecordScreen(ModalScreen[None]):
             with Horizontal(id="record-panes"):
                 yield FieldList(id="record-fields")
                 related = RelatedTable(id="record-related", cursor_type="row")
-                related.add_columns("Related", "Name", "Role / detail")
+                related.add_columns("Related", "Name", "Detail")
                 yield related
         yield Footer(compact=True, show_command_palette=False)
 
@@ -114,11 +128,18 @@ class RecordScreen(ModalScreen[None]):
         fields = self.query_one(FieldList)
         fields.show(record.fields)
         related = self.query_one("#record-related", DataTable)
-        for i, item in enumerate(record.related):
-            name = item.title if item.found else f"{item.sourced_id} (not in the store)"
-            related.add_row(item.kind, name, item.detail, key=str(i))
-        for kind, more in record.more.items():
-            related.add_row(kind, f"… and {more:,} more", "", key=f"more-{kind}")
+        rows = [
+            (i.kind, i.title if i.found else f"{i.sourced_id} (not in the store)", i.detail)
+            for i in record.related
+        ]
+        rows += [(kind, f"… and {more:,} more", "") for kind, more in record.more.items()]
+        widths = fitted_widths(rows, related.size.width - 2 * related.cell_padding * 3 - 1)
+        related.clear(columns=True)
+        for label, width in zip(("Related", "Name", "Detail"), widths, strict=True):
+            related.add_column(label, width=width)
+        keys = [str(i) for i in range(len(record.related))] + [f"more-{k}" for k in record.more]
+        for key, row in zip(keys, rows, strict=True):
+            related.add_row(*(ellipsis(v, w) for v, w in zip(row, widths, strict=True)), key=key)
         (related if record.related else fields).focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -93,7 +93,8 @@ class ExploreTools(PageScreen):
         if pager is None:
             return
         now = self.ctx.clock().astimezone(self.ctx.tz)
-        default = self.ctx.data_dir.exports / default_export_name(self.entry.id, now)
+        folder = Path.cwd() if self.ctx.demo else self.ctx.data_dir.exports  # demo: not thrown away
+        default = folder / default_export_name(self.entry.id, now)
         what = f"the {plural(pager.total, 'row')} shown ({self.entry.label})"
 
         def chosen(path: Path | None) -> None:

@@ -38,6 +38,8 @@ class IssueExport(PageScreen):
             return
         now = self.ctx.clock().astimezone(self.ctx.tz)
         default = vv.default_export(self.ctx.data_dir, now.replace(tzinfo=None))
+        if self.ctx.demo:  # the demo's data dir is thrown away on quit: not the place for a file
+            default = Path.cwd() / default.name
         if rule is not None:
             title = next(s.title for s in ov.summaries if s.id == rule)
             what = f"the {vv.plural(open_count(ov, rule), 'issue')} of “{title}”"

@@ -43,10 +43,7 @@ class FilterScreen(ModalScreen[Filters | None]):
         """One field per filter that applies to the topic."""
         f = self.current
         with Vertical(id="filter-box"):
-            yield Label(
-                "Filter the table (Enter applies, Esc cancels; Space opens a list)",
-                id="filter-title",
-            )
+            yield Label("Filter the table: Enter applies, Esc cancels", id="filter-title")
             if "role" in self.applies:
                 yield Label("Role")
                 yield Select([(r, r) for r in self.roles], value=f.role or Select.NULL,

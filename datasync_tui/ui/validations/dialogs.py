@@ -52,8 +52,10 @@ class ExportDialog(ModalScreen[Path | None]):
                 yield Button("Cancel (esc)", id="validations-export-cancel")
 
     def on_mount(self) -> None:
-        """Start in the path field."""
-        self.query_one(Input).focus()
+        """Start in the path field, its end in view (the file name is what one changes)."""
+        field = self.query_one(Input)
+        field.focus()
+        field.action_end()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#validations-export-go")
@@ -106,8 +108,10 @@ class DomainsDialog(ModalScreen[str | None]):
                 yield Button("Cancel (esc)", id="validations-domains-cancel")
 
     def on_mount(self) -> None:
-        """Start in the field."""
-        self.query_one(Input).focus()
+        """Start in the field, the cursor after the value."""
+        field = self.query_one(Input)
+        field.focus()
+        field.action_end()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#validations-domains-go")

@@ -23,7 +23,7 @@ from datasync_tui.fix.command import add_parser as add_fix_parser
 from datasync_tui.fix.command import cmd_fix
 from datasync_tui.paths import DataDir
 from datasync_tui.private import NotPrivate, owner_only, tighten
-from datasync_tui.report import ProgressLine, status_lines, sync_lines
+from datasync_tui.report import ProgressLine, source_where, status_lines, sync_lines
 from datasync_tui.settings import UsageError
 from datasync_tui.status import collect
 from datasync_tui.store import config
@@ -160,7 +160,7 @@ def cmd_status(args: argparse.Namespace, data_dir: DataDir) -> int:
     if args.json:
         print(json.dumps(doc, indent=2))
     else:
-        print("\n".join(status_lines(doc)))
+        print("\n".join(status_lines(doc, source_where(data_dir))))
     return EXIT_OK
 
 
@@ -221,7 +221,7 @@ def run_demo() -> int:
             return cmd_status(argparse.Namespace(json=False), data_dir)
         from datasync_tui.ui import run  # textual only loads for the full-screen app
 
-        return run(data_dir, sync_on_start=True)
+        return run(data_dir, sync_on_start=True, demo=True)
 
 
 COMMANDS = {
@@ -294,7 +294,7 @@ def _no_command(parser: argparse.ArgumentParser, data_dir: DataDir) -> int:
 
         return run(data_dir.ensure())
     if data_dir.root.is_dir():
-        print("\n".join(status_lines(collect(data_dir))))
+        print("\n".join(status_lines(collect(data_dir), source_where(data_dir))))
     else:
         print(f"No data in {data_dir.root} yet: connect a source with `datasync-tui connect`.")
     print()

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import UTC, datetime, tzinfo
 from typing import Any, TextIO
 
 from connectors.base import CheckReport
+from datasync_tui.localtime import local_zone, zone_name
+from datasync_tui.paths import DataDir
+from datasync_tui.store import config
 from datasync_tui.sync import SyncResult
 
 TOPIC_LABELS = {
@@ -98,13 +102,38 @@ def sync_lines(result: SyncResult, elapsed: float) -> list[str]:
     return lines
 
 
-def status_lines(doc: dict[str, Any]) -> list[str]:
-    """The status document for people."""
+def source_where(data_dir: DataDir) -> str | None:
+    """The saved source's path or URL (None when nothing is saved or it cannot be read)."""
+    try:
+        saved = config.load(data_dir)
+    except config.ConfigError:
+        return None
+    if saved is None:
+        return None
+    return saved.settings.get("path") or saved.settings.get("base_url")
+
+
+def local(stamp: str | None, zone: tzinfo) -> str:
+    """A stored UTC stamp as local 'YYYY-MM-DD HH:MM' ('never' for none)."""
+    if not stamp:
+        return "never"
+    try:
+        then = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return stamp
+    return then.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def status_lines(
+    doc: dict[str, Any], where: str | None = None, zone: tzinfo | None = None
+) -> list[str]:
+    """The status document for people: the source and where it is, times in local time."""
     conn = doc["connection"]
     if conn is None:
         return ["No source connected yet. Start with: datasync-tui connect METHOD --set path=…"]
+    zone = zone or local_zone()
     source = conn["vendor"] or conn["method"]
-    lines = [f"Source: {source} ({conn['method']})"]
+    lines = [f"Source: {source} ({conn['method']})" + (f" at {where}" if where else "")]
     c, roles = doc["counts"], doc["users_by_role"]
     schools = doc["orgs_by_type"].get("school", 0)
     staff = sum(n for r, n in roles.items() if r not in ("student", "teacher"))
@@ -120,20 +149,23 @@ def status_lines(doc: dict[str, Any]) -> list[str]:
         ("Demographics", c["demographics"]),
     ]
     lines += [f"  {label:<15}{n:>10,}" for label, n in figures]
-    lines.append(f"Last good sync: {doc['last_success_at'] or 'never'}")
+    lines.append(f"Last good sync: {local(doc['last_success_at'], zone)}")
     attempt = doc["last_attempt"]
     if attempt:
-        line = f"Last attempt:   {attempt['status']} (started {attempt['started_at']})"
+        line = f"Last attempt:   {attempt['status']} (started {local(attempt['started_at'], zone)})"
         if attempt["error"]:
             line += f": {attempt['error']}"
         lines.append(line)
-    lines.append(f"Next run:       {doc['next_run_at'] or '-'}")
+    upcoming = local(doc["next_run_at"], zone) if doc["next_run_at"] else "-"
+    lines.append(f"Next run:       {upcoming}")
     daemon = doc["daemon"]
     running = f"running, pid {daemon['pid']}" if daemon["running"] else "not running"
     lines.append(f"Daemon:         {running}")
     if doc["stale"]:
         lines.append("STALE: no successful sync within stale_after_hours")
-    return lines + alert_lines(doc)
+    lines += alert_lines(doc)
+    lines.append(f"Times are local ({zone_name(zone)}).")
+    return lines
 
 
 def alert_lines(doc: dict[str, Any]) -> list[str]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import orjson
 
+from datasync_tui.classroom_advice import classroom_advice
 from datasync_tui.paths import DataDir
 from datasync_tui.rules import ERROR, RULES, SEVERITIES, ExportError, export_issues, iter_hits
 from datasync_tui.rules.classroom import Classroom, dry_run
@@ -73,7 +75,8 @@ def cmd_validate(args: argparse.Namespace, data_dir: DataDir) -> int:
         if args.json:
             _print_json(conn, ev, classroom)
         else:
-            print("\n".join(report_lines(ev, classroom)))
+            advice = classroom_advice(conn, classroom)
+            print("\n".join(report_lines(ev, classroom, advice)))
         if export is not None:
             print(
                 f"Exported {written:,} issues to {export}", file=sys.stderr if args.json else None
@@ -102,8 +105,8 @@ def _print_json(conn: sqlite.Connection, ev: Evaluation, classroom: Classroom) -
     out.flush()
 
 
-def report_lines(ev: Evaluation, classroom: Classroom) -> list[str]:
-    """The human summary: the dry run, then the rules that found something, by severity."""
+def report_lines(ev: Evaluation, classroom: Classroom, advice: Sequence[str] = ()) -> list[str]:
+    """The human summary: the dry run (and why it skips), then the rules that found something."""
     domains = ", ".join(ev.email_domains) or "none set"
     lines = [f"Validation of sync #{ev.run_id} on {ev.today} (email domains: {domains})", ""]
     skipped = _reasons(classroom.skipped_because)
@@ -114,13 +117,15 @@ def report_lines(ev: Evaluation, classroom: Classroom) -> list[str]:
         f"  classes skipped  {classroom.classes_skipped:>8,}{skipped}",
         f"  users failing    {classroom.users_failing:>8,}{failing}",
     ]
+    lines += [f"  {line}" for line in advice]
     for severity in SEVERITIES:
         found = [
             (r, ev.counts[r.id]) for r in RULES if r.severity == severity and ev.counts.get(r.id)
         ]
         total = sum(n for _, n in found)
         label = "errors" if severity == ERROR else "warnings"
-        lines += ["", f"{label}: {total:,} issue{'s' * (total != 1)} in {len(found)} rules"]
+        rules = f"{len(found)} rule{'s' * (len(found) != 1)}"
+        lines += ["", f"{label}: {total:,} issue{'s' * (total != 1)} in {rules}"]
         lines += [f"  {rule.id:<31}{n:>8,}  {rule.title}" for rule, n in found]
     if ev.skipped:
         hint = "set email_domains with `datasync-tui connect ID --set email_domains=…`"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from datasync_tui import rules
 from datasync_tui.browse import SPECS
+from datasync_tui.classroom_advice import classroom_advice
 from datasync_tui.paths import DataDir
 from datasync_tui.rules import ERROR, WARNING, Classroom, Issue, IssueKey, RuleSummary
 from datasync_tui.rules.address import parse_domains
@@ -50,6 +51,7 @@ class Overview:
     stored: rules.StoredValidation | None  # None: the rules have not run yet
     summaries: list[RuleSummary] = field(default_factory=list)
     email_domains: str = ""  # the saved setting, as typed
+    advice: list[str] = field(default_factory=list)  # why the dry run skips classes, the fix
 
     @property
     def total(self) -> int:
@@ -124,7 +126,8 @@ def load_overview(data_dir: DataDir) -> Overview:
         ).fetchone()
         stored = rules.latest(conn)
         found = rules.summaries(conn, stored.run_id) if stored else []
-    return Overview(saved is not None, synced is not None, stored, found, domains)
+        advice = classroom_advice(conn, stored.classroom) if stored else []
+    return Overview(saved is not None, synced is not None, stored, found, domains, advice)
 
 
 def severity_counts(summaries: list[RuleSummary]) -> dict[str, int]:
@@ -282,22 +285,25 @@ def default_export(data_dir: DataDir, now: datetime, suffix: str = ".csv") -> Pa
     return rules.default_export_path(data_dir.exports, suffix, now)
 
 
-def export_target(text: str, cwd: Path | None = None) -> Path:
+def export_target(
+    text: str, cwd: Path | None = None, suffixes: tuple[str, ...] = (".csv", ".json")
+) -> Path:
     """The path typed in the prompt: ~ expanded, relative to the working dir, made absolute.
 
-    Raises rules.ExportError when the name does not end in .csv or .json, or its folder is
+    Raises rules.ExportError when the name does not end in one of suffixes, or its folder is
     not there.
     """
+    ends = " or ".join(suffixes)
     value = text.strip()
     if not value:
-        raise rules.ExportError("type a file name ending in .csv or .json")
+        raise rules.ExportError(f"type a file name ending in {ends}")
     path = Path(value).expanduser()
     if not path.is_absolute():
         path = (cwd or Path.cwd()) / path
-    if path.suffix.lower() not in (".csv", ".json"):
-        raise rules.ExportError(f"{path.name}: the export name must end in .csv or .json")
+    if path.suffix.lower() not in suffixes:
+        raise rules.ExportError(f"{path.name}: the export name must end in {ends}")
     if path.is_dir():
-        raise rules.ExportError(f"{path}: is a folder; add a file name ending in .csv or .json")
+        raise rules.ExportError(f"{path}: is a folder; add a file name ending in {ends}")
     problem = folder_problem(path)  # an export makes no folder: a typo stays a typo
     if problem:
         raise rules.ExportError(problem)

@@ -18,6 +18,7 @@ from datasync_tui.store import config
 from datasync_tui.store.db import connect
 from datasync_tui.store.models import SyncRun, ValidationResult
 from datasync_tui.sync import held_run_id
+from datasync_tui.trends import tile_trends, tile_values
 
 TOPIC_LABELS: dict[str, str] = {
     "orgs": "Orgs",
@@ -55,6 +56,7 @@ class Tile:
     added: int | None = None
     removed: int | None = None
     net: bool = False  # a part of a topic (a role, a kind of org): only the net change is known
+    trend: tuple[int, ...] = ()  # the count after each of the last syncs, oldest first
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class Facts:
     held: HeldRun | None = None
     findings: int = 0
     previous_totals: dict[str, Any] | None = None  # status figures after the sync before
+    trends: dict[str, tuple[int, ...]] = field(default_factory=dict)  # by tile, oldest first
 
 
 def load_facts(data_dir: DataDir) -> Facts:
@@ -90,12 +93,13 @@ def load_facts(data_dir: DataDir) -> Facts:
         findings = duplicate_sourcedids(last.id) if last else 0
         held = _held(held_run_id(db))
         before = _last_applied(before=last.id) if last else None
+        trends = tile_trends(db.connection())
     finally:
         db.close()
     previous = json.loads(before.totals) if before and before.totals else None
     if last and before is None:  # the first sync: everything came in with it
         previous = {"counts": {}, "orgs_by_type": {}, "users_by_role": {}}
-    return Facts(status, conn, changes, held, findings, previous)
+    return Facts(status, conn, changes, held, findings, previous, trends)
 
 
 def duplicate_sourcedids(run_id: int) -> int:
@@ -127,35 +131,26 @@ def _held(run_id: int | None) -> HeldRun | None:
 
 def tiles(facts: Facts) -> list[Tile]:
     """The nine dashboard tiles, counts from the same figures as `status --json`."""
-    doc = facts.status
-    counts = doc["counts"]
-    values = {
-        **_part_values(doc),
-        "terms": counts.get("academicSessions", 0),
-        "courses": counts.get("courses", 0),
-        "classes": counts.get("classes", 0),
-        "enrollments": counts.get("enrollments", 0),
-        "demographics": counts.get("demographics", 0),
-    }
-    before = _part_values(facts.previous_totals) if facts.previous_totals is not None else None
+    values = tile_values(facts.status)
+    before = tile_values(facts.previous_totals) if facts.previous_totals is not None else None
     out = []
     for tile_id, label, topic in TILE_SPECS:
         change = facts.changes.get(topic)
+        trend = facts.trends.get(tile_id, ())
         if tile_id in PART_TILES:
             if before is None or not change:
-                out.append(Tile(tile_id, label, topic, values[tile_id], net=True))
+                out.append(Tile(tile_id, label, topic, values[tile_id], net=True, trend=trend))
                 continue
             diff = values[tile_id] - before[tile_id]
             out.append(
-                Tile(tile_id, label, topic, values[tile_id], max(diff, 0), max(-diff, 0), True)
+                Tile(
+                    tile_id, label, topic, values[tile_id], max(diff, 0), max(-diff, 0), True, trend
+                )
             )
             continue
         added = change["added"] if change else None
-        out.append(
-            Tile(
-                tile_id, label, topic, values[tile_id], added, change["removed"] if change else None
-            )
-        )
+        removed = change["removed"] if change else None
+        out.append(Tile(tile_id, label, topic, values[tile_id], added, removed, trend=trend))
     return out
 
 
@@ -163,24 +158,16 @@ def tiles(facts: Facts) -> list[Tile]:
 PART_TILES = ("students", "teachers", "staff", "schools")
 
 
-def _part_values(totals: dict[str, Any]) -> dict[str, int]:
-    """The part-of-a-topic figures (users by role, schools) from a totals document."""
-    roles = totals.get("users_by_role", {})
-    return {
-        "students": roles.get("student", 0),
-        "teachers": roles.get("teacher", 0),
-        "staff": sum(n for r, n in roles.items() if r not in ("student", "teacher")),
-        "schools": totals.get("orgs_by_type", {}).get("school", 0),
-    }
-
-
 def change_text(tile: Tile) -> str:
-    """'+12 −3' at the last sync ('net +9' for part of a topic), or '' before any sync."""
+    """'+12 −3' at the last sync, 'no change', or '' before any sync: one wording for every tile.
+
+    A tile that counts part of a topic (a role, schools) knows only the difference of its
+    counts, shown the same way: +9 −0 when it grew by 9.
+    """
     if tile.added is None or tile.removed is None:
         return ""
-    if tile.net:
-        diff = tile.added - tile.removed
-        return "no change" if diff == 0 else f"net {'+' if diff > 0 else '−'}{abs(diff):,}"
+    if tile.added == 0 and tile.removed == 0:
+        return "no change"
     return f"+{tile.added:,} −{tile.removed:,}"
 
 

@@ -7,6 +7,7 @@ sparse checkpoints), so a screen asks only for the rows it shows.
 
 from __future__ import annotations
 
+from datasync_tui.browse.choices import filter_choices
 from datasync_tui.browse.domains import DomainRow, DomainSummary, domain_summary
 from datasync_tui.browse.export import default_export_name, export_view
 from datasync_tui.browse.pager import Pager, Row, open_view, reader
@@ -30,6 +31,7 @@ __all__ = [
     "default_export_name",
     "domain_summary",
     "export_view",
+    "filter_choices",
     "load_record",
     "open_view",
     "reader",

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from datasync_tui.browse.topics import EMAIL_DOMAIN
+from datasync_tui.browse.topics import EMAIL_DOMAIN, NOT_AN_ADDRESS
 from datasync_tui.rules.address import domain_checker, parse_domains
 from datasync_tui.store import sqlite
-
-NOT_AN_ADDRESS = "(no @)"
 
 
 @dataclass(frozen=True)

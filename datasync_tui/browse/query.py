@@ -5,6 +5,7 @@ from __future__ import annotations
 from datasync_tui.browse.topics import (
     EMAIL_DOMAIN,
     NO_EMAIL,
+    NOT_AN_ADDRESS,
     ORG_NAME,
     STAFF,
     TITLE,
@@ -131,6 +132,8 @@ def _domain(view: View) -> str | None:
         return None
     if domain == NO_EMAIL:
         return "ifnull(trim(email),'') = ''"
+    if domain == NOT_AN_ADDRESS:  # the breakdown's row of emails without an @
+        return "ifnull(trim(email),'') <> '' AND instr(email,'@') = 0"
     return f"{EMAIL_DOMAIN} = :domain AND instr(email,'@') > 0"
 
 

@@ -17,6 +17,7 @@ START_DATE = "ifnull(startDate,'')"
 # Pseudo-roles and statuses a filter can take besides a stored value.
 STAFF = "staff"  # every role but student and teacher (the dashboard's Administrators/Staff)
 NO_EMAIL = "(no email)"
+NOT_AN_ADDRESS = "(no @)"  # an email with no @ in it (a username, say)
 STATUSES = ("active", "not active", "disabled")
 
 
@@ -68,7 +69,7 @@ class Filters:
     role: str | None = None
     school: str | None = None  # an org sourcedId
     status: str | None = None  # one of STATUSES
-    domain: str | None = None  # an email domain, or NO_EMAIL
+    domain: str | None = None  # an email domain, NO_EMAIL or NOT_AN_ADDRESS
 
     def active(self) -> bool:
         """True when any filter is set."""
@@ -84,7 +85,7 @@ class Filters:
         if self.status:
             parts.append(f"status {self.status}")
         if self.domain is not None:
-            parts.append(f"domain {self.domain}")
+            parts.append(f"domain {self.domain or '(nothing after @)'}")
         return " · ".join(parts)
 
 

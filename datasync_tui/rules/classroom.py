@@ -24,7 +24,10 @@ CREATE TEMP TABLE IF NOT EXISTS bad_email (sourcedId TEXT PRIMARY KEY, reason TE
 DELETE FROM temp.bad_email;
 INSERT OR IGNORE INTO temp.bad_email
     SELECT u.sourcedId, '{NO_EMAIL}' FROM users u WHERE BLANK(u.email);
-"""
+INSERT OR IGNORE INTO temp.bad_email
+    SELECT u.sourcedId, '{EMAIL_RULES["email-invalid"]}' FROM users u
+    WHERE NOT BLANK(u.email) AND NOT ds_email_ok(u.email);
+"""  # invalid emails read here: the rule's hits say it once when every email is a username
 
 _CLASS_FATE = """
 CREATE TEMP TABLE IF NOT EXISTS class_fate (sourcedId TEXT PRIMARY KEY, reason TEXT)

@@ -21,17 +21,38 @@ USER_WITHOUT_EMAIL = Rule(
     hint="enter the user's Google Workspace email address in the SIS",
 )
 
+# A format with no email column (SDS classic) fills the email with the username: every email
+# is then a username. That is said once (sourcedId '') with the fix, not once per user.
+USERNAMES_AS_EMAILS = (
+    "%d users have their username where the email belongs (e.g. ''%s''): these files carry no "
+    "email. Fix: add the district''s domain to the usernames (a mapping file with "
+    'email = { template = "{Username}@your-domain" }) or map an email column '
+    "(Plain CSV''s Column choices, e.g. Student.csv:users.email=Email), then sync again"
+)
+
 EMAIL_INVALID = Rule(
     id="email-invalid",
     title="Emails that are not valid addresses",
     severity=ERROR,
     topic="users",
-    sql="""
-        SELECT u.sourcedId, 'email' AS field, u.email AS value
-        FROM users u WHERE NOT ds_email_ok(u.email) AND NOT BLANK(u.email)""",
-    message="'{value}' is not a valid email address",
+    sql=f"""
+        WITH shape AS MATERIALIZED (
+            SELECT count(*) AS n, min(email) AS example,
+                   sum(instr(email, '@') = 0 AND lower(email) = lower(username)) AS named
+            FROM users WHERE NOT BLANK(email)),
+        bad AS MATERIALIZED (
+            SELECT u.sourcedId, u.email FROM users u
+            WHERE NOT ds_email_ok(u.email) AND NOT BLANK(u.email))
+        SELECT b.sourcedId, 'email' AS field, b.email AS value,
+               '''' || b.email || ''' is not a valid email address' AS detail
+        FROM bad b, shape s WHERE NOT (s.n > 1 AND s.named = s.n)
+        UNION ALL
+        SELECT '', 'email', s.example, printf('{USERNAMES_AS_EMAILS}', s.n, s.example)
+        FROM shape s WHERE s.n > 1 AND s.named = s.n""",
+    message="{detail}",
     hint="correct the email in the SIS (one address, name@domain, no spaces or typos)",
 )
+
 
 EMAIL_DUPLICATE = Rule(
     id="email-duplicate",

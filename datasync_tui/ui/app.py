@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
-from functools import partial
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
@@ -17,8 +17,9 @@ from textual.worker import Worker, WorkerState
 
 from datasync_tui.resources import stylesheet_path
 from datasync_tui.store import config
-from datasync_tui.ui import jobs
+from datasync_tui.ui import jobs, prefs
 from datasync_tui.ui.base import PageScreen
+from datasync_tui.ui.commands import AppCommands
 from datasync_tui.ui.context import Context
 from datasync_tui.ui.help import HelpScreen
 from datasync_tui.ui.messages import FactsLoaded
@@ -29,7 +30,7 @@ PAGES: dict[str, str] = {
     "dashboard": "datasync_tui.ui.dashboard:DashboardScreen",
     "explore": "datasync_tui.ui.explore:ExploreScreen",
     "validations": "datasync_tui.ui.validations:ValidationsScreen",
-    "data": "datasync_tui.ui.data:DataScreen",
+    "connection": "datasync_tui.ui.data:DataScreen",
 }
 
 
@@ -39,8 +40,9 @@ def page_class(name: str) -> type[PageScreen]:
     return getattr(importlib.import_module(module), cls)
 
 
-# Single-letter keys: they give way to typing while a text field has the focus.
-LETTER_ACTIONS = {"page", "connect", "sync", "help", "quit"}
+# Single-letter keys: they give way to typing while a text field has the focus (ctrl+q, the
+# action "quit", works everywhere; the letter q is "quit_key").
+LETTER_ACTIONS = {"page", "connect", "sync", "help", "quit_key"}
 
 
 def declared_by_us(node: object, binding: Binding) -> bool:
@@ -55,21 +57,50 @@ def declared_by_us(node: object, binding: Binding) -> bool:
 
 
 class DataSyncApp(App[int]):
-    """DataSync TUI: the Data (setup), Dashboard, Explore and Validations pages.
+    """DataSync TUI: the Connection (setup), Dashboard, Explore and Validations pages.
 
     Pages are installed screens, swapped in place, so each keeps its state while hidden.
     """
 
     TITLE = "DataSync TUI"
     CSS_PATH = str(stylesheet_path())
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        *App.COMMANDS,
+        AppCommands,
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "page('dashboard')", "Dashboard", id="page-dashboard"),
-        Binding("e", "page('explore')", "Explore", id="page-explore"),
-        Binding("v", "page('validations')", "Validations", id="page-validations"),
-        Binding("c", "connect", "Connection", id="connect"),
-        Binding("r", "sync", "Sync", tooltip="Sync now, with progress", id="sync"),
-        Binding("question_mark", "help", "Keys", key_display="?", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding(
+            "d",
+            "page('dashboard')",
+            "Dashboard",
+            tooltip="counts per topic and sync times",
+            id="page-dashboard",
+        ),
+        Binding(
+            "e",
+            "page('explore')",
+            "Explore",
+            tooltip="every record, searched and filtered",
+            id="page-explore",
+        ),
+        Binding(
+            "v",
+            "page('validations')",
+            "Validations",
+            tooltip="what would break the Classroom sync",
+            id="page-validations",
+        ),
+        Binding("c", "connect", "Connection", tooltip="the source and its settings", id="connect"),
+        Binding("r", "sync", "Sync", tooltip="sync now, with progress", id="sync"),
+        Binding(
+            "question_mark",
+            "help",
+            "Keys",
+            key_display="?",
+            tooltip="every key of the page",
+            id="help",
+        ),
+        Binding("q", "quit_key", "Quit", tooltip="quit (ctrl+q works even in a field)", id="quit"),
     ]
 
     facts: var[Facts | None] = var(None)
@@ -81,6 +112,7 @@ class DataSyncApp(App[int]):
         self.sync_on_start = sync_on_start
         self.connection: config.Connection | None = None
         self.page = ""
+        self._after_facts: list[Callable[[], object]] = []
 
     def page_screen(self, name: str) -> PageScreen:
         """The page's screen, built and installed the first time it is asked for."""
@@ -104,12 +136,23 @@ class DataSyncApp(App[int]):
         return screen
 
     def on_mount(self) -> None:
-        """Open the wizard when nothing is connected, else the dashboard."""
+        """Open the wizard when nothing is connected, else the dashboard; the saved theme."""
+        theme = prefs.load(self.ctx.data_dir).get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
         try:
             self.connection = config.load(self.ctx.data_dir)
         except config.ConfigError as exc:
             self.notify(str(exc), severity="error", timeout=15)
-        self.show_page("dashboard" if self.connection or self.sync_on_start else "data")
+        self.show_page("dashboard" if self.connection or self.sync_on_start else "connection")
+        if self.ctx.demo:
+            self.notify(
+                f"This is the demo: the sample district lives in a throwaway data dir "
+                f"({self.ctx.data_dir.root}), deleted when you quit. Nothing you change is kept.",
+                title="Demo",
+                timeout=30,
+            )
         self.reload()
         if self.sync_on_start:
             self.call_after_refresh(self.action_sync)
@@ -128,10 +171,21 @@ class DataSyncApp(App[int]):
         if screen is not self.screen and screen.is_mounted:
             screen._refresh_layout(self.size)  # the first show then only draws it
 
+    def _theme_chosen(self, theme: object) -> None:
+        """Remember the theme for the next start (written off the event loop)."""
+        self._save_theme(self.theme)
+
+    @work(thread=True, group="prefs", exclusive=True, exit_on_error=False)
+    def _save_theme(self, name: str) -> None:
+        """Write the preference."""
+        prefs.save(self.ctx.data_dir, theme=name)
+
     # -- facts -----------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Read the facts again (in a worker); every page follows `facts`."""
+    def reload(self, then: Callable[[], object] | None = None) -> None:
+        """Read the facts again (in a worker); every page follows `facts`; then runs after."""
+        if then is not None:
+            self._after_facts.append(then)
         self._load_facts()
 
     @work(thread=True, group="facts", exclusive=True, exit_on_error=False)
@@ -144,20 +198,32 @@ class DataSyncApp(App[int]):
         first = self.facts is None
         self.connection = message.facts.connection
         self.facts = message.facts
+        waiting, self._after_facts = self._after_facts, []
+        for callback in waiting:
+            callback()
         if first:
             self.call_after_refresh(self._prebuild_explore)
 
     # -- pages and keys --------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Letter keys step aside while a field is typed in; no sync from the wizard."""
+        """Letter keys step aside while a field is typed in; no sync from the wizard.
+
+        ctrl+q ("quit") always works, from a field or a dialog too.
+        """
+        if action == "quit":
+            return True
         if action in LETTER_ACTIONS and isinstance(self.focused, Input):
             return False
         if action == "page" and parameters and parameters[0] == self.page:
             return False  # the page you are on needs no key (and the Footer needs the room)
         if action in LETTER_ACTIONS and isinstance(self.screen, ModalScreen):
-            return action == "quit" and not isinstance(self.screen, HelpScreen)
-        return not (action in ("sync", "connect") and self.page == "data")
+            return action == "quit_key" and not isinstance(self.screen, HelpScreen)
+        return not (action in ("sync", "connect") and self.page == "connection")
+
+    async def action_quit_key(self) -> None:
+        """q: quit (only when no field takes the letter)."""
+        await self.action_quit()
 
     def action_page(self, name: str) -> None:
         """Go to a page."""
@@ -166,19 +232,44 @@ class DataSyncApp(App[int]):
     def explore(self, topic: str, sourced_id: str | None = None) -> None:
         """Open Explore on a topic (its reading starts before the page is laid out).
 
-        With sourced_id, Explore finds that record and opens it.
+        With sourced_id, Explore finds that record and opens it; Esc on it comes back here.
         """
+        back_to = self.page if sourced_id and self.page != "explore" else ""
         self.explore_topic = topic
         screen = self.page_screen("explore")
         if isinstance(screen, page_class("explore")) and screen.is_mounted:
-            screen.open_topic(topic, sourced_id)
+            screen.open_topic(topic, sourced_id, back_to)
         self.show_page("explore")
+
+    @property
+    def has_data(self) -> bool:
+        """True once a sync applied data (the pages that read records need it)."""
+        return self.facts is not None and self.facts.status["last_success_at"] is not None
+
+    def show_domains(self) -> None:
+        """The users' email domains (m, on every page); Enter on a row lists its users."""
+        from datasync_tui.ui.widgets.domains_screen import DomainsScreen
+
+        settings = self.connection.settings if self.connection else {}
+        self.push_screen(
+            DomainsScreen(self.ctx, settings.get("email_domains")), self.show_domain_users
+        )
+
+    def show_domain_users(self, domain: str | None) -> None:
+        """Explore, on the users of one row of the email domains (None: stay)."""
+        if domain is None:
+            return
+        self.explore_topic = "users"
+        screen = self.show_page("explore")
+        show = getattr(screen, "show_domain", None)
+        if callable(show):
+            self.call_after_refresh(show, domain)
 
     def action_connect(self) -> None:
         """Open the wizard with the current values."""
-        was_open = self.is_screen_installed("data")
-        screen = self.show_page("data")
-        if was_open and isinstance(screen, page_class("data")):
+        was_open = self.is_screen_installed("connection")
+        screen = self.show_page("connection")
+        if was_open and isinstance(screen, page_class("connection")):
             screen.restart(self.connection)
 
     def action_sync(self) -> None:
@@ -217,24 +308,10 @@ class DataSyncApp(App[int]):
             yield self.get_key_display(binding), binding.description, active.enabled
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The current page's actions first, then Textual's own (theme, keys, quit)."""
-        page = screen.PAGE if isinstance(screen, PageScreen) else "App"
-        seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not declared_by_us(active.node, binding):
-                continue
-            if not binding.show or not active.enabled:
-                continue
-            if not binding.description or binding.description in seen:
-                continue
-            seen.add(binding.description)
-            yield SystemCommand(
-                binding.description,
-                f"{page} · key {self.get_key_display(binding)}",
-                partial(active.node.run_action, binding.action),
-            )
-        yield from super().get_system_commands(screen)
+        """Textual's own commands (theme, screenshot…) but Keys and Quit, which are ours."""
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Keys", "Quit"):
+                yield command
 
     # -- the one error path ----------------------------------------------------------------
 

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from datasync_tui.ui.context import Context
+from datasync_tui.ui.widgets.footer import PageFooter
 from datasync_tui.ui.widgets.header import HeaderLine
 from datasync_tui.views import Facts
 
@@ -37,10 +37,10 @@ class PageScreen(Screen[None]):
         return self.ds.facts
 
     def compose(self) -> ComposeResult:
-        """Header, body, Footer."""
+        """Header, body, the Footer fitted to the width."""
         yield HeaderLine(self.PAGE)
         yield from self.compose_body()
-        yield Footer(compact=True)
+        yield PageFooter()
 
     def compose_body(self) -> ComposeResult:
         """The page's own widgets."""

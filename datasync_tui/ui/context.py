@@ -22,3 +22,4 @@ class Context:
     refresh_every: float | None = 30.0  # seconds between dashboard refreshes (None: never)
     browse_root: Path | None = None  # where the path picker starts (None: home)
     store_lock: threading.Lock = field(default_factory=threading.Lock)
+    demo: bool = False  # the bundled sample district in a throwaway data dir

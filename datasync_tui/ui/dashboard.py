@@ -12,13 +12,15 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from datasync_tui.sync import BusyError, SyncError
+from datasync_tui.trends import issue_trend
 from datasync_tui.ui import jobs
 from datasync_tui.ui.base import PageScreen
 from datasync_tui.ui.messages import SyncFinished
+from datasync_tui.ui.widgets.confirm_apply import ConfirmApply
 from datasync_tui.ui.widgets.notes_panel import NotesPanel
 from datasync_tui.ui.widgets.sync_panel import SyncPanel
 from datasync_tui.ui.widgets.tile import TopicTile
-from datasync_tui.validations_view import open_issues, severity_text
+from datasync_tui.validations_view import open_issues, plural, reading, severity_text, sparkline
 from datasync_tui.views import (
     TOPIC_LABELS,
     Facts,
@@ -43,11 +45,33 @@ class DashboardScreen(PageScreen):
 
     PAGE = "Dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "apply_held", "Apply held sync", id="dashboard-apply"),
-        Binding("x", "discard_held", "Discard held sync", id="dashboard-discard"),
+        Binding(
+            "a",
+            "apply_held",
+            "Apply held sync",
+            tooltip="asks first, showing what it removes",
+            id="dashboard-apply",
+        ),
+        Binding(
+            "delete",
+            "discard_held",
+            "Discard held sync",
+            key_display="del",
+            tooltip="keep the current data",
+            id="dashboard-discard",
+        ),
+        Binding(
+            "m",
+            "domains",
+            "Email domains",
+            show=False,
+            tooltip="the users' email domains",
+            id="dashboard-domains",
+        ),
     ]
 
     open_issues: dict[str, int] | None = None  # by severity, at the latest rule results
+    issue_trend: tuple[int, ...] = ()  # open issues after each of the last syncs
 
     def compose_body(self) -> ComposeResult:
         """Empty state, tiles, held decision, sync facts and the sync panel."""
@@ -59,8 +83,8 @@ class DashboardScreen(PageScreen):
             with Vertical(id="held"):
                 yield Static(id="held-text")
                 with Horizontal(id="held-buttons"):
-                    yield Button("Apply (a)", id="held-apply", variant="warning")
-                    yield Button("Discard (x)", id="held-discard")
+                    yield Button("Apply… (a)", id="held-apply", variant="warning")
+                    yield Button("Discard (del)", id="held-discard")
             yield Static(id="sync-facts")
             yield NotesPanel(id="dashboard-notes")
             yield SyncPanel(id="sync-panel")
@@ -106,11 +130,13 @@ class DashboardScreen(PageScreen):
     def _read_open_issues(self) -> None:
         """Read the open validation issues by severity, then redraw the facts with them."""
         counts = open_issues(self.ctx.data_dir)
-        self.app.call_from_thread(self._show_open_issues, counts)
+        with reading(self.ctx.data_dir) as conn:
+            trend = issue_trend(conn) if conn is not None and counts is not None else ()
+        self.app.call_from_thread(self._show_open_issues, counts, trend)
 
-    def _show_open_issues(self, counts: dict[str, int] | None) -> None:
+    def _show_open_issues(self, counts: dict[str, int] | None, trend: tuple[int, ...]) -> None:
         """Keep the counts and redraw the facts."""
-        self.open_issues = counts
+        self.open_issues, self.issue_trend = counts, trend
         if self.facts is not None:
             self.query_one("#sync-facts", Static).update(self._facts_text(self.facts))
 
@@ -125,7 +151,9 @@ class DashboardScreen(PageScreen):
         removed = ", ".join(f"{TOPIC_LABELS[t]} −{n:,}" for t, n in held.removed.items())
         if removed:
             lines.append(f"  Removals staged: {removed}")
-        lines.append("Apply takes the staged data as it is; Discard keeps the current data.")
+        lines.append(
+            "Apply (a) takes the staged data as it is; Discard (del) keeps the current data."
+        )
         self.query_one("#held-text", Static).update(Content("\n".join(lines)))
 
     def _facts_text(self, facts: Facts) -> Content:
@@ -139,9 +167,11 @@ class DashboardScreen(PageScreen):
         attempt = doc["last_attempt"]
         if attempt:
             status = attempt["status"]
-            style = {"succeeded": "$success", "failed": "$error", "held": "$warning"}.get(
-                status, "$accent"
-            )
+            style = {
+                "succeeded": "$text-success",
+                "failed": "$text-error",
+                "held": "$text-warning",
+            }.get(status, "$text-accent")
             text = Content.assemble(
                 (status, f"bold {style}"), " ", when(attempt["started_at"], now, tz)
             )
@@ -160,17 +190,26 @@ class DashboardScreen(PageScreen):
                 else "not running — syncs happen when you press r",
             )
         )
-        if self.open_issues and any(self.open_issues.values()):
-            rows.append(("Validation issues", f"{severity_text(self.open_issues)} — press v"))
+        if self.open_issues is not None:
+            text = Content(f"{severity_text(self.open_issues)} — press v")
+            if len(self.issue_trend) > 1:
+                text = Content.assemble(
+                    text, "  ", (sparkline(self.issue_trend), "$text-accent"),
+                    (f" last {len(self.issue_trend)} syncs", "$text-muted"),
+                )  # fmt: skip
+            rows.append(("Validation issues", text))
         if facts.findings:
             rows.append(
-                ("Findings", f"{facts.findings:,} duplicate sourcedIds in the last sync — press v")
+                (
+                    "Findings",
+                    f"{plural(facts.findings, 'duplicate sourcedId')} in the last sync — press v",
+                )
             )
         parts: list[Content | str | tuple[str, str]] = []
         for label, value in rows:
             parts += [(f"{label:<22}", "dim"), value, "\n"]
         if is_stale(facts, now):
-            parts.append(("STALE: no successful sync within stale_after_hours", "bold $error"))
+            parts.append(("STALE: no successful sync within stale_after_hours", "bold $text-error"))
         return Content.assemble(*parts).rstrip()
 
     # -- actions ---------------------------------------------------------------------------
@@ -179,6 +218,8 @@ class DashboardScreen(PageScreen):
         """Apply and Discard only while a sync is held and nothing runs."""
         if action in ("apply_held", "discard_held"):
             return self.facts is not None and self.facts.held is not None and not self.syncing
+        if action == "domains":
+            return self.ds.has_data
         return True
 
     def start_sync(self, force: bool = False) -> None:
@@ -195,12 +236,23 @@ class DashboardScreen(PageScreen):
         self.refresh_bindings()
 
     def action_apply_held(self) -> None:
-        """Apply the held run's staged data."""
-        if self.facts and self.facts.held and not self.syncing:
-            panel = self.query_one(SyncPanel)
-            panel.display = True
-            panel.apply(self.facts.held.run_id)
-            self.refresh_bindings()
+        """Show what the held run removes; apply its staged data when the admin confirms."""
+        held = self.facts.held if self.facts else None
+        if held is None or self.syncing:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes and not self.syncing:
+                panel = self.query_one(SyncPanel)
+                panel.display = True
+                panel.apply(held.run_id)
+                self.refresh_bindings()
+
+        self.app.push_screen(ConfirmApply(held), confirmed)
+
+    def action_domains(self) -> None:
+        """The users' email domains."""
+        self.ds.show_domains()
 
     def action_discard_held(self) -> None:
         """Throw the held run's staged data away."""
@@ -253,7 +305,8 @@ class DashboardScreen(PageScreen):
         elif result.status == "succeeded":
             added = sum(c["added"] for c in result.changes.values())
             removed = sum(c["removed"] for c in result.changes.values())
-            self.notify(f"Sync #{result.run_id} applied: +{added:,} −{removed:,} records.")
+            change = f"+{added:,} −{removed:,}" if added or removed else "no change"
+            self.notify(f"Sync #{result.run_id} applied: {change}.")
         elif result.status == "held":
             self.notify(
                 f"Sync #{result.run_id} held: it would remove too much. Apply or Discard below.",

@@ -1,4 +1,4 @@
-"""The Data page: the setup wizard (Choose → Options → Check → Confirm); saves only at Confirm."""
+"""The Connection page: the setup wizard (Choose → Options → Check → Confirm), saved at Confirm."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ NEXT_LABELS = {
 class DataScreen(PageScreen):
     """Connect a source step by step; Back at every step, Esc cancels."""
 
-    PAGE = "Data"
+    PAGE = "Connection"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="wizard-cancel"),
         Binding("ctrl+b", "back", "Back", id="wizard-back"),
@@ -124,7 +124,9 @@ class DataScreen(PageScreen):
             note = ""
             if self.step == "check":
                 check = self.query_one(CheckStep)
-                note = blocked_note(check.report, check.error, check.method_id)
+                note = check.advice or blocked_note(
+                    check.report, check.error, check.method_id, check.options
+                )
             if self.step == "confirm" and self._syncing:
                 note = "The first sync is running…"
         self.query_one("#wizard-note", Static).update(note)
@@ -177,7 +179,9 @@ class DataScreen(PageScreen):
             self._leave_mapping()
         elif self.step == "check":
             self.draft.report = self.query_one(CheckStep).report
-            self.query_one(ConfirmStep).show(self.draft, display_path(str(self.ctx.data_dir.root)))
+            self.query_one(ConfirmStep).show(
+                self.draft, display_path(str(self.ctx.data_dir.root)), self.ctx.demo
+            )
             self.step = "confirm"
             self._focus_step()
         elif self.saved:
@@ -265,6 +269,7 @@ class DataScreen(PageScreen):
         where = settings.get("path") or settings.get("base_url") or ""
         label = f"{self.draft.method.label} at {display_path(where)}" if where else ""
         self.step = "check"
+        self.query_one(CheckStep).options = self.draft.options()
         self.query_one(CheckStep).start(self.draft.method.id, settings, label or "the source")
         self._update_nav()
         self.query_one("#wizard-back-button").focus()
@@ -298,17 +303,22 @@ class DataScreen(PageScreen):
         self._update_nav()
 
     def on_sync_finished(self, message: SyncFinished) -> None:
-        """The first sync ended: to the dashboard when it applied, else say why."""
-        self.ds.reload()
+        """The first sync ended: to the dashboard once its facts are read, else say why."""
         result = message.result
         if message.ok and result is not None:
             self.notify(f"Connected. First sync #{result.run_id} applied.")
-            if self.is_current:
-                self.ds.show_page("dashboard")
+            # The dashboard opens on the new facts, never on the old "No source connected".
+            self.ds.reload(then=self._to_dashboard)
             return
+        self.ds.reload()
         reason = message.error or (result.error if result else "") or "unknown"
         self._update_nav(f"Saved, but the first sync did not apply: {reason}")
         self.notify(f"The first sync did not apply: {reason}", severity="error")
+
+    def _to_dashboard(self) -> None:
+        """The first sync's facts are in: the dashboard, if the wizard is still in front."""
+        if self.is_current:
+            self.ds.show_page("dashboard")
 
     @on(Button.Pressed, "#wizard-back-button")
     def _back_pressed(self) -> None:

@@ -10,54 +10,34 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from datasync_tui.browse import ENTRIES, Filters, Pager, Row, View, export_view, open_view, reader
-from datasync_tui.browse.export import default_export_name
-from datasync_tui.browse.topics import STAFF, entry
+from datasync_tui.browse import (
+    ENTRIES,
+    Filters,
+    Pager,
+    Row,
+    View,
+    open_view,
+    reader,
+)
+from datasync_tui.browse.topics import entry
 from datasync_tui.store import sqlite
-from datasync_tui.ui.base import PageScreen
-from datasync_tui.ui.widgets.domains_screen import DomainsScreen
-from datasync_tui.ui.widgets.filter_screen import FilterScreen
+from datasync_tui.ui.explore_messages import ViewCounted, ViewOpened
+from datasync_tui.ui.explore_tools import ExploreTools
 from datasync_tui.ui.widgets.record_screen import RecordScreen
 from datasync_tui.ui.widgets.virtual_table import VirtualTable
+from datasync_tui.validations_view import plural
 from datasync_tui.views import Facts
 
 FIRST_ROWS = 121  # rows read with a view's pager: two screens of a 60-line terminal
 LETTERS = {"sort", "reverse", "filter", "domains", "export", "topics", "search"}
+NEEDS_VIEW = LETTERS - {"domains"}
 
 
-class ViewOpened(Message):
-    """A view's pager is ready (its first rows can be read)."""
-
-    def __init__(self, generation: int, pager: Pager, first: list[Row]) -> None:
-        super().__init__()
-        self.generation = generation
-        self.pager = pager
-        self.first = first
-
-
-class ViewCounted(Message):
-    """A view's rows were counted exactly and its checkpoints gathered."""
-
-    def __init__(self, generation: int) -> None:
-        super().__init__()
-        self.generation = generation
-
-
-class FilterChoicesRead(Message):
-    """The roles and schools a filter can take were read."""
-
-    def __init__(self, roles: list[str], schools: list[tuple[str, str]]) -> None:
-        super().__init__()
-        self.roles = roles
-        self.schools = schools
-
-
-class ExploreScreen(PageScreen):
+class ExploreScreen(ExploreTools):
     """Pick a topic; page through its records, search, filter, open one, export the view."""
 
     PAGE = "Explore"
@@ -67,9 +47,22 @@ class ExploreScreen(PageScreen):
         Binding("f", "filter", "Filter", id="explore-filter"),
         Binding("s", "sort", "Sort", id="explore-sort"),
         Binding("S", "reverse", "Reverse sort", show=False, id="explore-reverse"),
-        Binding("m", "domains", "Email domains", id="explore-domains"),
-        Binding("x", "export", "Export CSV", id="explore-export"),
+        Binding(
+            "m",
+            "domains",
+            "Email domains",
+            tooltip="the users' email domains",
+            id="explore-domains",
+        ),
+        Binding(
+            "x",
+            "export",
+            "Export rows",
+            tooltip="the rows shown, to a CSV file",
+            id="explore-export",
+        ),
         Binding("t", "topics", "Topics", show=False, id="explore-topics-focus"),
+        Binding("tab", "app.focus_next", "Topics ⇄ table", show=False, id="explore-tab"),
         Binding("escape", "clear", "Clear search and filters", show=False, id="explore-clear"),
     ]
 
@@ -82,6 +75,7 @@ class ExploreScreen(PageScreen):
         self._opening: sqlite.Connection | None = None
         self._school_names: dict[str, str] = {}
         self._record_wanted: str | None = None  # a sourcedId to find once the topics are listed
+        self._back_to = ""  # the page a record opened from another page returns to
         self._reads = ThreadPoolExecutor(2, thread_name_prefix="explore-open")
 
     def compose_body(self) -> ComposeResult:
@@ -91,6 +85,7 @@ class ExploreScreen(PageScreen):
             with Vertical(id="explore-main"):
                 yield Input(
                     placeholder="Search name, email, username, sourcedId, identifier (starts with)",
+                    select_on_focus=False,
                     id="explore-search-input",
                 )
                 yield Static(id="explore-detail")
@@ -101,6 +96,12 @@ class ExploreScreen(PageScreen):
         self.query_one("#explore-search-input").display = False
         self.watch(self.ds, "facts", self.show)
         self.watch(self.ds, "explore_topic", self._topic_changed)
+
+    def on_screen_resume(self) -> None:
+        """Opening the page puts the focus on the table (End, PageDown and Enter work at once)."""
+        table = self.query_one(VirtualTable)
+        if table.display and not isinstance(self.focused, Input):
+            table.focus()
 
     # -- topics ----------------------------------------------------------------------------
 
@@ -126,12 +127,14 @@ class ExploreScreen(PageScreen):
         elif self.view is not None:
             self._open(self.view)  # new data: read the same view again
 
-    def open_topic(self, topic: str, sourced_id: str | None = None) -> None:
+    def open_topic(self, topic: str, sourced_id: str | None = None, back_to: str = "") -> None:
         """Open a topic; with sourced_id, narrowed to that record with its detail open.
 
-        The hook for other pages (Validations: Enter on an issue's record).
+        The hook for other pages (Validations: Enter on an issue's record); Esc on that record
+        goes back to the page back_to names.
         """
         self._record_wanted = sourced_id or None
+        self._back_to = back_to
         self._topic_changed(topic)
 
     def _topic_changed(self, topic: str | None) -> None:
@@ -157,14 +160,26 @@ class ExploreScreen(PageScreen):
         field.display = True
         self._open(view)
         self.query_one(VirtualTable).focus()
-        self.app.call_after_refresh(self._open_record, view.topic, sourced_id)
+        back_to, self._back_to = self._back_to, ""
+        self.app.call_after_refresh(self._open_record, view.topic, sourced_id, back_to)
 
-    def _open_record(self, topic: str, sourced_id: str) -> None:
+    def _open_record(self, topic: str, sourced_id: str, back_to: str) -> None:
         """Open one record's detail above the page (once the page is the one shown)."""
-        self.app.push_screen(RecordScreen(self.ctx.data_dir, topic, sourced_id=sourced_id))
+
+        def closed(_: None) -> None:
+            if back_to:
+                self.ds.show_page(back_to)
+
+        record = RecordScreen(self.ctx.data_dir, topic, sourced_id=sourced_id)
+        self.app.push_screen(record, closed)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Moving in the topic list switches the topic (the table follows)."""
+        if event.option.id is not None and self.query_one("#explore-topics").has_focus:
+            self.ds.explore_topic = event.option.id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Open the chosen topic and move to its table."""
+        """Enter on a topic: open it and move to its table."""
         self.ds.explore_topic = event.option.id
         self.query_one(VirtualTable).focus()
 
@@ -260,8 +275,9 @@ class ExploreScreen(PageScreen):
         pager, view = self.pager, self.view
         if pager is None or view is None:
             return
-        count = f"{pager.total:,}" if pager.exact else f"over {pager.total:,} (counting…)"
-        parts = [Content.assemble((f"{self.entry.label}: {count} records", "bold"))]
+        records = plural(pager.total, "record")
+        count = records if pager.exact else f"over {records} (counting…)"
+        parts = [Content.assemble((f"{self.entry.label}: {count}", "bold"))]
         if view.search.strip():
             parts.append(Content(f'matching "{view.search.strip()}"'))
         own = Filters(role=self.entry.role)
@@ -270,18 +286,20 @@ class ExploreScreen(PageScreen):
             parts.append(Content(view.filters.describe(names)))
         arrow = "↓" if view.descending else "↑"
         parts.append(Content.styled(f"sorted by {pager.sort.label} {arrow}", "dim"))
+        if pager.total:
+            parts.append(Content.styled("⏎ opens a record", "dim"))
         self.query_one("#explore-detail", Static).update(Content(" · ").join(parts))
 
     # -- keys --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Letter keys give way to typing; the domain view is for users."""
+        """Letter keys give way to typing; the rest need a view (the domains need data)."""
         if action in LETTERS and isinstance(self.focused, Input):
             return False
-        if action in LETTERS | {"clear"} and self.view is None:
+        if action in NEEDS_VIEW | {"clear"} and self.view is None:
             return False
         if action == "domains":
-            return self.view is not None and self.view.topic == "users"
+            return self.ds.has_data
         if action == "filter":
             return self.view is not None and bool(self.view.spec.filters)
         return True
@@ -343,88 +361,3 @@ class ExploreScreen(PageScreen):
             self.app.push_screen(
                 RecordScreen(self.ctx.data_dir, self.view.topic, rowid=message.row.rowid)
             )
-
-    # -- filters and domains -----------------------------------------------------------------
-
-    def action_filter(self) -> None:
-        """Read the roles and schools, then open the filter form."""
-        self._filter_choices()
-
-    @work(thread=True, group="explore-choices", exclusive=True, exit_on_error=False)
-    def _filter_choices(self) -> None:
-        """The stored roles and the schools (small reads) off the UI thread."""
-        conn = reader(self.ctx.data_dir.database)
-        try:
-            table = "users" if self.view and self.view.topic == "users" else "enrollments"
-            column = "primary_role" if table == "users" else "role"
-            roles = [r for (r,) in conn.execute(
-                f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY 1"
-            )]  # fmt: skip
-            schools = conn.execute(
-                "SELECT name, sourcedId FROM orgs ORDER BY type = 'district', name"
-            ).fetchall()
-        finally:
-            conn.close()
-        if table == "users":
-            roles.append(STAFF)
-        self.post_message(FilterChoicesRead(roles, [(n or s, s) for n, s in schools]))
-
-    def on_filter_choices_read(self, message: FilterChoicesRead) -> None:
-        """Open the filter form with the current filters."""
-        if self.view is None:
-            return
-        self._school_names = {s: n for n, s in message.schools}
-        self.app.push_screen(
-            FilterScreen(self.view.filters, self.view.spec.filters, message.roles, message.schools),
-            self._filtered,
-        )
-
-    def _filtered(self, filters: Filters | None) -> None:
-        """Apply the filters chosen."""
-        if filters is not None and self.view is not None and filters != self.view.filters:
-            self._open(self.view.with_(filters=filters))
-
-    def action_domains(self) -> None:
-        """Open the email-domain breakdown of the users."""
-        settings = self.ds.connection.settings if self.ds.connection else {}
-        self.app.push_screen(
-            DomainsScreen(self.ctx.data_dir, settings.get("email_domains")), self.show_domain
-        )
-
-    def show_domain(self, domain: str | None) -> None:
-        """Show the users of one email domain (every role)."""
-        if domain is None:
-            return
-        self.entry = entry("users")
-        topics = self.query_one("#explore-topics", OptionList)
-        topics.highlighted = topics.get_option_index("users")
-        self._open(View("users", filters=Filters(domain=domain)))
-        self.query_one(VirtualTable).focus()
-
-    # -- export ------------------------------------------------------------------------------
-
-    def action_export(self) -> None:
-        """Write the current view (search and filters applied) to a CSV under exports/."""
-        if self.pager is None:
-            return
-        name = default_export_name(self.entry.id, self.ctx.clock().astimezone(self.ctx.tz))
-        self._export(self.pager, self.ctx.data_dir.exports / name)
-
-    @work(thread=True, group="explore-export", exit_on_error=False, name="Export")
-    def _export(self, pager: Pager, path: object) -> None:
-        """Write the rows off the UI thread and say where they went."""
-        from pathlib import Path
-
-        from datasync_tui.rules.export import ExportError
-
-        conn = reader(self.ctx.data_dir.database)
-        try:
-            count = export_view(conn, pager, Path(str(path)))
-        except ExportError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        finally:
-            conn.close()
-        self.app.call_from_thread(
-            self.notify, f"Exported {count:,} rows to {path}", title="Export", timeout=10
-        )

@@ -20,10 +20,13 @@ class FactsLoaded(Message):
 class CheckFinished(Message):
     """The source check ended: a report, or the one-line reason it could not run."""
 
-    def __init__(self, report: CheckReport | None, error: str | None = None) -> None:
+    def __init__(
+        self, report: CheckReport | None, error: str | None = None, advice: str | None = None
+    ) -> None:
         super().__init__()
         self.report = report
         self.error = error
+        self.advice = advice  # what is wrong with the folder and the method that reads it
 
 
 class SyncProgressed(Message):

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Input
+
 from datasync_tui.paths import DataDir
 from datasync_tui.ui.explore import ExploreScreen
+from datasync_tui.ui.validations.dialogs import ExportDialog
 from datasync_tui.ui.widgets.domains_screen import DomainsScreen
 from datasync_tui.ui.widgets.record_screen import RecordScreen
 from datasync_tui.ui.widgets.virtual_table import VirtualTable
@@ -87,8 +90,15 @@ async def test_export_writes_the_view(make_app: AppFactory, synced: DataDir) -> 
         app.explore("teachers")
         await settle(pilot)
         app.screen.query_one(VirtualTable).focus()
-        await pilot.press("x")
+        await pilot.press("x")  # asks where, like the Validations export
         await settle(pilot)
+        assert isinstance(app.screen, ExportDialog)
+        field = app.screen.query_one(Input)
+        assert field.value.startswith("data/exports/explore-teachers-")
+        assert field.value.endswith(".csv") and field.cursor_position == len(field.value)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any("Exported 1 row to" in n.message for n in app._notifications)
     files = list(Path(synced.exports).glob("explore-teachers-*.csv"))
     assert len(files) == 1
     text = files[0].read_bytes()

@@ -128,6 +128,8 @@ async def test_open_on_one_record(make_app: AppFactory, synced: DataDir) -> None
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("e")  # from Explore itself: Esc stays on Explore
+        await settle(pilot)
         app.explore("students", "stu3")
         await settle(pilot)
         assert isinstance(app.screen, RecordScreen)
@@ -139,3 +141,32 @@ async def test_open_on_one_record(make_app: AppFactory, synced: DataDir) -> None
         assert screen.view.search == "stu3"
         table = screen.query_one(VirtualTable)
         assert on_screen(table)[table.cursor_row][0] == "stu3"
+
+
+async def test_enter_in_the_filter_form_applies_and_opens_nothing(
+    make_app: AppFactory, synced: DataDir
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.explore("users")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExploreScreen)
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, FilterScreen)
+        app.screen.query_one("#filter-domain").focus()
+        await pilot.press(*"lincoln.org", "enter")
+        await settle(pilot)
+        assert app.screen is screen  # not a record of the old table
+        assert screen.view is not None and screen.view.filters.domain == "lincoln.org"
+        assert screen.pager is not None and screen.pager.total == 1
+        await pilot.press("f")
+        await settle(pilot)
+        app.screen.query_one("#filter-role", Select).value = "teacher"
+        app.screen.query_one("#filter-role").focus()
+        await pilot.press("tab")  # off the Select, onto the next field
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and screen.view.filters.role == "teacher"

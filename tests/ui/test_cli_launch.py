@@ -28,8 +28,8 @@ def test_demo_opens_the_tui_on_a_throwaway_dir_then_removes_it(
 ) -> None:
     seen: list[Path] = []
 
-    def fake_run(data_dir: DataDir, sync_on_start: bool = False) -> int:
-        assert sync_on_start
+    def fake_run(data_dir: DataDir, sync_on_start: bool = False, demo: bool = False) -> int:
+        assert sync_on_start and demo  # the app is told: it says the data dir is thrown away
         conn = config.load(data_dir)
         assert conn is not None and Path(conn.settings["path"]).is_file()
         seen.append(data_dir.root)

@@ -19,6 +19,7 @@ from datasync_tui.ui.dashboard import DashboardScreen
 from datasync_tui.ui.explore import ExploreScreen
 from datasync_tui.ui.validations import ValidationsScreen
 from datasync_tui.ui.validations.rule_list import RuleList
+from datasync_tui.ui.widgets.confirm_apply import ConfirmApply
 from datasync_tui.ui.widgets.tile import TopicTile
 from tests.bundles import district, write_bundle
 from tests.ui.conftest import NOW, AppFactory, connect_and_sync, settle
@@ -28,9 +29,21 @@ def tile_counts(app: object) -> dict[str, int]:
     """Each tile's count as shown."""
     screen = app.screen  # type: ignore[attr-defined]
     return {
-        t.tile.id: int(str(t.render()).split("\n")[0].replace(",", ""))
-        for t in screen.query(TopicTile)
+        t.tile.id: int(str(t.render()).split()[0].replace(",", "")) for t in screen.query(TopicTile)
     }
+
+
+def palette(app: object) -> list[tuple[str, str]]:
+    """(title, help) of every command the palette offers on the current page."""
+    from datasync_tui.ui.commands import app_commands, page_commands
+
+    found = [*page_commands(app, app.screen), *app_commands(app)]  # type: ignore[arg-type, attr-defined]
+    return [(title, help) for title, help, _ in found]
+
+
+def palette_titles(app: object) -> list[str]:
+    """The titles of the palette's commands."""
+    return [title for title, _ in palette(app)]
 
 
 def status_json(data_dir: DataDir) -> dict:
@@ -106,8 +119,19 @@ async def test_held_sync_apply(make_app: AppFactory, synced: DataDir, bundle: Pa
         assert "users: would remove 15 of 21" in text and "Enrollments −60" in text
         assert tile_counts(app)["students"] == 20  # nothing applied yet
         keys = dict(app.page_keys(app.screen))
-        assert keys["a"] == "Apply held sync" and keys["x"] == "Discard held sync"
+        assert keys["a"] == "Apply held sync" and keys["del"] == "Discard held sync"
+        assert "x" not in keys  # x means Export, on every page
+        await pilot.press("a")  # asks first, showing what it removes
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmApply)
+        shown = str(app.screen.query_one("#apply-removals", Static).render())
+        assert "Users" in shown and "−15" in shown and "Enrollments" in shown and "−60" in shown
+        await pilot.press("enter")  # Cancel has the focus: Enter removes nothing
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen) and held.display
         await pilot.press("a")
+        await settle(pilot)
+        await pilot.click("#apply-yes")
         await settle(pilot)
         assert not held.display
         assert tile_counts(app)["students"] == 5
@@ -122,7 +146,10 @@ async def test_held_sync_discard(make_app: AppFactory, synced: DataDir, bundle: 
         await pilot.press("r")
         await settle(pilot)
         assert app.screen.query_one("#held").display
-        await pilot.press("x")
+        await pilot.press("x")  # x is Export on every page, never Discard
+        await settle(pilot)
+        assert app.screen.query_one("#held").display
+        await pilot.press("delete")
         await settle(pilot)
         assert not app.screen.query_one("#held").display
         assert tile_counts(app)["students"] == 20
@@ -158,7 +185,7 @@ async def test_enter_on_a_tile_opens_explore_on_its_topic(
         topics = app.screen.query_one("#explore-topics", OptionList)
         assert topics.highlighted == 1
         detail = str(app.screen.query_one("#explore-detail", Static).render())
-        assert "Teachers: 1 records" in detail
+        assert "Teachers: 1 record ·" in detail
         await pilot.press("d")
         assert isinstance(app.screen, DashboardScreen)
 
@@ -203,11 +230,9 @@ async def test_help_and_palette_list_the_page_actions(
         for key in ("e", "v", "c", "r", "?", "q", "←", "→", "↑", "↓", "^p"):
             assert key in keys, (key, keys)
         assert "a" not in keys  # Apply and Discard only while a sync is held
-        titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert {"Dashboard", "Explore", "Validations", "Connection", "Sync"} - {"Dashboard"} <= set(
-            titles
-        )
-        assert "Apply held sync" not in titles  # only what can be done now
+        titles = palette_titles(app)
+        assert {"Explore", "Validations", "Connection", "Sync", "Quit"} <= set(titles)
+        assert any("not now" in help for title, help in palette(app) if title == "Apply held sync")
         await pilot.press("question_mark")
         assert app.screen.__class__.__name__ == "HelpScreen"
         await pilot.press("escape")
@@ -243,10 +268,13 @@ async def test_demo_syncs_the_bundled_district_inside_the_tui(
         ),
     )
     app = make_app(sync_on_start=True)
+    app.ctx.demo = True  # as `--demo` starts it
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         shown = tile_counts(app)
+        told = [n.message for n in app._notifications]
+        assert any("throwaway data dir" in m and str(home.root) in m for m in told), told
     doc = collect(home)
     assert doc["last_attempt"]["status"] == "succeeded"
     assert shown["students"] == doc["users_by_role"]["student"] > 1000
@@ -261,3 +289,32 @@ async def test_stale_data_shows_on_the_dashboard(synced: DataDir) -> None:
         await settle(pilot)
         facts = str(app.screen.query_one("#sync-facts", Static).render())
         assert "STALE: no successful sync within stale_after_hours" in facts
+
+
+async def test_tiles_and_issues_show_their_trend(
+    make_app: AppFactory, synced: DataDir, bundle: Path
+) -> None:
+    rows = district(students=26)
+    rows["users"][1][12] = ""  # stu0 without an email: one open issue more
+    write_bundle(bundle, rows)
+    from datasync_tui.sync import run_sync
+
+    assert run_sync(synced).status == "succeeded"
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        tiles_ = {t.tile.id: t for t in screen.query(TopicTile)}
+        assert tiles_["students"].tile.trend == (20, 26)
+        line = str(tiles_["students"].render()).split("\n")[0]
+        assert line.startswith("26") and line.rstrip().endswith("▆█")  # 20 then 26, from 0
+        facts = str(screen.query_one("#sync-facts", Static).render())
+        assert "Validation issues" in facts and "last 2 syncs" in facts
+        assert assert_issue_trend(facts)
+
+
+def assert_issue_trend(facts: str) -> bool:
+    """The issues line ends with a two-point sparkline that rises (0 issues, then some)."""
+    line = next(x for x in facts.splitlines() if x.startswith("Validation issues"))
+    spark = line.split("  ")[-1].split(" ")[0]
+    return len(spark) == 2 and spark[0] < spark[1]

@@ -78,12 +78,24 @@ def test_tiles_follow_the_status_document() -> None:
         "users_by_role": {"student": 460, "teacher": 43, "administrator": 8, "aide": 2},
     }
     shown = {t.id: t for t in tiles(Facts(status, None, changes, previous_totals=before))}
-    assert change_text(shown["students"]) == "net +10"
-    assert change_text(shown["teachers"]) == "net −1"
+    # one wording on every tile: +added −removed, or no change
+    assert change_text(shown["students"]) == "+10 −0"
+    assert change_text(shown["teachers"]) == "+0 −1"
     assert change_text(shown["staff"]) == "no change"
+    assert change_text(Tile("terms", "Terms", "academicSessions", 4, 0, 0)) == "no change"
 
 
 def test_missing_items_name_the_file() -> None:
     assert required_item_text("oneroster-csv", "enrollments") == "enrollments.csv"
     assert required_item_text("oneroster-csv", "users.email") == "the email column of users.csv"
     assert required_item_text("oneroster-api", "enrollments") == "enrollments"
+
+
+def test_plurals_say_one_thing_in_the_singular() -> None:
+    from datasync_tui.ui.wizard.check import rows_text
+    from datasync_tui.validations_view import plural
+
+    assert rows_text(1).strip() == "1 row" and rows_text(12_400).strip() == "12,400 rows"
+    assert len(rows_text(1)) == len(rows_text(2))  # the numbers stay aligned
+    assert [plural(1, w) for w in ("record", "domain", "row")] == ["1 record", "1 domain", "1 row"]
+    assert plural(2, "class", "classes") == "2 classes"

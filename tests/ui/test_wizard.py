@@ -154,3 +154,55 @@ async def test_coming_soon_and_filter(make_app: AppFactory) -> None:
         assert options.option_count == 0
         await pilot.press("enter")
         assert screen.step == "choose"
+
+
+async def test_reopening_connection_starts_from_the_saved_source(
+    make_app: AppFactory, synced: DataDir, bundle: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c", *"sky", "escape")  # filter typed, then cancelled
+        await settle(pilot)
+        await pilot.press("c", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DataScreen) and screen.step == "options"
+        assert screen.draft.method.id == "oneroster-csv" and screen.draft.vendor is None
+        assert screen.query_one("#opt-path", Input).value == str(bundle)
+
+
+async def test_first_sync_shows_progress_locks_the_form_and_never_flashes(
+    make_app: AppFactory, home: DataDir, bundle: Path, monkeypatch
+) -> None:
+    shown: list[tuple[bool, bool]] = []  # (dashboard in front, no source connected)
+    original = DashboardScreen.show
+
+    def spy(self: DashboardScreen, facts) -> None:  # type: ignore[no-untyped-def]
+        if facts is not None:
+            shown.append((self.is_current, facts.connection is None))
+        original(self, facts)
+
+    monkeypatch.setattr(DashboardScreen, "show", spy)
+    posted: list[str] = []
+    app = make_app()
+    async with app.run_test(
+        size=(80, 24), message_hook=lambda m: posted.append(type(m).__name__)
+    ) as pilot:
+        await settle(pilot)
+        await pilot.press(*"csv", "enter", *bundle.name, "enter")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DataScreen) and screen.step == "confirm"
+        await pilot.press("ctrl+n")  # Connect and sync
+        await pilot.pause()
+        panel = screen.query_one("#confirm-sync")
+        assert panel.display and panel.region.height > 0  # the progress is on screen
+        assert all(field.disabled for field in screen.query("ConfirmStep Input"))
+        assert not screen.query_one("#confirm-summary").display
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+    assert "SyncProgressed" in posted
+    assert (True, True) not in shown, shown  # never "No source connected" in front

@@ -19,6 +19,7 @@ from datasync_tui.ui.validations import ValidationsScreen
 from datasync_tui.ui.validations.dialogs import DomainsDialog, ExportDialog
 from datasync_tui.ui.validations.issue_table import IssueTable
 from datasync_tui.ui.validations.rule_list import RuleList
+from datasync_tui.ui.widgets.domains_screen import DomainsScreen
 from datasync_tui.ui.widgets.record_screen import RecordScreen
 from tests.bundles import write_bundle
 from tests.ui.conftest import fix_run_times
@@ -126,11 +127,13 @@ async def test_a_rule_lists_its_records_with_field_value_message_and_hint(
         assert isinstance(app.screen, RecordScreen)
         assert app.screen.record is not None and app.screen.record.sourced_id == "stu3"
         assert app.explore_topic == "students"
-        await pilot.press("escape")  # back to Explore, on the record's topic
-        assert isinstance(app.screen, ExploreScreen)
-        await pilot.press("v")
+        await pilot.press("escape")  # back to Validations, where the record was opened from
         await settle(pilot)
+        assert isinstance(app.screen, ValidationsScreen)
         assert app.screen.query_one(IssueTable).current_issue.sourcedId == "stu3"  # type: ignore[union-attr]
+        await pilot.press("e")  # Explore kept the record's topic, narrowed to it
+        await settle(pilot)
+        assert isinstance(app.screen, ExploreScreen) and app.explore_topic == "students"
 
 
 async def test_records_come_a_keyset_page_at_a_time(make_app: AppFactory, crowded: DataDir) -> None:
@@ -246,7 +249,10 @@ async def test_email_domains_edited_and_the_rules_run_again(
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_validations(pilot)
         assert "email-outside-domain" not in rule_ids(screen)
-        await pilot.press("m")
+        await pilot.press("m")  # the email domains, as on every page
+        await settle(pilot)
+        assert isinstance(app.screen, DomainsScreen)
+        await pilot.press("ctrl+e")  # edit the expected ones
         assert isinstance(app.screen, DomainsDialog)
         app.screen.query_one(Input).value = "lincoln"
         await pilot.press("enter")
@@ -255,6 +261,10 @@ async def test_email_domains_edited_and_the_rules_run_again(
         assert "not a domain: lincoln" in problem
         app.screen.query_one(Input).value = "Lincoln.org, @students.lincoln.org"
         await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DomainsScreen)  # counted again against the new domains
+        assert "Expected: lincoln.org, students.lincoln.org" in text(app, "#domains-title")
+        await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ValidationsScreen)
         after = config.load(messy)
@@ -278,15 +288,16 @@ async def test_a_busy_writer_lock_is_told_and_nothing_is_saved(
         await open_validations(pilot)
         with FileLock(messy.sync_lock):
             await pilot.press("m")
+            await settle(pilot)
+            await pilot.press("ctrl+e")
             app.screen.query_one(Input).value = "lincoln.org"
             await pilot.press("enter")
             await settle(pilot)
         saved = config.load(messy)
         assert saved is not None and "email_domains" not in saved.settings
-        assert any(
-            n.startswith("Another sync is running: Email domains not saved: another sync")
-            for n in seen
-        ), seen
+        assert any(n.startswith(": Email domains not saved: another sync") for n in seen), seen
+        await pilot.press("escape")
+        await settle(pilot)
         assert "domains (m): none set" in text(app, "#validations-summary")
 
 
@@ -372,21 +383,16 @@ async def test_keys_are_in_the_help_and_the_palette(make_app: AppFactory, messy:
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_validations(pilot)
         keys = dict(app.page_keys(screen))
-        assert keys["x"] == "Export"
+        assert keys["x"] == "Export issues"
         assert keys["X"] == "Export rule"
         assert keys["m"] == "Email domains"
-        assert "Export" in {c.title for c in app.get_system_commands(screen)}
-        assert [title for title, _, _ in screen.palette_commands()] == [
-            "Email domains",
-            "Export rule",
-            "Open record in Explore",
-        ]
+        assert [title for title, _, _ in screen.palette_commands()] == ["Open record in Explore"]
         await pilot.press("ctrl+p")
         await pilot.press(*"email")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, DomainsDialog)
+        assert isinstance(app.screen, DomainsScreen)
 
 
 async def test_export_reports_progress_from_its_worker(

@@ -56,4 +56,11 @@ def test_export_prompt(snap_compare, make_app: AppFactory, messy: DataDir) -> No
 
 
 def test_domains_prompt(snap_compare, make_app: AppFactory, messy: DataDir) -> None:
-    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=steps("m"))
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=steps("m", "ctrl+e"))
+
+
+def test_validations_light_theme(snap_compare, make_app: AppFactory, messy: DataDir) -> None:
+    app = make_app()
+    app.theme = "textual-light"
+    keys = ("down", "down", "down", "enter")  # the records table has the focus: its border shows
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steps(*keys))

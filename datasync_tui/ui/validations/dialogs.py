@@ -1,4 +1,4 @@
-"""The Validations page's two prompts: where to export, and the connection's email domains."""
+"""Two prompts: where to export (Validations, Explore), and the connection's email domains."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from datasync_tui.rules import ExportError
 from datasync_tui.ui.widgets.path_input import PathSuggester
 from datasync_tui.validations_view import domains_problem, export_target
 
+CSV_OR_JSON = (".csv", ".json")
+
 
 class ExportDialog(ModalScreen[Path | None]):
     """Ask where to write the export; .csv or .json by the name's extension."""
@@ -24,35 +26,43 @@ class ExportDialog(ModalScreen[Path | None]):
         Binding("escape", "dismiss(None)", "Cancel", id="validations-export-dismiss"),
     ]
 
-    def __init__(self, what: str, default: str) -> None:
+    def __init__(self, what: str, default: str, suffixes: tuple[str, ...] = CSV_OR_JSON) -> None:
         super().__init__()
         self.what = what
         self.default = default
+        self.suffixes = suffixes
 
     def compose(self) -> ComposeResult:
         """What is exported, the path, a line for problems and the two buttons."""
+        hint = "A CSV file (opens in a spreadsheet)."
+        if self.suffixes == CSV_OR_JSON:
+            hint = "The file's extension picks the format: .csv (opens in a spreadsheet) or .json."
         with Vertical(id="validations-export-box", classes="validations-dialog"):
             yield Label(f"Export {self.what}", classes="dialog-title")
-            yield Static(
-                "The file's extension picks the format: .csv (opens in a spreadsheet) or .json.",
-                classes="dialog-hint",
+            yield Static(hint, classes="dialog-hint")
+            yield Input(
+                self.default,
+                id="validations-export-path",
+                suggester=PathSuggester(),
+                select_on_focus=False,
             )
-            yield Input(self.default, id="validations-export-path", suggester=PathSuggester())
             yield Static(id="validations-export-problem", classes="dialog-problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export (enter)", id="validations-export-go", variant="primary")
                 yield Button("Cancel (esc)", id="validations-export-cancel")
 
     def on_mount(self) -> None:
-        """Start in the path field."""
-        self.query_one(Input).focus()
+        """Start in the path field, its end in view (the file name is what one changes)."""
+        field = self.query_one(Input)
+        field.focus()
+        field.action_end()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#validations-export-go")
     def _submit(self) -> None:
         """Close with the path when it is usable, else say why."""
         try:
-            path = export_target(self.query_one(Input).value)
+            path = export_target(self.query_one(Input).value, suffixes=self.suffixes)
         except ExportError as exc:
             self.query_one("#validations-export-problem", Static).update(str(exc))
             return
@@ -86,6 +96,7 @@ class DomainsDialog(ModalScreen[str | None]):
             )
             yield Input(
                 self.current,
+                select_on_focus=False,
                 id="validations-domains-input",
                 placeholder="e.g. lincoln.org, students.lincoln.org",
             )
@@ -97,8 +108,10 @@ class DomainsDialog(ModalScreen[str | None]):
                 yield Button("Cancel (esc)", id="validations-domains-cancel")
 
     def on_mount(self) -> None:
-        """Start in the field."""
-        self.query_one(Input).focus()
+        """Start in the field, the cursor after the value."""
+        field = self.query_one(Input)
+        field.focus()
+        field.action_end()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#validations-domains-go")

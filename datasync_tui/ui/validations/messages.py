@@ -58,16 +58,3 @@ class ExportFinished(Message):
         self.path = path
         self.count = count
         self.error = error
-
-
-class DomainsSaved(Message):
-    """email_domains was saved and the rules ran again (or why that could not happen)."""
-
-    def __init__(
-        self, domains: str, ran: bool, error: str | None = None, *, busy: bool = False
-    ) -> None:
-        super().__init__()
-        self.domains = domains
-        self.ran = ran
-        self.error = error
-        self.busy = busy

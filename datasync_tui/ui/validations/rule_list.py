@@ -50,7 +50,7 @@ def header_prompt(severity: str, found: list[RuleSummary]) -> Content:
     broken = sum(1 for s in found if s.count)
     return Content.assemble(
         (SEVERITY_NAMES.get(severity, severity.title()), SEVERITY_STYLES.get(severity, "bold")),
-        (f" — {plural(issues, 'issue')} in {plural(broken, 'rule')}", "dim"),
+        (f" — {plural(issues, 'issue')} in {plural(broken, 'rule')}", "$text-muted"),
     )
 
 
@@ -82,7 +82,7 @@ class RuleList(OptionList):
         ]
         if options:
             options.append(None)
-        options += [Option(Content.styled(text, "dim"), disabled=True) for text in footer]
+        options += [Option(Content.styled(text, "$text-muted"), disabled=True) for text in footer]
         self.set_options(options)
         ids = [s.id for sev in SEVERITIES for s in overview.shown(sev)]
         target = keep if keep in ids else (ids[0] if ids else None)

@@ -2,48 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
-from pathlib import Path
 from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Label, OptionList, ProgressBar, Static
 
 from datasync_tui import validations_view as vv
-from datasync_tui.rules import ExportError, Issue
-from datasync_tui.sync.lock import BusyError
-from datasync_tui.ui.validations.commands import Command, PageCommands
-from datasync_tui.ui.validations.dialogs import DomainsDialog, ExportDialog
+from datasync_tui.browse.topics import NOT_AN_ADDRESS
+from datasync_tui.rules import Issue
+from datasync_tui.ui.commands import Command
+from datasync_tui.ui.validations.export_flow import IssueExport, open_count
 from datasync_tui.ui.validations.fix_action import FILES, FIX_BINDING, FixFilesPage
 from datasync_tui.ui.validations.issue_table import IssueTable
 from datasync_tui.ui.validations.messages import (
-    DomainsSaved,
-    ExportFinished,
-    ExportProgressed,
     OverviewLoaded,
     ResolvedLoaded,
 )
 from datasync_tui.ui.validations.rule_list import RuleList, columns_line
-from datasync_tui.views import Facts, display_path
+from datasync_tui.views import Facts
 
 
-class ValidationsScreen(FixFilesPage):
+class ValidationsScreen(FixFilesPage, IssueExport):
     """What would break a Google Classroom roster sync, rule by rule, down to the records."""
 
     PAGE = "Validations"
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {PageCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "x",
             "export",
-            "Export",
-            tooltip="Export every issue",
+            "Export issues",
+            tooltip="every issue, to CSV or JSON",
             group=FILES,
             id="validations-export",
         ),
@@ -54,15 +46,14 @@ class ValidationsScreen(FixFilesPage):
             "Export rule",
             show=False,
             key_display="X",
-            tooltip="Export the highlighted rule's issues",
+            tooltip="the highlighted rule's issues",
             id="validations-export-rule",
         ),
         Binding(
             "m",
             "domains",
             "Email domains",
-            show=False,  # the Footer keeps ? and q at 80 columns; the summary line names m
-            tooltip="Edit email_domains and re-run the rules",
+            tooltip="the users' email domains; ctrl+e there edits the expected ones",
             id="validations-domains",
         ),
         Binding("escape", "focus_rules", "Back to rules", show=False, id="validations-rules"),
@@ -72,7 +63,6 @@ class ValidationsScreen(FixFilesPage):
         super().__init__()
         self.overview: vv.Overview | None = None
         self.exporting = False
-        self.saving = False
 
     def compose_body(self) -> ComposeResult:
         """Summary, dry run, rule list, the rule's records, the record's detail, export bar."""
@@ -152,8 +142,8 @@ class ValidationsScreen(FixFilesPage):
             return
         if ov.stored is None:
             summary.update(
-                "The rules have not run over this data yet — press [b]m[/b] to set the email "
-                "domains and run them, or [b]r[/b] to sync again."
+                "The rules have not run over this data yet — press [b]m[/b] then [b]ctrl+e[/b] to "
+                "set the email domains and run them, or [b]r[/b] to sync again."
             )
             return
         domains = ", ".join(ov.stored.email_domains) or "none set"
@@ -171,14 +161,10 @@ class ValidationsScreen(FixFilesPage):
             )
         summary.update(head)
         lines = vv.classroom_lines(ov.stored.classroom)
+        why = [("\n→ " + line, "$text-warning") for line in ov.advice]
         classroom.update(
             Content.assemble(
-                ("Classroom dry run: ", "bold"),
-                lines[0],
-                " · ",
-                lines[1],
-                " · ",
-                lines[2],
+                ("Classroom dry run: ", "bold"), lines[0], " · ", lines[1], " · ", lines[2], *why
             )
         )
 
@@ -291,6 +277,9 @@ class ValidationsScreen(FixFilesPage):
 
     def _open_in_explore(self, topic: str, issue: Issue) -> None:
         """Open Explore on the topic, narrowed to the record with its detail open."""
+        if issue.rule == "email-invalid" and not issue.sourcedId:  # said once for every user
+            self.ds.show_domain_users(NOT_AN_ADDRESS)
+            return
         if vv.record_topic(issue) is None:
             self.ds.explore(topic)
             self.notify(
@@ -310,43 +299,26 @@ class ValidationsScreen(FixFilesPage):
                 return None
             if parameters and parameters[0]:
                 rule = self.query_one(RuleList).highlighted_rule
-                return True if rule and _count(ov, rule) else None
+                return True if rule and open_count(ov, rule) else None
             return True
         if action == "domains":
-            return (ov is not None and ov.connected and not self.saving) or None
+            return self.ds.has_data or None
         if action == "fix_files":
             return self.fix_available() or None
         return True
 
     def palette_commands(self) -> list[Command]:
-        """The keys kept out of the Footer, for the command palette, when they can be used."""
-        found: list[Command] = []
-        if self.check_action("domains", ()):
-            found.append(
-                (
-                    "Email domains",
-                    "Validations · key m · edit email_domains and run the rules again",
-                    partial(self.run_action, "domains"),
-                )
-            )
-        if self.check_action("export", (True,)):
-            found.append(
-                (
-                    "Export rule",
-                    "Validations · key X · export the highlighted rule's issues",
-                    partial(self.run_action, "export(True)"),
-                )
-            )
+        """Commands that depend on the cursor (the keys come from the bindings)."""
         table = self.query_one(IssueTable)
-        if table.display and table.current_issue is not None:
-            found.append(
-                (
-                    "Open record in Explore",
-                    f"Validations · key ⏎ on a record · {table.current_issue.sourcedId}",
-                    table.action_open_record,
-                )
+        if not table.display or table.current_issue is None:
+            return []
+        return [
+            (
+                "Open record in Explore",
+                f"Validations · key ⏎ on a record · {table.current_issue.sourcedId}",
+                table.action_open_record,
             )
-        return found
+        ]
 
     def action_focus_rules(self) -> None:
         """Back from the records to the rule list."""
@@ -354,134 +326,9 @@ class ValidationsScreen(FixFilesPage):
         if rules.display:
             rules.focus()
 
-    def action_export(self, rule_only: bool = False) -> None:
-        """Ask where to export every issue (or the highlighted rule's), then export in a worker."""
-        ov = self.overview
-        if ov is None or ov.stored is None or self.exporting:
-            return
-        rule = self.query_one(RuleList).highlighted_rule if rule_only else None
-        if rule_only and (rule is None or not _count(ov, rule)):
-            self.notify("Highlight a rule with issues first.", severity="warning")
-            return
-        now = self.ctx.clock().astimezone(self.ctx.tz)
-        default = vv.default_export(self.ctx.data_dir, now.replace(tzinfo=None))
-        if rule is not None:
-            title = next(s.title for s in ov.summaries if s.id == rule)
-            what = f"the {vv.plural(_count(ov, rule), 'issue')} of “{title}”"
-        else:
-            what = f"all {vv.plural(ov.total, 'issue')}"
-
-        def chosen(path: Path | None) -> None:
-            if path is not None:
-                self._start_export(path, rule)
-
-        self.app.push_screen(ExportDialog(what, display_path(str(default))), chosen)
-
-    def _start_export(self, path: Path, rule: str | None) -> None:
-        """Show the progress bar and write the file in a worker."""
-        self.exporting = True
-        row = self.query_one("#validations-exporting")
-        row.display = True
-        self.query_one("#validations-export-label", Label).update(
-            f"Exporting to {display_path(str(path))}"
-        )
-        self.query_one(ProgressBar).update(total=None, progress=0)
-        self.refresh_bindings()
-        self._export(path, rule)
-
-    @work(thread=True, group="validations-export", exit_on_error=False)
-    def _export(self, path: Path, rule: str | None) -> None:
-        """Write the export off the UI thread, posting progress."""
-        try:
-            count = vv.export(
-                self.ctx.data_dir,
-                path,
-                rule,
-                progress=lambda done, total: self.post_message(ExportProgressed(done, total)),
-            )
-        except (ExportError, OSError) as exc:
-            self.post_message(ExportFinished(path, None, str(exc)))
-            return
-        except Exception as exc:  # told here, not lost in a log: the admin asked for a file
-            self.post_message(ExportFinished(path, None, f"{exc.__class__.__name__}: {exc}"))
-            return
-        self.post_message(ExportFinished(path, count))
-
-    def on_export_progressed(self, message: ExportProgressed) -> None:
-        """Move the bar."""
-        self.query_one(ProgressBar).update(total=message.total, progress=message.done)
-
-    def on_export_finished(self, message: ExportFinished) -> None:
-        """Hide the bar and name the file (or say why there is none)."""
-        self.exporting = False
-        self.query_one("#validations-exporting").display = False
-        self.refresh_bindings()
-        where = display_path(str(message.path))
-        if message.error is not None or message.count is None:
-            self.notify(
-                message.error or "the export failed",
-                title="Export failed",
-                severity="error",
-                timeout=15,
-            )
-            return
-        self.notify(
-            f"{vv.plural(message.count, 'issue')} written to {where}",
-            title="Export done",
-            timeout=15,
-        )
-
     def action_domains(self) -> None:
-        """Edit the connection's email_domains; saving re-runs the rules."""
-        ov = self.overview
-        if ov is None or not ov.connected or self.saving:
-            return
-
-        def chosen(text: str | None) -> None:
-            if text is not None:
-                self.saving = True
-                self.refresh_bindings()
-                self.query_one("#validations-summary", Static).update(
-                    "Saving the email domains and running the rules again…"
-                )
-                self._save_domains(text)
-
-        self.app.push_screen(DomainsDialog(ov.email_domains), chosen)
-
-    @work(thread=True, group="validations-domains", exit_on_error=False)
-    def _save_domains(self, text: str) -> None:
-        """Save the setting and run the rules again, under the writer lock."""
-        try:
-            stored = vv.save_domains(self.ctx.data_dir, text, self.ctx.store_lock)
-        except BusyError as exc:
-            self.post_message(
-                DomainsSaved(text, False, f"Email domains not saved: {exc}.", busy=True)
-            )
-            return
-        except Exception as exc:
-            self.post_message(
-                DomainsSaved(
-                    text, False, f"Email domains not saved: {exc.__class__.__name__}: {exc}"
-                )
-            )
-            return
-        self.post_message(DomainsSaved(text, stored is not None))
-
-    def on_domains_saved(self, message: DomainsSaved) -> None:
-        """Say what happened and read the results again."""
-        self.saving = False
-        self.refresh_bindings()
-        if message.error is not None:
-            title = "Another sync is running" if message.busy else "Email domains not saved"
-            self.notify(message.error, title=title, severity="error", timeout=15)
-        elif message.ran:
-            self.notify(f"Email domains saved ({message.domains or 'none'}); the rules ran again.")
-        else:
-            self.notify("Email domains saved; the rules run with the next sync.")
-        if message.error is None:
-            self.overview = None  # redraw even when the re-run kept the same second
-        self.reload()
-        self.ds.reload()
+        """The users' email domains, with the expected ones (ctrl+e there edits them)."""
+        self.ds.show_domains()
 
 
 def _results_id(ov: vv.Overview) -> tuple[object, ...]:
@@ -489,8 +336,3 @@ def _results_id(ov: vv.Overview) -> tuple[object, ...]:
     stored = ov.stored
     return (ov.connected, ov.synced, stored.run_id if stored else None,
             stored.evaluated_at if stored else None)  # fmt: skip
-
-
-def _count(ov: vv.Overview, rule: str) -> int:
-    """A rule's open issues."""
-    return next((s.count for s in ov.summaries if s.id == rule), 0)

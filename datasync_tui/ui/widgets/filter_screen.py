@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select
+from textual.widgets._select import SelectOverlay
 
 from datasync_tui.browse import Filters
 from datasync_tui.browse.topics import STATUSES
@@ -18,8 +19,11 @@ class FilterScreen(ModalScreen[Filters | None]):
     """Choose the filters; dismissed with them (Enter) or None (Esc)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Enter is taken before any field sees it (priority) and ends there: it applies, and
+        # the page below never receives it (it would open a record of the old table).
+        Binding("enter", "apply", "Apply", priority=True, id="filter-apply-enter"),
+        Binding("ctrl+s", "apply", "Apply", show=False, id="filter-apply"),
         Binding("escape", "dismiss(None)", "Cancel", id="filter-cancel"),
-        Binding("ctrl+s", "apply", "Apply", id="filter-apply"),
     ]
 
     def __init__(
@@ -39,7 +43,7 @@ class FilterScreen(ModalScreen[Filters | None]):
         """One field per filter that applies to the topic."""
         f = self.current
         with Vertical(id="filter-box"):
-            yield Label("Filter the table (Enter applies, Esc cancels)", id="filter-title")
+            yield Label("Filter the table: Enter applies, Esc cancels", id="filter-title")
             if "role" in self.applies:
                 yield Label("Role")
                 yield Select([(r, r) for r in self.roles], value=f.role or Select.NULL,
@@ -55,8 +59,8 @@ class FilterScreen(ModalScreen[Filters | None]):
             if "domain" in self.applies:
                 yield Label("Email domain")
                 yield Input(f.domain or "", placeholder="e.g. gmail.com, or (no email)",
-                            id="filter-domain")  # fmt: skip
-        yield Footer(compact=True)
+                            select_on_focus=False, id="filter-domain")  # fmt: skip
+        yield Footer(compact=True, show_command_palette=False)
 
     def _value(self, selector: str) -> str | None:
         """A Select's value, None when blank or absent."""
@@ -79,11 +83,6 @@ class FilterScreen(ModalScreen[Filters | None]):
             )
         )
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in the domain field applies."""
-        event.stop()
-        self.action_apply()
-
-    def key_enter(self) -> None:
-        """Enter anywhere else applies too (a Select's own Enter opens it when focused)."""
-        self.action_apply()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter picks an option while a list is open; else it applies."""
+        return not (action == "apply" and isinstance(self.focused, SelectOverlay))

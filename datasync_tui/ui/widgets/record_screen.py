@@ -1,4 +1,4 @@
-"""A record with every field and its related records; Enter opens one, Esc goes back."""
+"""A record with every field, values whole (wrapped), and its related records; Enter opens one."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
@@ -16,13 +17,56 @@ from datasync_tui.browse import Record, load_record, reader
 from datasync_tui.paths import DataDir
 from datasync_tui.views import TOPIC_LABELS
 
+NAME_WIDTH = 22
+
+
+class FieldList(VerticalScroll, can_focus=True):
+    """Every field of the record, name then value; a long value wraps, never cut."""
+
+    def show(self, fields: list[tuple[str, str]]) -> None:
+        """Replace the rows."""
+        self.remove_children()
+        width = min(NAME_WIDTH, max((len(n) for n, _ in fields), default=0) + 2)
+        self.mount_all(
+            Horizontal(
+                Static(Content.styled(name, "bold"), classes="field-name").set_styles(
+                    f"width: {width};"
+                ),
+                Static(Content(value), classes="field-value"),
+                classes="field-row",
+            )
+            for name, value in fields
+        )
+
+
+def ellipsis(text: str, width: int) -> str:
+    """text, ending in … when longer than width (never cut silently)."""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def fitted_widths(rows: list[tuple[str, str, str]], room: int) -> list[int]:
+    """Column widths within room: kind whole, then the name, the detail gets what is left."""
+    kind = max([len("Related")] + [len(r[0]) for r in rows])
+    name = max([len("Name")] + [len(r[1]) for r in rows])
+    detail = max([len("Detail")] + [len(r[2]) for r in rows])
+    name = max(8, min(name, room - kind - 8))
+    return [kind, name, max(8, min(detail, room - kind - name))]
+
+
+class RelatedTable(DataTable[str]):
+    """The related records; Enter opens the one under the cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open related record", id="record-open-related"),
+    ]
+
 
 class RecordScreen(ModalScreen[None]):
     """One record of a topic, read in a worker from its rowid or sourcedId."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="record-back"),
-        Binding("tab", "app.focus_next", "Fields / related", show=False, id="record-switch"),
+        Binding("tab", "app.focus_next", "Fields ⇄ related", id="record-switch"),
     ]
 
     class Loaded(Message):
@@ -47,13 +91,11 @@ class RecordScreen(ModalScreen[None]):
         with Vertical(id="record-box"):
             yield Static("Reading the record…", id="record-title")
             with Horizontal(id="record-panes"):
-                fields: DataTable[str] = DataTable(id="record-fields", cursor_type="row")
-                fields.add_columns("Field", "Value")
-                yield fields
-                related: DataTable[str] = DataTable(id="record-related", cursor_type="row")
-                related.add_columns("Related", "Name", "Role / detail")
+                yield FieldList(id="record-fields")
+                related = RelatedTable(id="record-related", cursor_type="row")
+                related.add_columns("Related", "Name", "Detail")
                 yield related
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         """Read the record."""
@@ -83,15 +125,21 @@ class RecordScreen(ModalScreen[None]):
             f"[b]{TOPIC_LABELS[record.topic]}[/b] · {record.title} · {record.sourced_id}"
             f"  [dim]({len(record.fields)} fields, {related_count:,} related)[/dim]"
         )
-        fields = self.query_one("#record-fields", DataTable)
-        for name, value in record.fields:
-            fields.add_row(name, value)
+        fields = self.query_one(FieldList)
+        fields.show(record.fields)
         related = self.query_one("#record-related", DataTable)
-        for i, item in enumerate(record.related):
-            name = item.title if item.found else f"{item.sourced_id} (not in the store)"
-            related.add_row(item.kind, name, item.detail, key=str(i))
-        for kind, more in record.more.items():
-            related.add_row(kind, f"… and {more:,} more", "", key=f"more-{kind}")
+        rows = [
+            (i.kind, i.title if i.found else f"{i.sourced_id} (not in the store)", i.detail)
+            for i in record.related
+        ]
+        rows += [(kind, f"… and {more:,} more", "") for kind, more in record.more.items()]
+        widths = fitted_widths(rows, related.size.width - 2 * related.cell_padding * 3 - 1)
+        related.clear(columns=True)
+        for label, width in zip(("Related", "Name", "Detail"), widths, strict=True):
+            related.add_column(label, width=width)
+        keys = [str(i) for i in range(len(record.related))] + [f"more-{k}" for k in record.more]
+        for key, row in zip(keys, rows, strict=True):
+            related.add_row(*(ellipsis(v, w) for v, w in zip(row, widths, strict=True)), key=key)
         (related if record.related else fields).focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -106,7 +106,9 @@ class SyncPanel(Vertical):
         else:
             bar.update(total=max(total, 1), progress=message.done)
         finished = total is not None and message.done >= total
-        rows = f"{message.done:,} rows" + (" ✓" if finished else "")
+        rows = f"{message.done:,} row{'' if message.done == 1 else 's'}" + (
+            " ✓" if finished else ""
+        )
         self.query_one(f"#rows-{message.topic}", Label).update(rows)
 
     def on_sync_finished(self, message: SyncFinished) -> None:

@@ -1,4 +1,4 @@
-"""A dashboard tile: a topic's count and its change at the last sync; Enter explores it."""
+"""A dashboard tile: a topic's count, its trend and its last change; Enter explores it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 
+from datasync_tui.validations_view import sparkline
 from datasync_tui.views import Tile, change_text
 
 
@@ -42,9 +43,16 @@ class TopicTile(Widget, can_focus=True):
         self.refresh()
 
     def render(self) -> RenderResult:
-        """The count, then the change."""
+        """The count with its trend on the right, then the change at the last sync."""
         change = change_text(self.tile) or "no sync yet"
-        return Content.assemble((f"{self.tile.count:,}", "bold"), "\n", (change, "dim"))
+        count = f"{self.tile.count:,}"
+        trend = self.tile.trend
+        room = self.content_region.width - len(count) - 2
+        spark = sparkline(trend[-room:]) if len(trend) > 1 and room > 1 else ""
+        gap = " " * max(1, self.content_region.width - len(count) - len(spark))
+        return Content.assemble(
+            (count, "bold"), gap, (spark, "$text-accent"), "\n", (change, "$text-muted")
+        )
 
     def action_open(self) -> None:
         """Ask the screen to open Explore on this topic."""

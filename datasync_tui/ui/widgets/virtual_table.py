@@ -54,7 +54,7 @@ class VirtualTable(ScrollView, can_focus=True):
     VirtualTable > .virtual-table--placeholder { color: $text-disabled; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "choose", "Open record", id="table-open"),
+        Binding("enter", "choose", "Open record", show=False, id="table-open"),
         Binding("up", "move(-1)", "Row up", show=False, id="table-up"),
         Binding("down", "move(1)", "Row down", show=False, id="table-down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="table-pageup"),

@@ -53,6 +53,7 @@ class ChooseStep(Vertical):
         yield Input(
             placeholder="Type to filter (PowerSchool, CSV, API…); ↑↓ move, Enter chooses",
             id="choose-filter",
+            select_on_focus=False,
             compact=True,
         )
         yield OptionList(id="choose-list")
@@ -74,9 +75,11 @@ class ChooseStep(Vertical):
 
     def preselect(self, key: str | None) -> None:
         """Clear the filter and highlight a row (the saved source's)."""
-        self.query_one("#choose-filter", Input).value = ""
+        field = self.query_one("#choose-filter", Input)
+        with field.prevent(Input.Changed):  # emptying it must not refill the list a second time
+            field.value = ""
         self._fill("", key)
-        self.query_one("#choose-filter", Input).focus()
+        field.focus()
 
     @property
     def highlighted(self) -> SourceChoice | None:

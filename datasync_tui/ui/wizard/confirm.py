@@ -50,19 +50,24 @@ class ConfirmStep(VerticalScroll):
     def compose(self) -> ComposeResult:
         """Summary, two fields, a note and the sync panel."""
         yield Static(
-            "Check the summary, set the schedule, then Connect and sync.", classes="step-hint"
+            "Check the summary, set the schedule, then Connect and sync.",
+            id="confirm-hint",
+            classes="step-hint",
         )
         yield Static(id="confirm-summary")
-        with Vertical(classes="field"):
+        with Vertical(classes="field confirm-form"):
             yield Label(SYNC_AT.label, classes="field-label")
-            yield Input(placeholder="02:00", id="confirm-sync-at", compact=True)
+            yield Input(
+                placeholder="02:00", id="confirm-sync-at", select_on_focus=False, compact=True
+            )
             yield Static("Every day at this local time, by the daemon.", classes="field-help")
             yield Static(id="problem-sync-at", classes="field-problem")
-        with Vertical(classes="field"):
+        with Vertical(classes="field confirm-form"):
             yield Label(EMAIL_DOMAINS.label + " (optional)", classes="field-label")
             yield Input(
                 placeholder="e.g. lincolnusd.org, students.lincolnusd.org",
                 id="confirm-email",
+                select_on_focus=False,
                 compact=True,
             )
             yield Static(EMAIL_DOMAINS.help, classes="field-help")
@@ -75,16 +80,36 @@ class ConfirmStep(VerticalScroll):
         self.query_one("#problem-sync-at").display = False
         self.query_one(SyncPanel).display = False
 
-    def show(self, draft: Draft, where: str) -> None:
+    def show(self, draft: Draft, where: str, demo: bool = False) -> None:
         """Fill in from the draft."""
         self.query_one("#confirm-summary", Static).update(summary_text(draft))
-        self.query_one("#confirm-sync-at", Input).value = draft.values.get("sync_at") or "02:00"
-        self.query_one("#confirm-email", Input).value = draft.values.get("email_domains", "")
+        for selector, value in (
+            ("#confirm-sync-at", draft.values.get("sync_at") or "02:00"),
+            ("#confirm-email", draft.values.get("email_domains", "")),
+        ):
+            field = self.query_one(selector, Input)
+            field.value = value
+            field.cursor_position = len(value)  # typing adds to the value, never replaces it
         self.query_one(EmailRow).show(draft.values)
         self.query_one("#confirm-note", Static).update(
             f"Connect and sync saves this connection in {where} and runs the first sync now."
+            + (" (The demo's data dir is thrown away when you quit.)" if demo else "")
         )
-        self.query_one(SyncPanel).display = False
+        self._show_sync(False)
+
+    def _show_sync(self, syncing: bool) -> None:
+        """While the first sync runs: its progress instead of the form (nothing to edit)."""
+        for selector in ("#confirm-summary", ".confirm-form", "#confirm-note"):
+            for widget in self.query(selector):
+                widget.display = not syncing
+        for field in self.query(Input):
+            field.disabled = syncing
+        self.query_one(SyncPanel).display = syncing
+        self.query_one("#confirm-hint", Static).update(
+            "Saved. The first sync runs now: each topic's rows as they are read."
+            if syncing
+            else "Check the summary, set the schedule, then Connect and sync."
+        )
 
     def values(self) -> dict[str, str]:
         """sync_at and email_domains as entered."""
@@ -103,10 +128,9 @@ class ConfirmStep(VerticalScroll):
 
     def start_sync(self) -> None:
         """Run the first sync here, with a bar per topic."""
-        panel = self.query_one(SyncPanel)
-        panel.display = True
-        panel.start()
-        self.scroll_end(animate=False)
+        self._show_sync(True)
+        self.query_one(SyncPanel).start()
+        self.scroll_home(animate=False)
 
     @property
     def syncing(self) -> bool:

@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Input, Label, Select, Static
 
 from connectors.base import COMMON_OPTIONS, Option
-from datasync_tui.ui.widgets.path_input import PathPicker, PathSuggester
+from datasync_tui.ui.widgets.path_input import PathPicker, PathSuggester, start_folder
 from datasync_tui.ui.wizard.draft import CONFIRM_OPTIONS
 from datasync_tui.views import path_problem
 
@@ -49,6 +49,7 @@ def field_for(opt: Option, value: str) -> Widget:
         placeholder=opt.default or ("required" if opt.required else "optional"),
         password=opt.secret or opt.kind == "secret",
         suggester=PathSuggester() if opt.kind == "path" else None,
+        select_on_focus=False,  # typing into a filled-in field adds to it, never replaces it
         compact=True,
         id=f"opt-{opt.name}",
     )
@@ -138,6 +139,8 @@ class OptionsStep(VerticalScroll):
                 widget = self.query_one(f"#opt-{opt.name}")
                 if advanced(opt):
                     self.query_one("#options-more", Collapsible).collapsed = False
+                if isinstance(widget, Input):
+                    widget.cursor_position = len(widget.value)
                 widget.focus()
                 return
 
@@ -170,4 +173,4 @@ class OptionsStep(VerticalScroll):
                 target.value = path
                 target.focus()
 
-        self.app.push_screen(PathPicker(self.browse_root), picked)
+        self.app.push_screen(PathPicker(start_folder(target.value, self.browse_root)), picked)

@@ -148,8 +148,3 @@ def required_columns(version: str, topic: str, mode: str) -> tuple[str, ...]:
     soft = RECOMMENDED_FIELDS.get(topic, ())
     cols = tuple(c for c in SPEC_REQUIRED[version].get(topic, ("sourcedId",)) if c not in soft)
     return cols + DELTA_REQUIRED if mode == "delta" else cols
-
-
-def recommended_columns(topic: str) -> tuple[str, ...]:
-    """The fields reported as recommended for a topic."""
-    return RECOMMENDED_FIELDS.get(topic, ())

@@ -194,7 +194,7 @@ def cmd_disconnect(args: argparse.Namespace, data_dir: DataDir) -> int:
 
 def cmd_service(_: argparse.Namespace, data_dir: DataDir) -> int:
     """Print the systemd user unit for this data dir."""
-    from datasync_tui.daemon_service import unit_text
+    from datasync_tui.daemon.service import unit_text
 
     print(unit_text(data_dir), end="")
     return EXIT_OK
@@ -256,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.daemon:
             if args.command is not None:
                 raise UsageError("--daemon runs alone: give it no command")
-            from datasync_tui.daemon_serve import serve  # schedule, httpx: only for the daemon
+            from datasync_tui.daemon.serve import serve  # schedule, httpx: only for the daemon
 
             return serve(data_dir)
         if args.command is None:

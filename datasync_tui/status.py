@@ -6,14 +6,13 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from connectors.canonical import COUNTED_TOPICS
 from datasync_tui import adds_only, alerts, pause
 from datasync_tui.localtime import local_zone, next_daily, parse_hhmm
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
-from datasync_tui.store.models import Meta, SyncRun
-from datasync_tui.sync.apply import TOTALS_KEY
+from datasync_tui.store.models import SyncRun
+from datasync_tui.store.read import empty_totals, stored_totals
 from datasync_tui.sync.lock import holder_pid
 from datasync_tui.sync.window import last_withheld
 
@@ -54,19 +53,6 @@ def _attempt(run: SyncRun | None, data_dir: DataDir) -> dict[str, Any] | None:
     return {"status": status, "started_at": run.started_at, "finished_at": finished, "error": error}
 
 
-def empty_totals() -> dict[str, Any]:
-    """The figures before any sync: every count 0."""
-    return {"counts": dict.fromkeys(COUNTED_TOPICS, 0), "orgs_by_type": {}, "users_by_role": {}}
-
-
-def stored_totals() -> dict[str, Any]:
-    """The figures stored by the last apply (records marked tobedeleted are never kept)."""
-    row = Meta.get_or_none(Meta.key == TOTALS_KEY)
-    if row and row.value:
-        return json.loads(row.value)
-    return empty_totals()
-
-
 Stored = tuple[dict[str, Any], SyncRun | None, dict[str, Any] | None, dict[str, Any] | None]
 
 
@@ -84,7 +70,7 @@ def _stored(data_dir: DataDir) -> Stored:
             .first()
         )
         last = SyncRun.select().order_by(SyncRun.id.desc()).first()
-        return stored_totals(), success, _attempt(last, data_dir), last_withheld(db)
+        return stored_totals(db.connection()), success, _attempt(last, data_dir), last_withheld(db)
     finally:
         db.close()
 

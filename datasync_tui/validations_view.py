@@ -186,16 +186,6 @@ def classroom_lines(dry: Classroom) -> list[str]:
     return [created, skipped, failing]
 
 
-def trend_text(summary: RuleSummary) -> str:
-    """'+2 new −1 resolved' since the previous sync ('' when nothing changed)."""
-    parts = []
-    if summary.new:
-        parts.append(f"+{summary.new:,} new")
-    if summary.resolved:
-        parts.append(f"−{summary.resolved:,} resolved")
-    return " ".join(parts)
-
-
 def sparkline(points: tuple[int, ...]) -> str:
     """The issue counts of the last syncs as block characters (oldest first)."""
     if not points:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from datasync_tui.browse.choices import filter_choices
 from datasync_tui.browse.domains import DomainRow, DomainSummary, domain_summary
 from datasync_tui.browse.export import default_export_name, export_view
-from datasync_tui.browse.pager import Pager, Row, open_view, reader
+from datasync_tui.browse.pager import Pager, Row, open_view
 from datasync_tui.browse.records import Record, Related, load_record
 from datasync_tui.browse.topics import ENTRIES, SPECS, Entry, Filters, Sort, TopicSpec, View
+from datasync_tui.store.read import reader
 
 __all__ = [
     "ENTRIES",

@@ -9,17 +9,15 @@ the rowids of its matches in order (at most CAP of them) and reads the rows it s
 
 from __future__ import annotations
 
-import json
 import threading
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from datasync_tui.browse import query
 from datasync_tui.browse.topics import STAFF, Sort, View
 from datasync_tui.store import sqlite
+from datasync_tui.store.read import stored_totals
 
 Key = tuple[object, ...]
 STEP = 512  # rows between two checkpoints
@@ -33,23 +31,6 @@ class Row:
 
     rowid: int
     cells: tuple[str, ...]
-
-
-def reader(path: Path) -> sqlite.Connection:
-    """A read-only connection to the store, usable from any one thread at a time."""
-    return sqlite.reader(path)
-
-
-def stored_totals(conn: sqlite.Connection) -> dict[str, Any]:
-    """The figures stored by the last applied sync (empty when there is none)."""
-    row = conn.execute("SELECT value FROM meta WHERE key = 'totals'").fetchone()
-    return json.loads(row[0]) if row and row[0] else {}
-
-
-def stored_total(conn: sqlite.Connection, topic: str) -> int | None:
-    """The topic's count stored by the last applied sync (None when there is none)."""
-    value = stored_totals(conn).get("counts", {}).get(topic)
-    return int(value) if value is not None else None
 
 
 def _text(value: object) -> str:

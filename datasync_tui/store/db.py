@@ -123,8 +123,3 @@ def drop_indexes(db: pw.Database | sqlite.Connection, topic: str) -> None:
     """Drop every index of a topic table (before a bulk load into an empty table)."""
     for name in index_names(topic):
         _run(db, f'DROP INDEX IF EXISTS "{name}"')
-
-
-def integrity_ok(db: pw.Database) -> bool:
-    """True when SQLite's integrity check passes."""
-    return db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -10,10 +10,10 @@ from connectors.canonical import COUNTED_TOPICS, TOPIC_ORDER
 from datasync_tui.store import sqlite
 from datasync_tui.store.db import create_indexes, drop_indexes
 from datasync_tui.store.models import TABLES, Meta, columns
+from datasync_tui.store.read import TOTALS_KEY
 
 # Above this share of new rows (into a table this empty), indexes are rebuilt once after the load.
 REBUILD_SHARE = 0.5
-TOTALS_KEY = "totals"
 
 
 def apply_topics(

@@ -199,7 +199,7 @@ def test_the_daemon_does_not_announce_again_what_its_child_did(
     tmp_path: Path, data_dir: Path, smtp: SmtpServer
 ) -> None:
     from datasync_tui.alerts import outcome_events
-    from datasync_tui.daemon_worker import Outcome
+    from datasync_tui.daemon.child import Outcome
 
     bundle = write_bundle(tmp_path / "b")
     dd = connect(data_dir, bundle, smtp_url=smtp.url, notify_email=TO)

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from datasync_tui.daemon import Daemon
-from datasync_tui.daemon_notify import Notifier
-from datasync_tui.daemon_worker import Outcome
+from datasync_tui.daemon.child import Outcome
+from datasync_tui.daemon.loop import Daemon
+from datasync_tui.daemon.notify import Notifier
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 

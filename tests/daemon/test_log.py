@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from datasync_tui.daemon_log import (
+from datasync_tui.daemon.child import Outcome
+from datasync_tui.daemon.log import (
     SecretFilter,
     close_logging,
     setup_logging,
     sync_line,
 )
-from datasync_tui.daemon_serve import serve
-from datasync_tui.daemon_worker import Outcome
+from datasync_tui.daemon.serve import serve
 from datasync_tui.paths import DataDir
 from tests.daemon.conftest import CHANGES, NY, MakeHarness, local, save_connection
 

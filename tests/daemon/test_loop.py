@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from datasync_tui.daemon import MAX_SLEEP
+from datasync_tui.daemon.loop import MAX_SLEEP
 from datasync_tui.status import collect
 from datasync_tui.sync.lock import FileLock
 from tests.daemon.conftest import NY, MakeHarness, local, save_connection

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from datasync_tui.daemon import Daemon
-from datasync_tui.daemon_notify import Notifier
+from datasync_tui.daemon.loop import Daemon
+from datasync_tui.daemon.notify import Notifier
 from datasync_tui.paths import DataDir
 from tests.daemon.conftest import NY, FakeClock, Script, local, save_connection
 

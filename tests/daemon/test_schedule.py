@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from datasync_tui.daemon_schedule import next_daily, parse_hhmm
+from datasync_tui.daemon.schedule import next_daily, parse_hhmm
 from tests.daemon.conftest import NY, MakeHarness, local
 
 BERLIN = "Europe/Berlin"

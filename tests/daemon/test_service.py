@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from datasync_tui.daemon_service import systemd_word
+from datasync_tui.daemon.service import systemd_word
 from tests.conftest import CliRunner
 
 

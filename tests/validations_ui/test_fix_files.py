@@ -169,6 +169,12 @@ def preview_steps() -> Steps:
         for key in ("v", "f", "enter"):
             await pilot.press(key)
             await settle(pilot)
+        # The page clears its "Writing …" toast when the file is written; a toast still fading
+        # out at that moment would make the picture depend on timing.
+        pilot.app.clear_notifications()
+        while any(screen.query("Toast") for screen in pilot.app.screen_stack):
+            await pilot.pause()  # until the toast has left every screen's rack
+        await settle(pilot)
         no_blink(pilot)
 
     return run

@@ -1,4 +1,4 @@
-"""One sync in a child process the daemon can stop: `python -m datasync_tui.daemon_worker DIR`.
+"""One sync in a child process the daemon can stop: `python -m datasync_tui.daemon.child DIR`.
 
 The daemon never syncs in its own process. A child can be interrupted (SIGINT: the engine records
 the run as failed, rolls back, and the last good data stays) or, if it does not end within a
@@ -65,7 +65,7 @@ class ChildSync:
 
     def command(self) -> list[str]:
         """The child's command line (the same interpreter, so the same install)."""
-        return [sys.executable, "-m", "datasync_tui.daemon_worker", str(self.data_dir.root)]
+        return [sys.executable, "-m", "datasync_tui.daemon.child", str(self.data_dir.root)]
 
     def __call__(self, stop: threading.Event) -> Outcome:
         """Run one sync to its end, or abandon it when stop is set."""
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     watch.start()
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        print("usage: python -m datasync_tui.daemon_worker DATA_DIR", file=sys.stderr)
+        print("usage: python -m datasync_tui.daemon.child DATA_DIR", file=sys.stderr)
         return 2
     try:
         outcome = sync_once(DataDir(Path(args[0])))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from datasync_tui.daemon import EXIT_BUSY, EXIT_FAILED, Daemon
-from datasync_tui.daemon_log import SecretFilter, close_logging, setup_logging
+from datasync_tui.daemon.log import SecretFilter, close_logging, setup_logging
+from datasync_tui.daemon.loop import EXIT_BUSY, EXIT_FAILED, Daemon
 from datasync_tui.paths import DataDir
 from datasync_tui.store.config import ConfigError
 from datasync_tui.store.db import StoreError

@@ -17,10 +17,10 @@ from collections.abc import Callable
 from datasync_tui import alerts
 from datasync_tui.alerts.deliver import deliver
 from datasync_tui.alerts.email import email_settings
-from datasync_tui.daemon_notify import Notifier
-from datasync_tui.daemon_schedule import Clock, ClockScheduler
-from datasync_tui.daemon_settings import Settings
-from datasync_tui.daemon_worker import Outcome
+from datasync_tui.daemon.child import Outcome
+from datasync_tui.daemon.notify import Notifier
+from datasync_tui.daemon.schedule import Clock, ClockScheduler
+from datasync_tui.daemon.settings import Settings
 from datasync_tui.paths import DataDir
 from datasync_tui.status import ISO
 from datasync_tui.store import config

@@ -21,15 +21,16 @@ from typing import Any
 import orjson
 
 from datasync_tui import pause
-from datasync_tui.daemon_alerts import DaemonAlerts, Mailer
-from datasync_tui.daemon_log import (
+from datasync_tui.daemon.alerts import DaemonAlerts, Mailer
+from datasync_tui.daemon.child import ChildSync, Outcome, SyncRunner
+from datasync_tui.daemon.log import (
     LOGGER,
     SecretFilter,
     redact,
     sync_line,
 )
-from datasync_tui.daemon_notify import Notifier
-from datasync_tui.daemon_schedule import (
+from datasync_tui.daemon.notify import Notifier
+from datasync_tui.daemon.schedule import (
     Clock,
     ClockScheduler,
     SystemClock,
@@ -37,8 +38,7 @@ from datasync_tui.daemon_schedule import (
     next_daily,
     zone_name,
 )
-from datasync_tui.daemon_settings import Settings, iso, read_last_success, read_settings
-from datasync_tui.daemon_worker import ChildSync, Outcome, SyncRunner
+from datasync_tui.daemon.settings import Settings, iso, read_last_success, read_settings
 from datasync_tui.paths import DataDir
 from datasync_tui.store.config import ConfigError
 from datasync_tui.store.db import StoreError

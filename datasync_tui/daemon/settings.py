@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from datasync_tui.daemon_schedule import parse_hhmm
+from datasync_tui.daemon.schedule import parse_hhmm
 from datasync_tui.paths import DataDir
 from datasync_tui.status import ISO, parse_iso
 from datasync_tui.store import config

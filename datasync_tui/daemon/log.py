@@ -8,11 +8,11 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
-from datasync_tui.daemon_worker import Outcome
+from datasync_tui.daemon.child import Outcome
 from datasync_tui.paths import DataDir
 from datasync_tui.report import TOPIC_LABELS
 
-LOGGER = "datasync_tui.daemon"
+LOGGER = "datasync_tui.daemon"  # the package: every module of the daemon logs under it
 LOG_FILE = "daemon.log"
 MAX_BYTES = 1_000_000
 BACKUPS = 5

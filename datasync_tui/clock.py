@@ -25,6 +25,11 @@ def iso_z(moment: datetime | None = None) -> str:
     return (moment or now()).astimezone(UTC).strftime(ISO_Z)
 
 
+def parse_iso(text: str | None) -> datetime | None:
+    """An ISO-Z stamp (as iso_z writes it) as an aware UTC datetime; None for none."""
+    return datetime.strptime(text, ISO_Z).replace(tzinfo=UTC) if text else None
+
+
 def today() -> str:
     """Today's local date as YYYY-MM-DD, or the day DATASYNC_TODAY pins."""
     pinned = os.environ.get(TODAY_VARIABLE, "").strip()

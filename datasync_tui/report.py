@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import UTC, datetime, tzinfo
+from datetime import tzinfo
 from typing import Any, TextIO
 
 from connectors.base import CheckReport
+from datasync_tui import clock
 from datasync_tui.localtime import local_zone, zone_name
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
@@ -118,7 +119,7 @@ def local(stamp: str | None, zone: tzinfo) -> str:
     if not stamp:
         return "never"
     try:
-        then = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        then = clock.parse_iso(stamp)
     except ValueError:
         return stamp
     return then.astimezone(zone).strftime("%Y-%m-%d %H:%M")

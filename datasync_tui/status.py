@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from datasync_tui import adds_only, alerts, pause
+from datasync_tui import adds_only, alerts, clock, pause
 from datasync_tui.localtime import local_zone, next_daily, parse_hhmm
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
@@ -15,13 +15,6 @@ from datasync_tui.store.models import SyncRun
 from datasync_tui.store.read import empty_totals, stored_totals
 from datasync_tui.sync.lock import holder_pid
 from datasync_tui.sync.window import last_withheld
-
-ISO = "%Y-%m-%dT%H:%M:%SZ"
-
-
-def parse_iso(text: str | None) -> datetime | None:
-    """Read a stored UTC timestamp."""
-    return datetime.strptime(text, ISO).replace(tzinfo=UTC) if text else None
 
 
 def next_daily_run(sync_at: str, now: datetime | None = None) -> datetime:
@@ -85,7 +78,7 @@ def collect(data_dir: DataDir) -> dict[str, Any]:
     if conn is not None:
         next_run = daemon["beat"].get("next_run_at") or next_daily_run(
             conn.settings.get("sync_at") or "02:00"
-        ).strftime(ISO)
+        ).strftime(clock.ISO_Z)
     last_success_at = success.finished_at if success else None
     return {
         "connection": {"method": conn.method, "vendor": conn.vendor} if conn else None,
@@ -125,5 +118,5 @@ def is_stale(
     if conn is None:
         return False
     hours = float(conn.settings.get("stale_after_hours") or 36)
-    since = parse_iso(last_success_at) or parse_iso(conn.connected_at)
+    since = clock.parse_iso(last_success_at) or clock.parse_iso(conn.connected_at)
     return since is not None and (now or datetime.now(UTC)) - since > timedelta(hours=hours)

@@ -11,8 +11,9 @@ from typing import Any
 
 from connectors.registry import METHODS, available, vendors
 from datasync_tui import clock
+from datasync_tui.clock import parse_iso
 from datasync_tui.paths import DataDir
-from datasync_tui.status import collect, next_daily_run, parse_iso
+from datasync_tui.status import collect, next_daily_run
 from datasync_tui.status import is_stale as status_is_stale
 from datasync_tui.store import config
 from datasync_tui.store.db import connect

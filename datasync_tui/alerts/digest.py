@@ -8,12 +8,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
+from datasync_tui import clock
 from datasync_tui.alerts.event import Event
 from datasync_tui.alerts.facts import totals
 from datasync_tui.alerts.messages import footer
 from datasync_tui.store import sqlite
-
-ISO = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def _figures(doc: Mapping[str, Any]) -> dict[str, int]:
@@ -81,7 +80,7 @@ def _local(text: str | None, zone: tzinfo | None) -> str:
     """A stored UTC stamp on the admin's clock."""
     if not text:
         return "-"
-    moment = datetime.strptime(text, ISO).replace(tzinfo=UTC)
+    moment = datetime.strptime(text, clock.ISO_Z).replace(tzinfo=UTC)
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
 
 
@@ -104,7 +103,7 @@ def digest_event(
     host: str,
 ) -> Event:
     """The digest as of `now`: `next_run` and `notes` (paused, a window) come from the caller."""
-    since = (now - timedelta(hours=24)).strftime(ISO)
+    since = (now - timedelta(hours=24)).strftime(clock.ISO_Z)
     current = totals(conn) if conn is not None else {}
     before = _yesterday(conn, since) if conn is not None else None
     figures, earlier = _figures(current), _figures(before) if before else None

@@ -17,12 +17,12 @@ from collections.abc import Callable
 from datasync_tui import alerts
 from datasync_tui.alerts.deliver import deliver
 from datasync_tui.alerts.email import email_settings
+from datasync_tui.clock import ISO_Z as ISO
 from datasync_tui.daemon.child import Outcome
 from datasync_tui.daemon.notify import Notifier
 from datasync_tui.daemon.schedule import Clock, ClockScheduler
 from datasync_tui.daemon.settings import Settings
 from datasync_tui.paths import DataDir
-from datasync_tui.status import ISO
 from datasync_tui.store import config
 from datasync_tui.store.config import ConfigError
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from datasync_tui.clock import ISO_Z as ISO
+from datasync_tui.clock import parse_iso
 from datasync_tui.daemon.schedule import parse_hhmm
 from datasync_tui.paths import DataDir
-from datasync_tui.status import ISO, parse_iso
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
 from datasync_tui.store.models import SyncRun

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from datasync_tui.clock import ISO_Z as ISO
 from datasync_tui.paths import DataDir
-from datasync_tui.status import ISO
 from datasync_tui.store.db import connect
 from datasync_tui.store.models import SyncRun
 from datasync_tui.sync.lock import FileLock, holder_pid

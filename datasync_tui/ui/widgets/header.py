@@ -6,7 +6,7 @@ from textual.app import RenderResult
 from textual.content import Content
 from textual.widgets import Static
 
-from datasync_tui.status import parse_iso
+from datasync_tui.clock import parse_iso
 from datasync_tui.views import Facts, ago, local_time, source_label
 
 

@@ -6,11 +6,10 @@ import argparse
 import sys
 
 from datasync_tui import alerts, pause
+from datasync_tui.errors import Exit
 from datasync_tui.paths import DataDir
 from datasync_tui.settings import UsageError
 from datasync_tui.store import config
-
-EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -50,14 +49,14 @@ def cmd_pause(args: argparse.Namespace, data_dir: DataDir) -> int:
         raise UsageError(str(exc)) from None
     print(f"{found.describe().capitalize()}.")
     print("A sync run by hand (`datasync-tui sync`) still runs. Undo: datasync-tui resume")
-    return EXIT_OK
+    return Exit.OK
 
 
 def cmd_resume(_: argparse.Namespace, data_dir: DataDir) -> int:
     """Restart scheduled syncs."""
     was = pause.resume(data_dir)
     print("Scheduled syncs resumed." if was else "Scheduled syncs were not paused.")
-    return EXIT_OK
+    return Exit.OK
 
 
 def cmd_notify(args: argparse.Namespace, data_dir: DataDir) -> int:
@@ -75,11 +74,11 @@ def cmd_notify(args: argparse.Namespace, data_dir: DataDir) -> int:
             "(or notify_url) with `datasync-tui connect ID --set …`",
             file=sys.stderr,
         )
-        return EXIT_FAILED
+        return Exit.FAILED
     for a in answers:
         if a.ok:
             print(f"{a.channel} ({a.where}): sent: {a.text}")
     failed = [a for a in answers if not a.ok]
     for a in failed:
         print(f"datasync-tui: notify: {a.channel} ({a.where}): {a.text}", file=sys.stderr)
-    return EXIT_FAILED if failed else EXIT_OK
+    return Exit.FAILED if failed else Exit.OK

@@ -19,23 +19,20 @@ from datasync_tui.alerts_cmd import add_parsers as add_alerts_parsers
 from datasync_tui.alerts_cmd import cmd_notify, cmd_pause, cmd_resume
 from datasync_tui.cli_errors import DB_ERRORS, error_line
 from datasync_tui.connect_cmd import add_connect_parsers, cmd_check, cmd_connect, saved_connection
+from datasync_tui.errors import DataSyncError, Exit
 from datasync_tui.fix.command import add_parser as add_fix_parser
 from datasync_tui.fix.command import cmd_fix
 from datasync_tui.paths import DataDir
-from datasync_tui.private import NotPrivate, owner_only, tighten
+from datasync_tui.private import owner_only, tighten
 from datasync_tui.report import ProgressLine, source_where, status_lines, sync_lines
 from datasync_tui.settings import UsageError
 from datasync_tui.status import collect
 from datasync_tui.store import config
-from datasync_tui.store.config import ConfigError
-from datasync_tui.store.db import StoreError
 from datasync_tui.store.health import store_problem
-from datasync_tui.sync import BusyError, SyncError, run_sync
+from datasync_tui.sync import run_sync
 from datasync_tui.sync.lock import FileLock
 from datasync_tui.validate_cmd import add_parser as add_validate_parser
 from datasync_tui.validate_cmd import cmd_validate
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_SAVED, EXIT_HELD, EXIT_BUSY = 0, 1, 2, 3, 4, 5
 
 DESCRIPTION = """\
 Connect your district's SIS, pull its rostering data every day, and see what would break
@@ -129,7 +126,7 @@ def cmd_methods(_: argparse.Namespace, __: DataDir) -> int:
         print(f"{m.id}\t{m.label}\t{m.id}")
     for v in vendors().values():
         print(f"{v.id}\t{v.label}\t{','.join(v.methods)}")
-    return EXIT_OK
+    return Exit.OK
 
 
 def cmd_sync(args: argparse.Namespace, data_dir: DataDir) -> int:
@@ -145,8 +142,8 @@ def cmd_sync(args: argparse.Namespace, data_dir: DataDir) -> int:
         print(line)
     if result.status == "failed":
         print(f"datasync-tui: sync failed: {result.error}", file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_HELD if result.status == "held" else EXIT_OK
+        return Exit.FAILED
+    return Exit.HELD if result.status == "held" else Exit.OK
 
 
 def cmd_status(args: argparse.Namespace, data_dir: DataDir) -> int:
@@ -155,13 +152,13 @@ def cmd_status(args: argparse.Namespace, data_dir: DataDir) -> int:
     problem = store_problem(data_dir.database)
     if problem:
         print(f"datasync-tui: error: {problem}", file=sys.stderr)
-        return EXIT_FAILED
+        return Exit.FAILED
     doc = collect(data_dir)
     if args.json:
         print(json.dumps(doc, indent=2))
     else:
         print("\n".join(status_lines(doc, source_where(data_dir))))
-    return EXIT_OK
+    return Exit.OK
 
 
 def _require(data_dir: DataDir) -> None:
@@ -177,7 +174,7 @@ def cmd_disconnect(args: argparse.Namespace, data_dir: DataDir) -> int:
     """Forget the source; with --purge, delete every stored record too."""
     if not data_dir.root.is_dir():
         print("No source was connected.")
-        return EXIT_OK
+        return Exit.OK
     with FileLock(data_dir.sync_lock):
         had = config.forget(data_dir)
         if args.purge:
@@ -189,7 +186,7 @@ def cmd_disconnect(args: argparse.Namespace, data_dir: DataDir) -> int:
         ("Disconnected." if had else "No source was connected.")
         + (" Stored data, history and exports deleted." if args.purge else "")
     )
-    return EXIT_OK
+    return Exit.OK
 
 
 def cmd_service(_: argparse.Namespace, data_dir: DataDir) -> int:
@@ -197,7 +194,7 @@ def cmd_service(_: argparse.Namespace, data_dir: DataDir) -> int:
     from datasync_tui.daemon.service import unit_text
 
     print(unit_text(data_dir), end="")
-    return EXIT_OK
+    return Exit.OK
 
 
 def run_demo() -> int:
@@ -262,29 +259,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return _no_command(parser, data_dir)
         return COMMANDS[args.command](args, data_dir)
-    except UsageError as exc:
-        print(f"datasync-tui: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except BusyError as exc:
-        print(f"datasync-tui: {exc}", file=sys.stderr)
-        return EXIT_BUSY
+    except DataSyncError as exc:  # every failure the app can explain: one line, its exit code
+        print(f"datasync-tui: {exc.label}{error_line(exc, data_dir)}", file=sys.stderr)
+        return exc.exit_code
     except BrokenPipeError:  # `datasync-tui validate --json | head`: the reader left, say nothing
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_FAILED
-    except (ConnectorError, ConfigError, StoreError, SyncError, NotPrivate, OSError) as exc:
+        return Exit.FAILED
+    except (ConnectorError, OSError, *DB_ERRORS) as exc:  # a source's or the store's fault
         print(f"datasync-tui: error: {error_line(exc, data_dir)}", file=sys.stderr)
-        return EXIT_FAILED
-    except DB_ERRORS as exc:  # a damaged store found mid-command: name the file, say what to do
-        print(f"datasync-tui: error: {error_line(exc, data_dir)}", file=sys.stderr)
-        return EXIT_FAILED
+        return Exit.FAILED
     except KeyboardInterrupt:
         print("datasync-tui: interrupted", file=sys.stderr)
-        return 130
+        return Exit.INTERRUPTED
     except Exception as exc:  # the last line of defence: one line, no traceback
         if os.environ.get("DATASYNC_DEBUG"):
             raise
         print(f"datasync-tui: internal error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return Exit.FAILED
 
 
 def _no_command(parser: argparse.ArgumentParser, data_dir: DataDir) -> int:
@@ -299,7 +290,7 @@ def _no_command(parser: argparse.ArgumentParser, data_dir: DataDir) -> int:
         print(f"No data in {data_dir.root} yet: connect a source with `datasync-tui connect`.")
     print()
     parser.print_help()
-    return EXIT_OK
+    return Exit.OK
 
 
 def _on_terminal() -> bool:

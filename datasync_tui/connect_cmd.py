@@ -7,14 +7,13 @@ import sys
 
 from connectors.base import ConnectorError
 from connectors.registry import METHODS, resolve
+from datasync_tui.errors import Exit
 from datasync_tui.paths import DataDir
 from datasync_tui.report import blocking_reason, check_lines
 from datasync_tui.settings import UsageError, build_settings, split_secrets
 from datasync_tui.store import config
 from datasync_tui.sync import make_connector
 from datasync_tui.sync.lock import FileLock
-
-EXIT_OK, EXIT_NOT_SAVED = 0, 3
 
 
 def add_connect_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -60,7 +59,7 @@ def cmd_connect(args: argparse.Namespace, data_dir: DataDir) -> int:
             flags = "required" if opt.required and opt.default is None else "optional"
             default = f", default {opt.default}" if opt.default else ""
             print(f"{opt.name}\t{flags}{default}\t{opt.help}")
-        return EXIT_OK
+        return Exit.OK
     presets = vendor.presets.get(method.id, {}) if vendor else {}
     settings = build_settings(connector_cls.all_options(), {**presets, **pairs})
     public, secrets = split_secrets(connector_cls.all_options(), settings)
@@ -97,7 +96,7 @@ def _check_and_report(
         print(line)
     if not report.ok:
         print(f"Not saved: {blocking_reason(report)}", file=sys.stderr)
-        return EXIT_NOT_SAVED
+        return Exit.NOT_SAVED
     if save:
         if locked:
             config.save(data_dir, conn)
@@ -106,7 +105,7 @@ def _check_and_report(
             with FileLock(data_dir.sync_lock):
                 config.save(data_dir, conn)
         print(f"Saved to {data_dir.root}. Next: datasync-tui sync")
-    return EXIT_OK
+    return Exit.OK
 
 
 def cmd_check(_: argparse.Namespace, data_dir: DataDir) -> int:

@@ -14,12 +14,13 @@ from datetime import date
 from pathlib import Path
 
 from datasync_tui import clock
+from datasync_tui.errors import UsageError
 from datasync_tui.paths import DataDir
 
 PAUSE_FILE = "paused.json"
 
 
-class PauseError(Exception):
+class PauseError(UsageError):
     """A pause that cannot be set (a date that is not one, or already past)."""
 
 

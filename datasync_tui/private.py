@@ -6,6 +6,8 @@ import os
 import stat
 from pathlib import Path
 
+from datasync_tui.errors import DataSyncError
+
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 # Everything this process and its children create: owner-only (SQLite's database, WAL and SHM
@@ -18,7 +20,7 @@ OWN_PREFIXES = ("datasync.db-", "daemon.", "side-", ".connection.json.", ".secre
 OWN_DIRS = ("logs", "exports")
 
 
-class NotPrivate(Exception):
+class NotPrivate(DataSyncError):
     """The data dir is open to others and cannot be made private."""
 
 

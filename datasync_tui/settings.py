@@ -11,13 +11,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from connectors.base import Option
+from datasync_tui.errors import UsageError
 
 # A secret read from a file is a token or a key, never more than this (a PEM key is ~3 KB).
 SECRET_FILE_MAX = 64 * 1024
-
-
-class UsageError(Exception):
-    """The command was called wrongly (exit 2)."""
 
 
 def read_secret_file(name: str, path: Path) -> str:

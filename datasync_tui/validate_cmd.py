@@ -10,6 +10,7 @@ from pathlib import Path
 import orjson
 
 from datasync_tui.classroom_advice import classroom_advice
+from datasync_tui.errors import Exit
 from datasync_tui.paths import DataDir
 from datasync_tui.rules import ERROR, RULES, SEVERITIES, ExportError, export_issues, iter_hits
 from datasync_tui.rules.classroom import Classroom, dry_run
@@ -18,8 +19,6 @@ from datasync_tui.rules.runner import Evaluation, evaluate, last_applied_run
 from datasync_tui.settings import UsageError
 from datasync_tui.store import config, sqlite
 from datasync_tui.store.db import connect
-
-EXIT_OK, EXIT_FAILED, EXIT_FOUND = 0, 1, 6
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -71,7 +70,7 @@ def cmd_validate(args: argparse.Namespace, data_dir: DataDir) -> int:
                 written = export_issues(iter_hits(conn), export, total=ev.total)
             except ExportError as exc:
                 print(f"datasync-tui: {exc}", file=sys.stderr)
-                return EXIT_FAILED
+                return Exit.FAILED
         if args.json:
             _print_json(conn, ev, classroom)
         else:
@@ -83,7 +82,7 @@ def cmd_validate(args: argparse.Namespace, data_dir: DataDir) -> int:
             )
     finally:
         db.close()
-    return EXIT_FOUND if args.fail_on and _found(ev, args.fail_on) else EXIT_OK
+    return Exit.FOUND if args.fail_on and _found(ev, args.fail_on) else Exit.OK
 
 
 def _found(ev: Evaluation, fail_on: str) -> bool:

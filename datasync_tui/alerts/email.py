@@ -13,11 +13,12 @@ from email.utils import formatdate, make_msgid
 from urllib.parse import urlsplit
 
 from connectors.option_checks import split_addresses
+from datasync_tui.errors import DataSyncError
 
 PORTS = {"smtp": 587, "smtps": 465}
 
 
-class SendError(Exception):
+class SendError(DataSyncError):
     """A channel could not deliver: one line saying why (never a secret)."""
 
 

@@ -39,11 +39,11 @@ from datasync_tui.daemon.schedule import (
     zone_name,
 )
 from datasync_tui.daemon.settings import Settings, iso, read_last_success, read_settings
+from datasync_tui.errors import Exit
 from datasync_tui.paths import DataDir
 from datasync_tui.store.config import ConfigError
 from datasync_tui.store.db import StoreError
 
-EXIT_OK, EXIT_FAILED, EXIT_BUSY = 0, 1, 5
 RETRY_MINUTES = (5, 15, 60)  # after the last step, every 60 minutes until the daily run
 CATCH_UP_AFTER = dt.timedelta(hours=24)
 CHECK_MINUTES = 60  # heartbeat refresh and staleness check
@@ -167,7 +167,7 @@ class Daemon:
         self.log.info("%s: stopped", self.stop_reason)
         self._beat("stopped")
         self.alerts.wait(2.0)
-        return EXIT_OK
+        return Exit.OK
 
     def _schedule_daily(self) -> None:
         """(Re)place the daily job at sync_at, local time."""

@@ -6,7 +6,8 @@ import sys
 from typing import TextIO
 
 from datasync_tui.daemon.log import SecretFilter, close_logging, setup_logging
-from datasync_tui.daemon.loop import EXIT_BUSY, EXIT_FAILED, Daemon
+from datasync_tui.daemon.loop import Daemon
+from datasync_tui.errors import Exit
 from datasync_tui.paths import DataDir
 from datasync_tui.store.config import ConfigError
 from datasync_tui.store.db import StoreError
@@ -26,7 +27,7 @@ def serve(data_dir: DataDir, stream: TextIO | None = None) -> int:
             "not starting another",
             file=sys.stderr,
         )
-        return EXIT_BUSY
+        return Exit.BUSY
     mask = SecretFilter()
     log = setup_logging(data_dir, stream, mask)
     daemon = Daemon(data_dir, log=log, mask=mask)
@@ -35,7 +36,7 @@ def serve(data_dir: DataDir, stream: TextIO | None = None) -> int:
         return daemon.run()
     except (ConfigError, StoreError, ValueError) as exc:
         log.error("not started: %s", exc)
-        return EXIT_FAILED
+        return Exit.FAILED
     finally:
         restore()
         close_logging(log)

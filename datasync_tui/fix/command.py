@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
+from datasync_tui.errors import Exit
 from datasync_tui.fix.files import FixError, FixUsageError
 from datasync_tui.fix.gam_file import SCOPES
 from datasync_tui.fix.run import fix_classroom, fix_emails, fix_gam
 from datasync_tui.paths import DataDir
 from datasync_tui.settings import UsageError
-
-EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -66,6 +65,6 @@ def cmd_fix(args: argparse.Namespace, data_dir: DataDir) -> int:
         raise UsageError(str(exc)) from exc
     except FixError as exc:
         print(f"datasync-tui: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return Exit.FAILED
     print("\n".join(result.summary_lines()))
-    return EXIT_OK
+    return Exit.OK

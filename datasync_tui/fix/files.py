@@ -8,13 +8,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from datasync_tui.errors import DataSyncError, Exit
 
-class FixError(Exception):
+
+class FixError(DataSyncError):
     """A fix file could not be written; the message names the path and why."""
 
 
 class FixUsageError(FixError):
     """The path given cannot be used as it is (a missing folder, a folder where a file goes)."""
+
+    exit_code = Exit.USAGE
 
 
 def file_target(text: str | os.PathLike[str], what: str = "file") -> Path:

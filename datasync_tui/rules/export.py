@@ -11,6 +11,7 @@ from pathlib import Path
 
 import orjson
 
+from datasync_tui.errors import DataSyncError
 from datasync_tui.rules.base import ISSUE_FIELDS
 from datasync_tui.rules.runner import Issue
 
@@ -23,7 +24,7 @@ PROGRESS_EVERY = 5000
 Progress = Callable[[int, int | None], None]  # (issues written, total when known)
 
 
-class ExportError(Exception):
+class ExportError(DataSyncError):
     """The export path is not usable (unknown extension, folder cannot be written)."""
 
 

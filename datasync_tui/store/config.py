@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from datasync_tui import clock
+from datasync_tui.errors import DataSyncError
 from datasync_tui.paths import DataDir
 
 
-class ConfigError(Exception):
+class ConfigError(DataSyncError):
     """The saved connection cannot be read."""
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import peewee as pw
 from playhouse.migrate import SqliteMigrator, migrate
 
+from datasync_tui.errors import DataSyncError
 from datasync_tui.store import sqlite
 from datasync_tui.store.faults import fault_message
 from datasync_tui.store.models import (
@@ -23,7 +24,7 @@ SCHEMA_VERSION = "1"
 BUSY_TIMEOUT_MS = 30_000
 
 
-class StoreError(Exception):
+class StoreError(DataSyncError):
     """The store cannot be opened or is not ours."""
 
 

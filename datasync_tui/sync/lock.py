@@ -7,9 +7,14 @@ import os
 from pathlib import Path
 from types import TracebackType
 
+from datasync_tui.errors import DataSyncError, Exit
 
-class BusyError(Exception):
-    """Another process holds the lock."""
+
+class BusyError(DataSyncError):
+    """Another process holds the lock (exit 5)."""
+
+    exit_code = Exit.BUSY
+    label = ""
 
     def __init__(self, path: Path, holder: str | None) -> None:
         who = f" (pid {holder})" if holder else ""

@@ -15,6 +15,7 @@ import peewee as pw
 
 from connectors.canonical import TOPIC_ORDER
 from datasync_tui import pause
+from datasync_tui.errors import UsageError
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config, sqlite
 from datasync_tui.store.db import connect
@@ -27,7 +28,7 @@ from datasync_tui.sync.runs import STAGED_RUN_KEY, SyncResult, finish, now_iso, 
 from datasync_tui.sync.staging import drop_held
 
 
-class RollbackError(Exception):
+class RollbackError(UsageError):
     """The sync asked for cannot be rolled back to (unknown, not applied, or its later logs
     were pruned)."""
 

@@ -11,6 +11,7 @@ import peewee as pw
 
 from connectors.base import Connector
 from datasync_tui import clock
+from datasync_tui.errors import DataSyncError
 from datasync_tui.store.faults import fault_message
 from datasync_tui.store.models import Meta, SyncRun
 from datasync_tui.sync.counts import TopicChanges
@@ -18,7 +19,7 @@ from datasync_tui.sync.counts import TopicChanges
 STAGED_RUN_KEY = "staged_run"
 
 
-class SyncError(Exception):
+class SyncError(DataSyncError):
     """A sync cannot start (nothing connected, a held run that can no longer be applied)."""
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from datasync_tui import adds_only, alerts, clock, pause
-from datasync_tui.localtime import local_zone, next_daily, parse_hhmm
+from datasync_tui.localtime import local_zone, next_daily
+from datasync_tui.options import Options
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
@@ -17,9 +19,9 @@ from datasync_tui.sync.lock import holder_pid
 from datasync_tui.sync.window import last_withheld
 
 
-def next_daily_run(sync_at: str, now: datetime | None = None) -> datetime:
+def next_daily_run(sync_at: dt.time, now: datetime | None = None) -> datetime:
     """The next local HH:MM after now, in UTC, by the zone's daylight-saving rules."""
-    return next_daily(parse_hhmm(sync_at), local_zone(), now or datetime.now(UTC))
+    return next_daily(sync_at, local_zone(), now or clock.now())
 
 
 def _daemon_state(data_dir: DataDir) -> dict[str, Any]:
@@ -76,9 +78,9 @@ def collect(data_dir: DataDir) -> dict[str, Any]:
     daemon = _daemon_state(data_dir)
     next_run = None
     if conn is not None:
-        next_run = daemon["beat"].get("next_run_at") or next_daily_run(
-            conn.settings.get("sync_at") or "02:00"
-        ).strftime(clock.ISO_Z)
+        next_run = daemon["beat"].get("next_run_at") or clock.iso_z(
+            next_daily_run(Options.of(conn.settings).sync_at)
+        )
     last_success_at = success.finished_at if success else None
     return {
         "connection": {"method": conn.method, "vendor": conn.vendor} if conn else None,
@@ -117,6 +119,6 @@ def is_stale(
     """True when a connected source has had no successful sync for stale_after_hours."""
     if conn is None:
         return False
-    hours = float(conn.settings.get("stale_after_hours") or 36)
+    hours = Options.of(conn.settings).stale_after_hours
     since = clock.parse_iso(last_success_at) or clock.parse_iso(conn.connected_at)
-    return since is not None and (now or datetime.now(UTC)) - since > timedelta(hours=hours)
+    return since is not None and (now or clock.now()) - since > timedelta(hours=hours)

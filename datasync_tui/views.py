@@ -12,6 +12,7 @@ from typing import Any
 from connectors.registry import METHODS, available, vendors
 from datasync_tui import clock
 from datasync_tui.clock import parse_iso
+from datasync_tui.options import Options
 from datasync_tui.paths import DataDir
 from datasync_tui.status import collect, next_daily_run
 from datasync_tui.status import is_stale as status_is_stale
@@ -208,7 +209,7 @@ def next_run(facts: Facts, now: datetime) -> datetime | None:
         return None
     if facts.status["daemon"]["running"] and facts.status.get("next_run_at"):
         return parse_iso(facts.status["next_run_at"])
-    return next_daily_run(facts.connection.settings.get("sync_at") or "02:00", now)
+    return next_daily_run(Options.of(facts.connection.settings).sync_at, now)
 
 
 def is_stale(facts: Facts, now: datetime) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from datasync_tui.clock import ISO_Z as ISO
 from datasync_tui.clock import parse_iso
-from datasync_tui.daemon.schedule import parse_hhmm
+from datasync_tui.options import Options
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
@@ -38,21 +38,17 @@ def read_settings(data_dir: DataDir) -> Settings:
     conn = config.load(data_dir)
     if conn is None:
         return Settings()
-    values = conn.settings
-    sync_at = parse_hhmm(values.get("sync_at") or "02:00")
-    raw_hours = values.get("stale_after_hours") or "36"
-    try:
-        hours = float(raw_hours)
-    except ValueError:
-        hours = -1.0
-    if hours <= 0:
-        raise ValueError(f"stale_after_hours {raw_hours!r}: expected a positive number of hours")
+    options = Options.of(conn.settings)
+    if options.stale_after_hours <= 0:
+        raise ValueError(
+            f"stale_after_hours {options.stale_after_hours:g}: expected a positive number of hours"
+        )
     return Settings(
         connected=True,
-        sync_at=sync_at,
-        stale_after=dt.timedelta(hours=hours),
-        notify_url=values.get("notify_url") or None,
-        digest_at=parse_hhmm(values["digest_at"]) if values.get("digest_at") else None,
+        sync_at=options.sync_at,
+        stale_after=dt.timedelta(hours=options.stale_after_hours),
+        notify_url=options.notify_url,
+        digest_at=options.digest_at,
         connected_at=parse_iso(conn.connected_at),
         secrets=tuple(v for v in conn.secrets.values() if v),
     )

@@ -11,13 +11,14 @@ import peewee as pw
 
 from connectors.base import Connector, ConnectorError, SyncState
 from connectors.registry import resolve
+from datasync_tui.options import Options
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
 from datasync_tui.store.faults import short_of_space
 from datasync_tui.store.models import Meta, SyncRun
 from datasync_tui.sync.apply import apply_topics, finish_apply
-from datasync_tui.sync.changelog import KEEP_SYNCS, log_loaded, log_staged, prune
+from datasync_tui.sync.changelog import log_loaded, log_staged, prune
 from datasync_tui.sync.counts import Progress, TopicChanges
 from datasync_tui.sync.direct import live_is_empty, load_direct, unload_direct
 from datasync_tui.sync.findings import record_findings
@@ -200,7 +201,7 @@ def _stage_then_apply(
     apply_topics(raw, run.id, staged, removed)
     changed = {t for t, c in changes.items() if c.changed}
     finish_apply(db, run.id, changed)
-    prune(raw, int(conn.settings.get("keep_syncs") or KEEP_SYNCS))
+    prune(raw, Options.of(conn.settings).keep_syncs)
     run_rules(db, run.id, conn.settings, unchanged=not changed)
     finish(run, "succeeded", changes, warnings)
     return result_of(run, changes, warnings)

@@ -14,7 +14,6 @@ from datasync_tui.store import sqlite
 from datasync_tui.store.models import TABLES, columns
 
 LOG = "sync_changes"
-KEEP_SYNCS = 30
 KEPT_FROM_KEY = "changes_kept_from"  # meta: the oldest sync whose changes are still kept
 
 
@@ -75,7 +74,7 @@ def log_staged(
         )
 
 
-def prune(conn: sqlite.Connection, keep: int = KEEP_SYNCS) -> None:
+def prune(conn: sqlite.Connection, keep: int) -> None:
     """Keep the change logs of the last `keep` syncs (the one running counts); drop the rest,
     and note from which sync on the changes are whole (a rollback reaches no further)."""
     (cutoff,) = conn.execute(

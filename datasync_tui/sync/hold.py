@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from datasync_tui.options import Options
 from datasync_tui.sync.counts import TopicChanges
-
-DEFAULT_PCT = 10.0
 
 
 def over_threshold(settings: Mapping[str, str], changes: Mapping[str, TopicChanges]) -> list[str]:
     """Why the sync is held: each topic whose removals, or whose re-keyed records, exceed
     max_removal_pct of its live rows, told with its numbers (re-keys apart: the SIS changed
     ids, nobody left)."""
-    limit = float(settings.get("max_removal_pct") or DEFAULT_PCT)
+    limit = Options.of(settings).max_removal_pct
     reasons = []
     for c in changes.values():
         if not c.live_rows:

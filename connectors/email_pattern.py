@@ -63,14 +63,6 @@ def parse(value: str) -> dict[str, tuple[list[Piece], str]]:
     return found
 
 
-def problem(name: str, value: str) -> str | None:
-    """One line saying what is wrong with the option's value, or None when it is usable."""
-    try:
-        parse(value)
-    except PatternError as exc:
-        return f"{name}: {exc}"
-    return None
-
 
 def _pattern(role: str, pattern: str) -> tuple[list[Piece], str]:
     """One role's pattern as local-part pieces and a domain."""

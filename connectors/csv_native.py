@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import sqlean
+
 from connectors.base import ConnectorError, Targets
 from connectors.csv_reading import ZIP_ERRORS, Bundle
 from connectors.csv_scan import FIELD_LIMIT, Scan, scan
@@ -67,6 +69,12 @@ class Read:
     rewritten: bool
 
 
+def memory() -> Any:
+    """An in-memory SQLite connection that reads CSV files (for counting, not keeping)."""
+    sqlean.extensions.enable("vsv")
+    return sqlean.connect(":memory:")
+
+
 def load(
     conn: Any, table: str, targets: Targets, *, select: CsvSelect, warn: Callable[[str], None]
 ) -> int:
@@ -95,7 +103,13 @@ def run(
             return Read(_run(conn, file, path, found, build, warn, fetch), rewritten)
         except _Disagreement:  # the fast reader and Python's disagree: read it the exact way
             with _rewritten(file, warn) as plain:
-                return Read(_run(conn, file, plain, Scan(quotes=1), build, warn, fetch), True)
+                try:
+                    return Read(_run(conn, file, plain, Scan(quotes=1), build, warn, fetch), True)
+                except _Disagreement as again:
+                    raise ConnectorError(
+                        f"SQLite's CSV reader cannot read the file: {again.__cause__}",
+                        where=file.name,
+                    ) from None
 
 
 def line_of(file: CsvFile, record: int, rewritten: bool) -> int:
@@ -199,10 +213,11 @@ def _run(
     names = ", ".join(f"c{i}" for i in range(width + 1))
     skip = found.blank_lead + 1  # the header, and empty lines before it
     quoted = str(path).replace("'", "''")
+    # No validatetext: the scan (or the exact read) has found the file UTF-8 already, and with
+    # it the reader refuses a first record that starts with an empty field ("Invalid UTF8").
     conn.execute(
         f"CREATE VIRTUAL TABLE temp.{source} USING vsv(filename='{quoted}', header=no, "
-        f"skip={skip}, columns={width + 1}, validatetext=yes, "
-        f"schema='CREATE TABLE x({names})')"
+        f"skip={skip}, columns={width + 1}, schema='CREATE TABLE x({names})')"
     )
     refused: list[int] = []
     blank = itertools.count()

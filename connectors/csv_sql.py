@@ -128,8 +128,10 @@ def extras(columns: Sequence[tuple[str, str]]) -> str:
         f"|| json_quote({x}) ELSE '' END"
         for name, x in columns
     ]
-    body = " || ".join(parts)
-    return f"nullif('{{' || substr({body}, 2) || '}}', '{{}}')"
+    # concat() of at most 100 values at a time: a long || chain passes SQLite's depth limit
+    while len(parts) > 1:
+        parts = [f"concat({', '.join(parts[i : i + 100])})" for i in range(0, len(parts), 100)]
+    return f"nullif('{{' || substr({parts[0]}, 2) || '}}', '{{}}')"
 
 
 def constant(value: str | None) -> str:

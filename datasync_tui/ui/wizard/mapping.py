@@ -10,7 +10,8 @@ from textual.message import Message
 from textual.widgets import Label, Select, Static
 
 from connectors.base import ConnectorError
-from connectors.mapping import FieldSpec, override_text, parse_overrides
+from connectors.mapping import FieldSpec
+from connectors.mapping_overrides import override_text, parse_overrides
 from connectors.mapping_view import Gap, MappingView, describe
 
 

@@ -30,8 +30,9 @@ VSV_COLUMNS = 1999  # SQLite declares at most 2000 columns: one more catches ext
 _names = itertools.count(1)
 
 # A statement over a file's records, from the file's virtual table (columns c0, c1, …; rowid
-# the record number) and the WHERE clause that checks each record (skips empty ones).
-Build = Callable[[str, str], str]
+# the record number), the WHERE clause that checks each record (skips empty ones), and whether
+# every field is bare (known to have no white space around it).
+Build = Callable[[str, str, bool], str]
 
 
 @dataclass
@@ -82,7 +83,7 @@ def load(
     columns = ", ".join(f'"{column}"' for column, _ in targets)
     values = ", ".join(_value(select, src) for _, src in targets)
 
-    def build(source: str, keep: str) -> str:
+    def build(source: str, keep: str, _bare: bool) -> str:
         return (
             f"INSERT INTO {table} ({columns}) SELECT {values} FROM {source} AS v"
             f"{select.joins} WHERE {keep}"
@@ -223,7 +224,7 @@ def _run(
     blank = itertools.count()
     conn.create_function("ds_reject", 1, lambda record: refused.append(record) or 1 / 0)
     conn.create_function("ds_blank", 1, lambda record: next(blank) and 0)
-    sql = build(f"temp.{source}", _keep(width, found.may_hold_long_fields))
+    sql = build(f"temp.{source}", _keep(width, found.may_hold_long_fields), found.bare)
     try:
         cursor = conn.execute(sql)
         done = cursor.fetchall() if fetch else cursor.rowcount

@@ -22,6 +22,18 @@ FIELD_LIMIT = 131_072  # characters in one field (Python's csv default, and ours
 LINE_LIMIT = 16 << 20  # bytes in one physical line, read in one piece
 QUOTED_LIMIT = 4 * FIELD_LIMIT  # bytes of one quoted run: over it, a field over FIELD_LIMIT
 _ODD_QUOTES = re.compile(rb'(?<!")(?:"")*"(?!")')  # a run of quotes of odd length
+# White space at a field's edge in a file without quotes: ASCII white space (but line ends) read
+# as a space, commas and line ends as NUL, then a space next to a NUL; beyond ASCII, white
+# space anywhere.
+_EDGES = bytes.maketrans(b"\t\x0b\x0c\x1c\x1d\x1e\x1f,\r\n", b" " * 7 + b"\x00" * 3)
+_WIDE_SPACES = (
+    b"\xc2\x85",
+    b"\xc2\xa0",
+    b"\xe1\x9a\x80",
+    b"\xe2\x80",
+    b"\xe2\x81\x9f",
+    b"\xe3\x80\x80",
+)
 
 
 @dataclass
@@ -34,6 +46,12 @@ class Scan:
     odd: bool = False  # something the fast reader may read otherwise: read exactly
     why: str = ""  # what made it odd
     blank_lead: int = 0  # empty lines before the header
+    spaced: bool = False  # some field may begin or end with white space
+
+    @property
+    def bare(self) -> bool:
+        """True when no field begins or ends with white space (a file without quotes only)."""
+        return not self.spaced and self.quotes == 0 and not self.odd
 
     @property
     def plain(self) -> bool:
@@ -57,6 +75,7 @@ def scan(stream: IO[bytes], name: str, sink: Callable[[bytes], object] | None = 
     tail = b""
     utf8 = codecs.getincrementaldecoder("utf-8")()
     cr = b""  # a CR that ended the last chunk (its LF may start this one)
+    edge = b"\n"  # the bytes before this chunk (a file starts as after a line end)
     while True:
         chunk = stream.read(CHUNK)
         if not chunk:
@@ -101,15 +120,28 @@ def scan(stream: IO[bytes], name: str, sink: Callable[[bytes], object] | None = 
             if body.count(b"\r") != body.count(b"\r\n"):
                 _odd(found, "a line ending in a lone CR")
         tail = chunk[len(chunk.rstrip(b'"')) :]  # a run of quotes may go on in the next chunk
+        if not found.spaced and not found.quotes:
+            found.spaced = _spaced(edge + chunk)
+        edge = chunk[-2:]
     if found.quotes % 2:
         _odd(found, "an odd number of quotes")
     if cr:
         _odd(found, "a lone CR at the end")
+    if edge.translate(_EDGES).endswith(b" "):
+        found.spaced = True
     try:
         utf8.decode(b"", final=True)
     except UnicodeDecodeError:
         _odd(found, "bytes that are not UTF-8 at the end")
     return found
+
+
+def _spaced(data: bytes) -> bool:
+    """True when some field of data may begin or end with white space."""
+    flat = data.translate(_EDGES)
+    if b"\x00 " in flat or b" \x00" in flat:
+        return True
+    return not data.isascii() and any(space in data for space in _WIDE_SPACES)
 
 
 def _odd(found: Scan, why: str) -> None:

@@ -105,7 +105,8 @@ def _run(
     made = make_lookups(conn, table, opener, warn) if lookups is None else lookups
     try:
         read = csv_native.run(
-            conn, file, lambda source, keep: build(table_sql(table, source, keep, made)),
+            conn, file,
+            lambda s, k, b: build(table_sql(table, s, k, b, made)),
             warn, fetch=fetch,
         )  # fmt: skip
     finally:
@@ -181,7 +182,7 @@ def _fill(conn: Any, name: str, lookup: LookupFile, opener: Opener, warn: Warn) 
         prefer = f"{fold(stripped(f'c{column}'))} = {literal(wanted.lower())}"
     file = CsvFile(opener, lookup.file_name, lookup.header)
 
-    def rows(source: str, keep: str) -> str:
+    def rows(source: str, keep: str, _bare: bool) -> str:
         return (
             f"SELECT n, lk, lv, pref FROM (SELECT v.rowid AS n, {key} AS lk, {value} AS lv, "
             f"{prefer} AS pref FROM {source} AS v WHERE {keep}{BARRIER}) "
@@ -191,17 +192,17 @@ def _fill(conn: Any, name: str, lookup: LookupFile, opener: Opener, warn: Warn) 
     if not lookup.is_list:
         csv_native.run(
             conn, file,
-            lambda source, keep: (
+            lambda source, keep, bare: (
                 f"INSERT INTO {name} (k, v) SELECT lk, lv FROM (SELECT lk, lv, row_number() "
                 "OVER (PARTITION BY lk ORDER BY pref DESC, CASE WHEN pref THEN -n ELSE n END) "
-                f"AS occ FROM ({rows(source, keep)})) WHERE occ = 1"
+                f"AS occ FROM ({rows(source, keep, bare)})) WHERE occ = 1"
             ),
             warn,
         )  # fmt: skip
         return
     # A list: a value goes in unless an earlier row's value has it among its comma parts.
     table = f"{name}_rows"
-    csv_native.run(conn, file, lambda s, k: f"CREATE TABLE {table} AS {rows(s, k)}", warn)
+    csv_native.run(conn, file, lambda s, k, b: f"CREATE TABLE {table} AS {rows(s, k, b)}", warn)
     conn.execute(f"CREATE INDEX {table}_k ON {table.split('.', 1)[1]} (lk, n)")
     parts = "'[' || replace(json_quote(b.lv), ',', '\",\"') || ']'"
     conn.execute(

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from connectors import csv_sql, mapping_sql
 from connectors.csv_oneroster_spec import ROLE_WORDS
+from connectors.mapping import FieldSpec
 from connectors.mapping_sql import BARRIER, stripped
 from connectors.mapping_tables import MappedTable
 
@@ -88,7 +89,7 @@ def layered(
     ]  # fmt: skip
     for applies, stage in stages:
         _stage(layers, exprs, [f for f in named if applies(f)], stage)
-    _dates(table, layers, exprs, named, noted)
+    _dates(table, layers, exprs, [f for f in named if _clean(table.specs[f])], named, noted)
     for f in named:
         exprs[f] = layers.bind(exprs[f])
     layers.close()
@@ -157,11 +158,33 @@ def _words(table: MappedTable) -> Callable[[str, str], str]:
     return lambda f, x: mapping_sql.words(x, table.specs[f].words or {}, table.specs[f].otherwise)
 
 
+def _clean(spec: FieldSpec) -> bool:
+    """True when a field's value before the date stage has no white space around it (a
+    column's value is stripped, and so are a lookup's, a split's, a coalesce's and a join's)."""
+    if spec.words is not None or spec.otherwise is not None:
+        values = [*(spec.words or {}).values(), *([spec.otherwise] if spec.otherwise else [])]
+        if any(v != v.strip() for v in values):
+            return False
+        if spec.otherwise is not None or spec.has is not None or spec.split is not None:
+            return True
+    elif spec.has is not None or spec.split is not None:
+        return True
+    if spec.const is not None:
+        return spec.const == spec.const.strip()
+    return not spec.template
+
+
 def _dates(
-    table: MappedTable, layers: _Layers, exprs: dict[str, str], named: list[str], noted: bool
+    table: MappedTable,
+    layers: _Layers,
+    exprs: dict[str, str],
+    clean: list[str],
+    named: list[str],
+    noted: bool,
 ) -> None:
-    """The date stage: each date field read in its order, in layers; an unreadable one kept,
-    and noted once per row when `noted` (the stage's value is a column of its own layer)."""
+    """The date stage: each date field read in its order, in layers (`clean`: fields known to
+    have no white space around them); an unreadable one kept, and noted once per row when
+    `noted` (the stage's value is a column of its own layer)."""
     dated = [f for f in named if table.specs[f].date is not None or f.endswith("Date")]
     if not dated:
         return
@@ -169,11 +192,9 @@ def _dates(
         exprs[f] = layers.bind(exprs[f])
     layers.close()
     k = {f: table.resolved.fields.index(f) for f in dated}
-    steps = {
-        f: mapping_sql.date_steps(exprs[f], table.specs[f].date or table.mapping.dates, f"d{k[f]}")
-        for f in dated
-    }
-    for n in range(3):
+    order = {f: table.specs[f].date or table.mapping.dates for f in dated}
+    steps = {f: mapping_sql.date_steps(exprs[f], order[f], f"d{k[f]}", f in clean) for f in dated}
+    for n in range(len(steps[dated[0]])):
         for f in dated:
             layers.add(steps[f][n])
         layers.close()

@@ -19,7 +19,14 @@ from connectors.base import ConnectorError, Targets
 from connectors.csv_native import CsvFile
 from connectors.csv_reading import Bundle
 from connectors.csv_sql import literal
-from connectors.mapping_select import TableSql, check_sql, insert_sql, roles_sql, table_sql
+from connectors.mapping_select import (
+    ROLE_FIELDS,
+    TableSql,
+    check_sql,
+    insert_sql,
+    roles_sql,
+    table_sql,
+)
 from connectors.mapping_sql import BARRIER, fold, stripped
 from connectors.mapping_tables import LookupFile, MappedTable
 
@@ -62,7 +69,8 @@ def load_topic(
                 return roles_sql(t, target, targets, at)
             return insert_sql(t, topic, target, targets, at)
 
-        done += _run(conn, table, opener, build, warn).result
+        only = ROLE_FIELDS if roles else None
+        done += _run(conn, table, opener, build, warn, only=only).result
         if any(source == "ordinal" for _, source in targets):
             last = conn.execute(f"SELECT ordinal FROM {target} ORDER BY rowid DESC LIMIT 1")
             offset = (last.fetchone() or (offset,))[0] or offset
@@ -93,6 +101,7 @@ def _run(
     warn: Warn,
     fetch: bool = False,
     lookups: dict[str, str] | None = None,
+    only: tuple[str, ...] | None = None,
 ) -> csv_native.Read:
     """One statement over a table's file, its lookups made first (unless given) and dropped
     after; unreadable dates told after."""
@@ -106,7 +115,7 @@ def _run(
     try:
         read = csv_native.run(
             conn, file,
-            lambda s, k, b: build(table_sql(table, s, k, b, made)),
+            lambda s, k, b: build(table_sql(table, s, k, b, made, only)),
             warn, fetch=fetch,
         )  # fmt: skip
     finally:

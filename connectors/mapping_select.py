@@ -8,6 +8,7 @@ items, then each item not seen yet), by one GROUP BY.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from connectors import csv_sql
@@ -50,26 +51,44 @@ class TableSql:
 
 
 def table_sql(
-    table: MappedTable, source: str, keep: str, bare: bool, lookups: dict[str, str]
+    table: MappedTable,
+    source: str,
+    keep: str,
+    bare: bool,
+    lookups: dict[str, str],
+    only: Sequence[str] | None = None,
 ) -> TableSql:
-    """The rows of a mapped table (see `layered` for the arguments)."""
+    """The rows of a mapped table (see `layered` for the arguments); `only`: just these fields
+    (and those the rows are kept or merged by), no extras."""
     res = table.resolved
-    rows = layered(table, source, keep, bare, lookups)
-    extras = [(res.header[j], f"r.x{j}") for j in table.extras]
-    step = STEP if table.explode else 1
     fields = list(res.fields)
+    needed = None
+    if only is not None:
+        needed = {*only, "sourcedId", *table.spec.skip_blank, *table.spec.merge}
+    rows = layered(table, source, keep, bare, lookups, fields=needed)
+    at = [k for k, f in enumerate(fields) if needed is None or f in needed]
+    kept = table.extras if needed is None else []
+    extras = [(res.header[j], f"r.x{j}") for j in kept]
+    step = STEP if table.explode else 1
     skip = _skip(table)
     if not table.spec.distinct or "sourcedId" not in fields:
         rows = f"SELECT * FROM ({rows})" + (f" WHERE {skip}" if skip else "")
         return TableSql(rows, fields, extras, step, "0")
-    return _distinct(table, rows, skip, extras, step)
+    return _distinct(table, rows, at, kept, skip, extras, step)
 
 
 def _distinct(
-    table: MappedTable, rows: str, skip: str, extras: list[tuple[str, str]], step: int
+    table: MappedTable,
+    rows: str,
+    at: list[int],
+    kept: list[int],
+    skip: str,
+    extras: list[tuple[str, str]],
+    step: int,
 ) -> TableSql:
-    """The first row (after skip_blank) of each non-blank sourcedId; each merge field joined
-    over all the sourcedId's rows: the first row's items, then each item not seen yet.
+    """The first row (after skip_blank) of each non-blank sourcedId, its fields `at` and extras
+    `kept`; each merge field joined over all the sourcedId's rows: the first row's items, then
+    each item not seen yet.
 
     One GROUP BY: with a single min() in it, SQLite takes the group's other (bare) columns from
     the row holding the minimum (https://sqlite.org/lang_select.html#bareagg), here the first
@@ -82,9 +101,9 @@ def _distinct(
     first = f"min(CASE WHEN {skip} THEN n END)" if skip else "min(n)"
     grouped = [f"{first} AS n", "count(*) AS ds_rows"]
     grouped += [f"json_group_array(json_array(n, f{k} || '')) AS ds_all{k}" for k in merged]
-    grouped += [f"f{k}" for k in range(len(fields))] + [f"x{j}" for j in table.extras]
+    grouped += [f"f{k}" for k in at] + [f"x{j}" for j in kept]
     groups = f"SELECT {', '.join(grouped)} FROM ({rows}) WHERE {sid} <> '' GROUP BY {sid}"
-    shown = {k: f"f{k}" for k in range(len(fields))}
+    shown = {k: f"f{k}" for k in at}
     for k in merged:
         r, items = "a.value ->> 0", csv_sql.text_list("a.value ->> 1")
         start = f"(SELECT min(b.value ->> 0) FROM json_each(ds_all{k}) AS b)"
@@ -95,8 +114,7 @@ def _distinct(
             f"WHERE i.r = {start} OR i.occ = 1"
         )
         shown[k] = f"CASE WHEN ds_rows > 1 THEN coalesce(({union}), '') ELSE f{k} END"
-    values = ["n", *(f"{shown[k]} AS f{k}" for k in range(len(fields)))]
-    values += [f"x{j}" for j in table.extras]
+    values = ["n", *(f"{shown[k]} AS f{k}" for k in at), *(f"x{j}" for j in kept)]
     rows = f"SELECT {', '.join(values)} FROM ds_g WHERE n IS NOT NULL{BARRIER}"
     people = "0"
     if table.spec.merge:
@@ -129,6 +147,9 @@ def insert_sql(t: TableSql, topic: str, table: str, targets: Targets, offset: in
             values.append("NULL")
     columns = ", ".join(f'"{column}"' for column, _ in targets)
     return f"INSERT INTO {table} ({columns}) {t.statement(', '.join(values))}"
+
+
+ROLE_FIELDS = ("sourcedId", "status", "dateLastModified", "role", "orgSourcedIds")
 
 
 def roles_sql(t: TableSql, table: str, targets: Targets, offset: int) -> str:

@@ -142,17 +142,20 @@ def words(x: str, table: dict[str, str], otherwise: str | None) -> str:
     return f"CASE WHEN {x} = '' THEN '' ELSE CASE {fold(x)} {cases} ELSE {other} END END"
 
 
-def date_steps(x: str, order: str, name: str) -> list[dict[str, str]]:
+def date_steps(x: str, order: str, name: str, clean: bool = False) -> list[dict[str, str]]:
     """Reading a date such as 8/1/15, 7/1/2017 or 2017-07-01 in order, as successive layers of
-    columns (each layer over the ones before; names start with `name`); the last one,
-    `{name}_iso`, is the candidate YYYY-MM-DD that `date_value` checks against the calendar.
+    columns (each layer over the ones before, maybe none; names start with `name`); the last
+    one, `{name}_iso`, is the candidate YYYY-MM-DD that `date_value` checks against the
+    calendar. `clean`: x has no white space around it.
 
     What `mapping_fields.parse_date` reads: a four-digit first part is the year, else `order`
     decides; two-digit years 69-99 are 1900s; a time after a space or a T is ignored.
     """
-    u, p, q, iso = (f"{name}_{part}" for part in ("u", "p", "q", "iso"))
-    t = stripped(x)
-    first_word = f"substr({t}, 1, min(instr({t} || ' ', ' '), instr({t} || 'T', 'T')) - 1)"
+    t, u, p, q, iso = (f"{name}_{part}" for part in ("t", "u", "p", "q", "iso"))
+    strip = {} if clean else {t: stripped(x)}
+    t = x if clean else t
+    cut = f"min(instr({t} || ' ', ' '), instr({t} || 'T', 'T')) - 1"
+    first_word = f"CASE WHEN {t} GLOB '*[ T]*' THEN substr({t}, 1, {cut}) ELSE {t} END"
     a, b = f"substr({u}, 1, {p} - 1)", f"substr({u}, {p} + 1, {q} - 1)"
     c = f"substr({u}, {p} + {q} + 1)"
     shape = (
@@ -171,6 +174,7 @@ def date_steps(x: str, order: str, name: str) -> list[dict[str, str]]:
         f"CASE WHEN {year} >= '69' THEN '19' ELSE '20' END || {year} END"
     )
     return [
+        strip,
         {u: f"replace(replace({first_word}, '.', '/'), '-', '/')"},
         {p: f"instr({u}, '/')", q: f"instr(substr({u}, instr({u}, '/') + 1), '/')"},
         {iso: f"CASE WHEN {shape} THEN {full_year} || printf('-%02d-%02d', {month}, {day}) END"},
@@ -186,7 +190,7 @@ def parse_date(x: str, order: str) -> str:
     """A date read in order as YYYY-MM-DD, NULL when unreadable, in one expression (the steps
     as nested subqueries; a mapped table reads dates as layers of its own query instead)."""
     sql = f"SELECT {x} AS r"
-    for step in date_steps("r", order, "d"):
+    for step in filter(None, date_steps("r", order, "d")):
         columns = ", ".join(f"{value} AS {column}" for column, value in step.items())
         sql = f"SELECT *, {columns} FROM ({sql}){BARRIER}"
     return f"(SELECT {date_value('d_iso')} FROM ({sql}))"

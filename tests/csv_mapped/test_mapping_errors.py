@@ -163,6 +163,8 @@ def test_presets_all_load() -> None:
         ("7/1/2017 12:00:00 AM", "mdy", "2017-07-01"),
         ("13/1/2017", "mdy", None),
         ("soon", "mdy", None),
+        ("\u0661/\u0662/\u0662\u0660\u0661\u0665", "mdy", None),  # ASCII digits only (as SQL)
+        ("8/1/15\n 9", "mdy", None),  # the whole first word is the date
     ],
 )
 def test_parse_date(raw: str, order: str, expected: str | None) -> None:

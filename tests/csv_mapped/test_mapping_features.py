@@ -64,8 +64,10 @@ role = { const = "Student" }
 enabledUser = { column = "Status", map = { active = "true" }, else = "false" }
 givenName = { column = "Name", split = " ", part = 0 }
 familyName = { column = "Name", split = " ", part = "rest" }
-username = { column = "Student", lookup = { file = "logins.csv", key = "uid", value = "login", prefer = { main = "yes" } } }
 grades = { column = "Student", lookup = { file = "grades.csv", key = "uid", value = "grade" } }
+[tables.fields.username]
+column = "Student"
+lookup = { file = "logins.csv", key = "uid", value = "login", prefer = { main = "yes" } }
 
 [[tables]]
 topic = "enrollments"

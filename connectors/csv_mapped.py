@@ -160,7 +160,8 @@ class MappedCsvConnector(Connector):
     # -- check -----------------------------------------------------------------------------
 
     def check(self) -> CheckReport:
-        """Read every mapped file once; report topics, fields, blanks and mapping problems."""
+        """Count every mapped table by SQL over its file (in a throwaway in-memory database);
+        report topics, fields, blanks and mapping problems."""
         source = self.settings.get("path", "")
         try:
             bundle = self._bundle()

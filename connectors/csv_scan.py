@@ -26,14 +26,13 @@ _ODD_QUOTES = re.compile(rb'(?<!")(?:"")*"(?!")')  # a run of quotes of odd leng
 # as a space, commas and line ends as NUL, then a space next to a NUL; beyond ASCII, white
 # space anywhere.
 _EDGES = bytes.maketrans(b"\t\x0b\x0c\x1c\x1d\x1e\x1f,\r\n", b" " * 7 + b"\x00" * 3)
-_WIDE_SPACES = (
-    b"\xc2\x85",
-    b"\xc2\xa0",
-    b"\xe1\x9a\x80",
-    b"\xe2\x80",
-    b"\xe2\x81\x9f",
-    b"\xe3\x80\x80",
+# White space beyond ASCII (U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F,
+# U+205F, U+3000) in UTF-8, looked for only when its first byte is there (é and most letters
+# start with other bytes).
+_WIDE_SPACES = re.compile(
+    rb"\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80"
 )
+_WIDE_FIRST = (b"\xc2", b"\xe1", b"\xe2", b"\xe3")
 
 
 @dataclass
@@ -141,7 +140,9 @@ def _spaced(data: bytes) -> bool:
     flat = data.translate(_EDGES)
     if b"\x00 " in flat or b" \x00" in flat:
         return True
-    return not data.isascii() and any(space in data for space in _WIDE_SPACES)
+    if data.isascii() or not any(first in data for first in _WIDE_FIRST):
+        return False
+    return _WIDE_SPACES.search(data) is not None
 
 
 def _odd(found: Scan, why: str) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from connectors import csv_native, mapping_sql
@@ -19,6 +20,7 @@ from connectors.base import ConnectorError, Targets
 from connectors.csv_native import CsvFile
 from connectors.csv_reading import Bundle
 from connectors.csv_sql import literal
+from connectors.mapping_layers import STEP
 from connectors.mapping_select import (
     ROLE_FIELDS,
     TableSql,
@@ -85,7 +87,7 @@ def count_table(
 ) -> Counted:
     """A table's figures, read by SQL (`orgs`: count the role links of orgSourcedIds), its
     lookups made already (`make_lookups`)."""
-    build = lambda t: check_sql(t, orgs)  # noqa: E731
+    build = partial(check_sql, orgs=orgs)
     read = _run(conn, table, opener, build, warn, fetch=True, lookups=lookups)
     figures = read.result[0]
     fields = table.resolved.fields
@@ -144,7 +146,7 @@ class _Bad:
 
     def tell(self, table: MappedTable, file: CsvFile, rewritten: bool, warn: Warn) -> None:
         """One located warning per field with unreadable values."""
-        step = 4096 if table.explode else 1
+        step = STEP if table.explode else 1
         for field_no, (count, n, value) in sorted(self.seen.items(), key=lambda s: s[1][1]):
             name = table.resolved.fields[field_no]
             spec = table.specs[name]
@@ -184,14 +186,15 @@ def _fill(conn: Any, name: str, lookup: LookupFile, opener: Opener, warn: Warn) 
     field every value of the key, comma-joined (a value once); else the first row's value, or
     the last of the rows whose `prefer` column holds the preferred value."""
     conn.execute(f"CREATE TABLE {name} (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID")
-    key, value = stripped(f"c{lookup.key}"), stripped(f"c{lookup.value}")
-    prefer = "0"
-    if lookup.prefer is not None:
-        column, wanted = lookup.prefer
-        prefer = f"{fold(stripped(f'c{column}'))} = {literal(wanted.lower())}"
     file = CsvFile(opener, lookup.file_name, lookup.header)
 
-    def rows(source: str, keep: str, _bare: bool) -> str:
+    def rows(source: str, keep: str, bare: bool) -> str:
+        strip = (lambda x: x) if bare else stripped
+        key, value = strip(f"c{lookup.key}"), strip(f"c{lookup.value}")
+        prefer = "0"
+        if lookup.prefer is not None:
+            column, wanted = lookup.prefer
+            prefer = f"{fold(strip(f'c{column}'))} = {literal(wanted.lower())}"
         return (
             f"SELECT n, lk, lv, pref FROM (SELECT v.rowid AS n, {key} AS lk, {value} AS lv, "
             f"{prefer} AS pref FROM {source} AS v WHERE {keep}{BARRIER}) "

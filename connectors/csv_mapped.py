@@ -241,10 +241,9 @@ class MappedCsvConnector(Connector):
             roles += counted.roles
             for f in wanted:
                 blanks[f] += counted.blanks.get(f, counted.rows)
-            table.merged = counted.people
-            if table.merged:
+            if counted.people:
                 self.warn(
-                    f"{table.resolved.file_name}: {table.merged} people listed on several "
+                    f"{table.resolved.file_name}: {counted.people} people listed on several "
                     "rows (one per school) read once each"
                 )
         self._counts[topic] = rows

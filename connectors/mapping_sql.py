@@ -4,10 +4,11 @@ Each function takes SQL for a value as the mapping sees it (text stripped of whi
 when blank) and gives the SQL of the transformed value, with the meaning the mapping has always
 had (tests/csv_mapped/test_mapping_sql.py holds each to a Python statement of it, and the date
 reading to `mapping_fields.parse_date`). SQLite computes an expression wherever it is written:
-a value used several times should be a column of a lower layer (see `mapping_select`).
+a value used several times should be a column of a lower layer (see `mapping_layers`).
 
-Python's lower() of text that is not ASCII (Unicode case rules SQLite lacks) is the one thing
-done outside SQL: `ds_lower`, called only for such a value, never for ASCII text.
+Python's lower() of text that is not ASCII (Unicode case rules SQLite lacks) is the one value
+SQL asks of Python: `ds_lower`, called only for such a value, never for ASCII text. (The date
+stage also tells Python of each date it cannot read, through `bad`, for the warning.)
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ Column = Callable[[Sequence[str]], str | None]
 
 NOT_ASCII = "'*[^\x01-\x7f]*'"  # a GLOB pattern: some character is not ASCII
 BARRIER = " LIMIT -1 OFFSET 0"  # keeps SQLite from writing a subquery's columns into the query
+EMPTY = "''"
 
 
 def register(conn: Any) -> None:
@@ -66,9 +68,6 @@ def source(spec: FieldSpec, column: Column, lookup: str | None = None) -> str:
     if lookup is not None:
         return f"coalesce((SELECT l.v FROM {lookup} AS l WHERE l.k = {x}), '')"
     return x
-
-
-EMPTY = "''"
 
 
 def template(text: str, column: Column) -> str:

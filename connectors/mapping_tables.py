@@ -73,7 +73,6 @@ class MappedTable:
         self.extras: list[int] = []  # the columns kept as extras
         self.lookups: dict[str, LookupFile] = {}
         self.derived_id: list[str] = []  # the fields a derived sourcedId is made of
-        self.merged = 0  # people listed on several rows (known after a check)
 
     # -- header ----------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from connectors.mapping import (
     TableSpec,
 )
 from connectors.mapping_fields import Columns, missing_columns
+from connectors.oneroster_csv_sql import EXTRA_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,12 @@ class MappedTable:
             self.extras = [
                 i for i, h in enumerate(header) if i not in used and h and not is_secret(h)
             ]
+        if len(self.extras) > EXTRA_COLUMNS:  # kept as a JSON object: a bounded one
+            self.warn(
+                f"{name}: {len(self.extras):,} extra columns; the first {EXTRA_COLUMNS} are "
+                f"kept, the rest ({header[self.extras[EXTRA_COLUMNS]]!r} on) skipped"
+            )
+            self.extras = self.extras[:EXTRA_COLUMNS]
         return res
 
     @property

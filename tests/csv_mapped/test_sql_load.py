@@ -121,3 +121,16 @@ def test_passwords_are_never_stored(tmp_path: Path, data_dir: Path) -> None:
     blob = dd.database.read_bytes()
     assert b"pw-al" not in blob and b"pw-cy" not in blob
     assert rows_of(dd, "SELECT count(*) FROM users WHERE extras LIKE '%assword%'") == [(0,)]
+
+
+def test_extra_columns_past_the_cap_are_skipped_with_a_warning(tmp_path: Path) -> None:
+    folder = sds(tmp_path / "f")
+    header = ["SIS ID", "Name", *(f"Zone {k}" for k in range(250))]
+    write_csv(folder, "School.csv", header, [["1", "North", *(str(k) for k in range(250))]])
+    data = fetch(folder, mapping="sds-classic")
+    (org,) = data["orgs"]
+    assert len(org["extras"]) == 200 and org["extras"]["Zone 199"] == "199"
+    assert (
+        "School.csv: 250 extra columns; the first 200 are kept, the rest ('Zone 200' on) "
+        "skipped" in [w["text"] for w in data["warnings"]]
+    )

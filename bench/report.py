@@ -30,6 +30,9 @@ class Results:
     cli_version: str | None
     rounds: int = 1
     reference: float | None = None  # issue #2's recommended design, in one process
+    sds: Ours | None = None  # the mapped CSV (SDS classic) full sync of the same district
+    sds_peer: float | None = None  # the sqlite3 CLI's .import of the SDS files
+    sds_counts: dict[str, int] | None = None  # rows per SDS file
 
 
 def _cpu() -> str:
@@ -133,4 +136,37 @@ def render(results: Results) -> str:
         f"{TARGET_RESYNC:.1f}× the full sync: "
         + (f"{resync:.2f}×" if resync is not None else "not measured"),
     ]
-    return "\n".join(lines)
+    return "\n".join(lines + _sds_lines(results))
+
+
+def _sds_lines(results: Results) -> list[str]:
+    """The mapped CSV (SDS classic) full sync of the same district, beside the figures above."""
+    sds = results.sds
+    if sds is None:
+        return []
+    rows = sum((results.sds_counts or {}).values())
+    head = f"the same district as Microsoft SDS classic CSV ({rows:,} rows in 6 files)"
+    if sds.error or sds.full is None:
+        return ["", f"{head}: not measured: {sds.error}"]
+    ratios = [
+        f"{r:.2f}× {name}"
+        for r, name in (
+            (_ratio(sds.full, results.peer), "the sqlite3 CLI"),
+            (_ratio(sds.full, results.ours.full), "the OneRoster CSV sync"),
+        )
+        if r is not None
+    ]
+    cli = ""
+    if results.sds_peer is not None:
+        own = _ratio(sds.full, results.sds_peer)
+        cli = f"; the CLI's .import of the SDS files {results.sds_peer:.2f} s ({own:.2f}×)"
+    cpu = f"{sds.full_cpu:.1f} CPU-s" if sds.full_cpu is not None else "CPU not measured"
+    rss = f", peak RSS {sds.full_rss_mb:.0f} MB" if sds.full_rss_mb is not None else ""
+    stored = ", ".join(f"{k} {v:,}" for k, v in sds.stored.items() if v)
+    return [
+        "",
+        f"{head}, median of {results.rounds} rounds:",
+        f"mapped CSV (SDS) full sync: {sds.full:.2f} s, " + ", ".join(ratios),
+        f"  ({cpu}{rss}{cli})",
+        f"  stored: {stored or 'nothing'}",
+    ]

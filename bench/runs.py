@@ -17,6 +17,7 @@ from pathlib import Path
 from datasync_tui.store import sqlite
 
 from .district import District
+from .sds import SdsDistrict
 
 
 class StepFailed(Exception):
@@ -36,7 +37,7 @@ class Ours:
     error: str | None = None
 
 
-def warm_cache(district: District) -> None:
+def warm_cache(district: District | SdsDistrict) -> None:
     """Read every file once so no contender pays for a cold page cache."""
     for path in district.files:
         with path.open("rb") as handle:
@@ -225,6 +226,48 @@ def ours(district: District, work: Path) -> Ours:
             result.full, result.full_rss_mb, result.full_cpu = seconds, rss, cpu
         elif name == "unchanged re-sync":
             result.resync, result.resync_rss_mb = seconds, rss
+    status = subprocess.run([*base, "status", "--json"], capture_output=True, text=True)
+    try:
+        result.stored = json.loads(status.stdout)["counts"]
+    except (ValueError, KeyError, TypeError):
+        result.stored = {}
+    return result
+
+
+def peer_sds(exe: str, sds: SdsDistrict, work: Path) -> float:
+    """Seconds for the sqlite3 CLI's `.import --csv` of every SDS file into its own table."""
+    db = work / "peer-sds.sqlite"
+    script = "".join(f'.import --csv "{path}" "{path.stem}"\n' for path in sds.files)
+    started = time.perf_counter()
+    result = subprocess.run([exe, str(db)], input=script, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0 or result.stderr.strip():
+        line = (result.stderr.strip().splitlines() or ["no message"])[0]
+        raise StepFailed(f"sqlite3 .import of the SDS files exited {result.returncode}: {line}")
+    loaded = _table_counts(db)
+    for path in sds.files:
+        if loaded.get(path.stem) != sds.counts.get(path.name):
+            raise StepFailed(f"sqlite3 .import: {path.stem} has {loaded.get(path.stem)} rows")
+    return seconds
+
+
+def ours_sds(sds: SdsDistrict, work: Path) -> Ours:
+    """Connect a fresh data dir to the SDS files (mapping sds-classic), then time a full sync."""
+    result = Ours()
+    base = [*cli_command(), "--data-dir", str(work / "data-sds")]
+    connect = ["connect", "csv", "--set", f"path={sds.folder}", "--set", "mapping=sds-classic"]
+    for name, args in (("SDS connect", connect), ("SDS full sync", ["sync"])):
+        log = work / f"{name.replace(' ', '-')}.log"
+        try:
+            seconds, rss, cpu, code, last = _child([*base, *args], log)
+        except OSError as error:
+            result.error = f"{name}: could not start {base[0]}: {error}"
+            return result
+        if code != 0:
+            result.error = f"{name} exited {code}: {last or 'no message'} (log: {log})"
+            return result
+        if name == "SDS full sync":
+            result.full, result.full_rss_mb, result.full_cpu = seconds, rss, cpu
     status = subprocess.run([*base, "status", "--json"], capture_output=True, text=True)
     try:
         result.stored = json.loads(status.stdout)["counts"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 from connectors.base import (
     CheckReport,
@@ -16,10 +18,8 @@ from connectors.base import (
     TopicStream,
 )
 from connectors.canonical import TOPIC_ORDER, field_names
-from connectors.csv_oneroster_spec import ROLE_WORDS
-from connectors.csv_plan import SEP, TablePlan, seed_for
+from connectors.csv_native import memory
 from connectors.csv_reading import Bundle
-from connectors.csv_values import text_list, vocabulary
 from connectors.mapping import (
     RECOMMENDED_FIELDS,
     REQUIRED_FIELDS,
@@ -29,14 +29,10 @@ from connectors.mapping import (
     load_mapping,
     preset,
     preset_ids,
-    with_overrides,
 )
+from connectors.mapping_load import count_table, load_topic, make_lookups
+from connectors.mapping_overrides import with_overrides
 from connectors.mapping_tables import MappedTable
-from connectors.oneroster_csv import converters_for
-
-ROLE_COLUMNS = ("sourcedId", "status", "dateLastModified", "userSourcedId")
-ROLE_COLUMNS += ("roleType", "role", "orgSourcedId")
-MappedRow = tuple[int, list[str], int]  # (line, values, table number within the topic)
 
 
 def bundle_headers(bundle: Bundle) -> dict[str, list[str]]:
@@ -164,13 +160,15 @@ class MappedCsvConnector(Connector):
     # -- check -----------------------------------------------------------------------------
 
     def check(self) -> CheckReport:
-        """Read every mapped file once; report topics, fields, blanks and mapping problems."""
+        """Count every mapped table by SQL over its file (in a throwaway in-memory database);
+        report topics, fields, blanks and mapping problems."""
         source = self.settings.get("path", "")
         try:
             bundle = self._bundle()
         except (ConnectorError, OSError) as exc:
             return CheckReport(False, source, error=str(exc), warnings=list(self.warnings))
         report = CheckReport(True, source)
+        conn = memory()
         try:
             layout = self.layout(bundle)
             report.detail = {
@@ -183,10 +181,16 @@ class MappedCsvConnector(Connector):
             ]
             if ignored:
                 report.detail["ignored"] = ", ".join(ignored)
+            # Lookup files are read with the mapping (as a sync reads them before their table).
+            lookups = {
+                id(t): make_lookups(conn, t, self._bundle, self.warn)
+                for tables in layout.tables.values()
+                for t in tables
+            }
             for topic in TOPIC_ORDER:
                 if topic == "roles" and layout.derived_roles:
                     continue
-                report.topics.append(self._report(bundle, layout, topic))
+                report.topics.append(self._report(conn, layout, topic, lookups))
             if layout.derived_roles:
                 rows = self._counts.get("roles", 0)
                 at = next(i for i, t in enumerate(report.topics) if t.topic == "users") + 1
@@ -198,11 +202,14 @@ class MappedCsvConnector(Connector):
             report.error = f"cannot read the files: {type(exc).__name__}: {exc}"
         finally:
             bundle.close()
+            conn.close()
         report.warnings = list(self.warnings)
         return report
 
-    def _report(self, bundle: Bundle, layout: Layout, topic: str) -> TopicReport:
-        """One topic's report from a pass over each of its tables."""
+    def _report(
+        self, conn: Any, layout: Layout, topic: str, lookups: dict[int, dict[str, str]]
+    ) -> TopicReport:
+        """One topic's report from an SQL pass over each of its tables."""
         required = topic in REQUIRED_TOPICS
         tables = layout.tables.get(topic, [])
         problems = layout.problems(topic)
@@ -227,21 +234,16 @@ class MappedCsvConnector(Connector):
         for table in tables:
             if not table.usable:
                 continue
-            at = {f: i for i, f in enumerate(table.resolved.fields)}
-            orgs_at = at.get("orgSourcedIds") if layout.derived_roles else None
-            n = 0
-            for _, values in table.rows(bundle):
-                n += 1
-                for f in wanted:
-                    i = at.get(f)
-                    if i is None or not values[i]:
-                        blanks[f] += 1
-                if orgs_at is not None:
-                    roles += len(text_list(values[orgs_at]) or ())
-            rows += n
-            if table.merged:
+            counted = count_table(
+                conn, table, self._bundle, self.warn, layout.derived_roles, lookups[id(table)]
+            )
+            rows += counted.rows
+            roles += counted.roles
+            for f in wanted:
+                blanks[f] += counted.blanks.get(f, counted.rows)
+            if counted.people:
                 self.warn(
-                    f"{table.resolved.file_name}: {table.merged} people listed on several "
+                    f"{table.resolved.file_name}: {counted.people} people listed on several "
                     "rows (one per school) read once each"
                 )
         self._counts[topic] = rows
@@ -275,85 +277,32 @@ class MappedCsvConnector(Connector):
             if problems:
                 raise ConnectorError(problems[0])
         for topic in TOPIC_ORDER:
-            if topic == "roles" and layout.derived_roles:
-                yield self._roles_stream(layout)
-                continue
-            tables = [t for t in layout.tables.get(topic, []) if t.usable]
+            roles = topic == "roles" and layout.derived_roles
+            if roles:
+                tables = [
+                    t
+                    for t in layout.tables.get("users", [])
+                    if t.usable and "orgSourcedIds" in t.resolved.fields
+                ]
+            else:
+                tables = [t for t in layout.tables.get(topic, []) if t.usable]
             if not tables:
                 continue
-            plans = [t.plan for t in tables if t.plan is not None]
+            load = partial(
+                load_topic,
+                tables=tables,
+                opener=self._bundle,
+                warn=self.warn,
+                roles=roles,
+                required=topic in REQUIRED_TOPICS,
+            )
             yield TopicStream(
                 topic,
                 "bulk",
-                plans[0].fields,
-                self._rows(tables, topic in REQUIRED_TOPICS),
-                lambda row, plans=plans: plans[row[2]].normalize(row),
-                lambda row, plans=plans: plans[row[2]].where(row),
+                field_names(topic),
+                (),
+                lambda _row: (),
+                lambda _row, name=tables[0].resolved.file_name: str(name),
                 self._counts.get(topic),
+                load=load,
             )
-
-    def _rows(self, tables: list[MappedTable], required: bool) -> Iterator[MappedRow]:
-        """Every table's rows in turn, the bundle opened afresh (streams are read in any order)."""
-        bundle = self._bundle()
-        try:
-            count = 0
-            for k, table in enumerate(tables):
-                for line, values in table.rows(bundle):
-                    count += 1
-                    yield line, values, k
-            if required and count == 0:
-                names = ", ".join(t.spec.file for t in tables)
-                raise ConnectorError(f"no data rows in {names}", where=tables[0].spec.file)
-        finally:
-            bundle.close()
-
-    def _roles_stream(self, layout: Layout) -> TopicStream:
-        """The role links of each user and school, from the users tables (first school primary)."""
-        users = [
-            t
-            for t in layout.tables.get("users", [])
-            if t.usable and "orgSourcedIds" in t.resolved.fields
-        ]
-        plans = [
-            TablePlan(
-                t.plan.file_name,
-                field_names("roles"),
-                ROLE_COLUMNS,
-                ROLE_COLUMNS,
-                converters_for("roles"),
-                seed_for("mapped roles", layout.mapping.id, t.spec.label, SEP.join(t.plan.header)),
-            )
-            for t in users
-            if t.plan is not None
-        ]
-        return TopicStream(
-            "roles",
-            "bulk",
-            plans[0].fields,
-            self._role_rows(users),
-            lambda row: plans[row[2]].normalize(row),
-            lambda row: plans[row[2]].where(row),
-            self._counts.get("roles"),
-        )
-
-    def _role_rows(self, users: list[MappedTable]) -> Iterator[MappedRow]:
-        """One role row per school of each user."""
-        role_of = vocabulary(ROLE_WORDS)
-        for k, (line, values, _) in _tagged(self._rows(users, required=False), users):
-            at = {f: i for i, f in enumerate(users[k].resolved.fields)}
-            orgs = text_list(values[at["orgSourcedIds"]]) or []
-            user = values[at["sourcedId"]] if "sourcedId" in at else ""
-            role = role_of(values[at["role"]]) or "" if "role" in at else ""
-            status = values[at["status"]] if "status" in at else ""
-            modified = values[at["dateLastModified"]] if "dateLastModified" in at else ""
-            for n, org in enumerate(dict.fromkeys(orgs)):
-                kind = "primary" if n == 0 else "secondary"
-                yield line, [f"{user}:{org}:{role}", status, modified, user, kind, role, org], k
-
-
-def _tagged(
-    rows: Iterator[MappedRow], tables: list[MappedTable]
-) -> Iterator[tuple[int, MappedRow]]:
-    """Each row with its table number first."""
-    for row in rows:
-        yield row[2], row

@@ -20,27 +20,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import sqlean
+
+from connectors import csv_scan
 from connectors.base import ConnectorError, Targets
 from connectors.csv_reading import ZIP_ERRORS, Bundle
-from connectors.csv_scan import FIELD_LIMIT, LongLine, Scan, line_of, long_line_error, scan
+from connectors.csv_scan import FIELD_LIMIT, LongLine, Scan, long_line_error, scan
 from connectors.csv_sql import concat
 
 VSV_COLUMNS = 1999  # SQLite declares at most 2000 columns: one more catches extra fields
 _names = itertools.count(1)
 
+# A statement over a file's records, from the file's virtual table (columns c0, c1, …; rowid
+# the record number), the WHERE clause that checks each record (skips empty ones), and whether
+# every field is bare (known to have no white space around it).
+Build = Callable[[str, str, bool], str]
+
 
 @dataclass
-class CsvSelect:
-    """A topic's records as SQL over the columns c0, c1, … of one file of a bundle."""
+class CsvFile:
+    """One file of a bundle, read by SQLite's CSV reader."""
 
     bundle: Callable[[], Bundle]  # opens the bundle afresh
     name: str  # the file, as the bundle holds it
     header: list[str]  # its header, as planned (names stripped)
-    values: dict[str, str]  # field (or "extras") → SQL over c0, c1, …; a missing one is NULL
-    index: dict[str, int] = field(default_factory=dict)  # each field's column, as planned
-    joins: str = ""  # further FROM items (one record may give several rows)
     blanks: bool = True  # warn about rows whose every field is empty
-    required: bool = False  # a file with no data row is an error
 
     @property
     def width(self) -> int:
@@ -48,16 +52,84 @@ class CsvSelect:
         return len(self.header)
 
 
+@dataclass
+class CsvSelect(CsvFile):
+    """A topic's records as SQL over the columns c0, c1, … of one file of a bundle."""
+
+    values: dict[str, str] = field(default_factory=dict)  # field (or "extras") → SQL over c0,
+    # c1, …; a missing one is NULL
+    index: dict[str, int] = field(default_factory=dict)  # each field's column, as planned
+    joins: str = ""  # further FROM items (one record may give several rows)
+    required: bool = False  # a file with no data row is an error
+
+
+@dataclass
+class Read:
+    """What one statement over a file gave: the rows inserted (or fetched), and whether the
+    file was read exactly and rewritten plainly first (record numbers then skip empty rows)."""
+
+    result: Any
+    rewritten: bool
+
+
+def memory() -> Any:
+    """An in-memory SQLite connection that reads CSV files (for counting, not keeping)."""
+    sqlean.extensions.enable("vsv")
+    return sqlean.connect(":memory:")
+
+
 def load(
     conn: Any, table: str, targets: Targets, *, select: CsvSelect, warn: Callable[[str], None]
 ) -> int:
     """Insert every record of the file into table (columns per targets); how many rows."""
-    with _ready(select, warn) as (path, found):
+    columns = ", ".join(f'"{column}"' for column, _ in targets)
+    values = ", ".join(_value(select, src) for _, src in targets)
+
+    def build(source: str, keep: str, _bare: bool) -> str:
+        return (
+            f"INSERT INTO {table} ({columns}) SELECT {values} FROM {source} AS v"
+            f"{select.joins} WHERE {keep}"
+        )
+
+    inserted = run(conn, select, build, warn).result
+    if not inserted and select.required:
+        raise ConnectorError(f"{select.name} has no data rows", where=f"{select.name}:2")
+    return inserted
+
+
+def run(
+    conn: Any, file: CsvFile, build: Build, warn: Callable[[str], None], *, fetch: bool = False
+) -> Read:
+    """Run one statement over the file's records: its rows when `fetch`, else its row count."""
+    with _ready(file, warn) as (path, found, rewritten):
         try:
-            return _insert(conn, select, path, found, table, targets, warn)
+            return Read(_run(conn, file, path, found, build, warn, fetch), rewritten)
         except _Disagreement:  # the fast reader and Python's disagree: read it the exact way
-            with _rewritten(select, warn) as plain:
-                return _insert(conn, select, plain, Scan(quotes=1), table, targets, warn)
+            with _rewritten(file, warn) as plain:
+                try:
+                    return Read(_run(conn, file, plain, Scan(quotes=1), build, warn, fetch), True)
+                except _Disagreement as again:
+                    raise ConnectorError(
+                        f"SQLite's CSV reader cannot read the file: {again.__cause__}",
+                        where=file.name,
+                    ) from None
+
+
+def line_of(file: CsvFile, record: int, rewritten: bool) -> int:
+    """The line a record (as the reader numbered it) starts on, read with Python's csv module."""
+    bundle = file.bundle()
+    try:
+        table = bundle.table(file.name, lambda _message: None)
+        try:
+            records = table.rows() if rewritten else table.records()
+            for number, (line, _) in enumerate(records, 1):
+                if number == record:
+                    return line
+        finally:
+            table.close()
+    finally:
+        bundle.close()
+    return 0
 
 
 class _Disagreement(Exception):
@@ -65,7 +137,7 @@ class _Disagreement(Exception):
 
 
 @contextmanager
-def _ready(select: CsvSelect, warn: Callable[[str], None]) -> Iterator[tuple[Path, Scan]]:
+def _ready(select: CsvFile, warn: Callable[[str], None]) -> Iterator[tuple[Path, Scan, bool]]:
     """The file on disk, looked over (copied out of a zip on the way; a file the fast reader
     could misread is read exactly, and rewritten plainly when sound)."""
     bundle = select.bundle()
@@ -89,7 +161,7 @@ def _ready(select: CsvSelect, warn: Callable[[str], None]) -> Iterator[tuple[Pat
             if copy is not None:
                 copy.unlink(missing_ok=True)
             with bundle.open(select.name) as stream:
-                raise long_line_error(select.name, line_of(stream, long.offset)) from None
+                raise long_line_error(select.name, csv_scan.line_of(stream, long.offset)) from None
         except (*ZIP_ERRORS, OSError) as exc:
             if copy is not None:
                 copy.unlink(missing_ok=True)
@@ -99,17 +171,17 @@ def _ready(select: CsvSelect, warn: Callable[[str], None]) -> Iterator[tuple[Pat
         bundle.close()
     try:
         if found.plain and select.width <= VSV_COLUMNS:
-            yield (on_disk or copy), found  # type: ignore[misc]
+            yield (on_disk or copy), found, False  # type: ignore[misc]
             return
         with _rewritten(select, warn) as plain:
-            yield plain, Scan(quotes=1)
+            yield plain, Scan(quotes=1), True
     finally:
         if copy is not None:
             copy.unlink(missing_ok=True)
 
 
 @contextmanager
-def _rewritten(select: CsvSelect, warn: Callable[[str], None]) -> Iterator[Path]:
+def _rewritten(select: CsvFile, warn: Callable[[str], None]) -> Iterator[Path]:
     """The file read exactly (its first fault raised, located) and written again plainly."""
     copy = _temp_file()
     bundle = select.bundle()
@@ -134,38 +206,35 @@ def _temp_file() -> Path:
     return Path(name)
 
 
-def _insert(
+def _run(
     conn: Any,
-    select: CsvSelect,
+    select: CsvFile,
     path: Path,
     found: Scan,
-    table: str,
-    targets: Targets,
+    build: Build,
     warn: Callable[[str], None],
-) -> int:
-    """One INSERT … SELECT from the file; a refused record raises its exact error."""
+    fetch: bool,
+) -> Any:
+    """One statement over the file; a refused record raises its exact error."""
     width = min(select.width, VSV_COLUMNS)
     source = f"ds_csv_{next(_names)}"
     names = ", ".join(f"c{i}" for i in range(width + 1))
     skip = found.blank_lead + 1  # the header, and empty lines before it
     quoted = str(path).replace("'", "''")
+    # No validatetext: the scan (or the exact read) has found the file UTF-8 already, and with
+    # it the reader refuses a first record that starts with an empty field ("Invalid UTF8").
     conn.execute(
         f"CREATE VIRTUAL TABLE temp.{source} USING vsv(filename='{quoted}', header=no, "
-        f"skip={skip}, columns={width + 1}, validatetext=yes, "
-        f"schema='CREATE TABLE x({names})')"
+        f"skip={skip}, columns={width + 1}, schema='CREATE TABLE x({names})')"
     )
     refused: list[int] = []
     blank = itertools.count()
     conn.create_function("ds_reject", 1, lambda record: refused.append(record) or 1 / 0)
     conn.create_function("ds_blank", 1, lambda record: next(blank) and 0)
-    columns = ", ".join(f'"{column}"' for column, _ in targets)
-    values = ", ".join(_value(select, src) for _, src in targets)
-    sql = (
-        f"INSERT INTO {table} ({columns}) SELECT {values} FROM temp.{source} AS v"
-        f"{select.joins} WHERE {_keep(width, found.may_hold_long_fields)}"
-    )
+    sql = build(f"temp.{source}", _keep(width, found.may_hold_long_fields), found.bare)
     try:
-        inserted = conn.execute(sql).rowcount
+        cursor = conn.execute(sql)
+        done = cursor.fetchall() if fetch else cursor.rowcount
     except Exception as exc:
         if refused or "UTF8" in str(exc) or "UTF-8" in str(exc):
             _exact(select)  # raises the located error
@@ -176,9 +245,7 @@ def _insert(
     blanks = next(blank)
     if blanks and select.blanks:
         warn(f"{select.name}: {blanks} rows with every field empty were skipped")
-    if not inserted and select.required:
-        raise ConnectorError(f"{select.name} has no data rows", where=f"{select.name}:2")
-    return inserted
+    return done
 
 
 def _value(select: CsvSelect, source: str) -> str:
@@ -217,7 +284,7 @@ def _nested(function: str, args: list[str]) -> str:
     return args[0]
 
 
-def _exact(select: CsvSelect) -> None:
+def _exact(select: CsvFile) -> None:
     """Read the file with Python's csv module: its first fault is raised, located."""
     bundle = select.bundle()
     try:

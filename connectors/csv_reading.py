@@ -275,6 +275,14 @@ class CsvTable:
         if blank:
             self._warn(f"{self.name}: {blank} rows with every field empty were skipped")
 
+    def records(self) -> Iterator[Row]:
+        """Every record after the header as (line, fields), empty lines too (SQLite's CSV
+        reader numbers them alike); errors are located."""
+        if self.header is None:
+            return
+        while (record := self._next()) is not None:
+            yield record
+
     def close(self) -> None:
         """Close the underlying stream."""
         self._stream.close()

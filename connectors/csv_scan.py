@@ -23,6 +23,17 @@ LINE_LIMIT = 16 << 20  # bytes in one physical line, read in one piece
 QUOTED_LIMIT = 4 * FIELD_LIMIT  # bytes of one quoted run: over it, a field over FIELD_LIMIT
 _LONE_CR = re.compile(rb"\r(?!\n)")
 _ODD_QUOTES = re.compile(rb'(?<!")(?:"")*"(?!")')  # a run of quotes of odd length
+# White space at a field's edge in a file without quotes: ASCII white space (but line ends) read
+# as a space, commas and line ends as NUL, then a space next to a NUL; beyond ASCII, white
+# space anywhere.
+_EDGES = bytes.maketrans(b"\t\x0b\x0c\x1c\x1d\x1e\x1f,\r\n", b" " * 7 + b"\x00" * 3)
+# White space beyond ASCII (U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F,
+# U+205F, U+3000) in UTF-8, looked for only when its first byte is there (é and most letters
+# start with other bytes).
+_WIDE_SPACES = re.compile(
+    rb"\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80"
+)
+_WIDE_FIRST = (b"\xc2", b"\xe1", b"\xe2", b"\xe3")
 
 
 @dataclass
@@ -34,6 +45,12 @@ class Scan:
     odd: bool = False  # something the fast reader may read otherwise: read exactly
     why: str = ""  # what made it odd
     blank_lead: int = 0  # empty lines before the header
+    spaced: bool = False  # some field may begin or end with white space
+
+    @property
+    def bare(self) -> bool:
+        """True when no field begins or ends with white space (a file without quotes only)."""
+        return not self.spaced and self.quotes == 0 and not self.odd
 
     @property
     def plain(self) -> bool:
@@ -87,6 +104,7 @@ def scan(stream: IO[bytes], sink: Callable[[bytes], object] | None = None) -> Sc
     tail = b""
     utf8 = codecs.getincrementaldecoder("utf-8")()
     cr = b""  # a CR that ended the last chunk (its LF may start this one)
+    edge = b"\n"  # the bytes before this chunk (a file starts as after a line end)
     while True:
         chunk = stream.read(CHUNK)
         if not chunk:
@@ -125,16 +143,31 @@ def scan(stream: IO[bytes], sink: Callable[[bytes], object] | None = None) -> Sc
             if _LONE_CR.search(ends[:-1] if cr else ends):
                 _odd(found, "a line ending in a lone CR")
         tail = chunk[len(chunk.rstrip(b'"')) :]  # a run of quotes may go on in the next chunk
+        if not found.spaced and not found.quotes:
+            found.spaced = _spaced(edge + chunk)
+        edge = chunk[-2:]
         offset += len(chunk)
     if found.quotes % 2:
         _odd(found, "an odd number of quotes")
     if cr:
         _odd(found, "a lone CR at the end")
+    if edge.translate(_EDGES).endswith(b" "):
+        found.spaced = True
     try:
         utf8.decode(b"", final=True)
     except UnicodeDecodeError:
         _odd(found, "bytes that are not UTF-8 at the end")
     return found
+
+
+def _spaced(data: bytes) -> bool:
+    """True when some field of data may begin or end with white space."""
+    flat = data.translate(_EDGES)
+    if b"\x00 " in flat or b" \x00" in flat:
+        return True
+    if data.isascii() or not any(first in data for first in _WIDE_FIRST):
+        return False
+    return _WIDE_SPACES.search(data) is not None
 
 
 def _odd(found: Scan, why: str) -> None:

@@ -1,4 +1,8 @@
-"""Value converters for CSV text: blanks, booleans, dates, datetimes, lists and vocabularies."""
+"""CSV text's meaning: blanks, booleans, dates, datetimes, lists and vocabularies, in Python.
+
+The CSV loads normalise in SQL (`csv_sql`); these are what that SQL means (a property test holds
+each expression to its function here), and what the OneRoster API's JSON values go through.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 Converter = Callable[[str], Any]
-
-# Bounded memo size: a converter never holds more than this many distinct values.
-MEMO_LIMIT = 50_000
 
 BOOLEANS: dict[str, bool] = {
     "true": True,
@@ -21,35 +22,9 @@ BOOLEANS: dict[str, bool] = {
 }
 
 
-class _Memo(dict[str, Any]):
-    """A bounded dict that computes a missing value once: `memo[raw]` is the converted value."""
-
-    def __init__(self, compute: Converter, limit: int = MEMO_LIMIT) -> None:
-        super().__init__()
-        self.compute = compute
-        self.limit = limit
-
-    def __missing__(self, raw: str) -> Any:
-        value = self.compute(raw)
-        if len(self) >= self.limit:
-            self.clear()
-        self[raw] = value
-        return value
-
-
-def memoized(compute: Converter) -> Converter:
-    """A converter that remembers its results (only for immutable results)."""
-    return _Memo(compute).__getitem__
-
-
 def text(raw: str) -> str | None:
     """Text as sent; an empty string is None."""
     return raw or None
-
-
-def none(_raw: str) -> None:
-    """The value of a column the file does not have."""
-    return None
 
 
 def boolean(raw: str) -> bool | str | None:
@@ -114,19 +89,4 @@ def vocabulary(words: Iterable[str], aliases: dict[str, str] | None = None) -> C
             return None
         return standard.get(raw.strip().lower(), raw)
 
-    return memoized(compute)
-
-
-def converter(kind: str, words: Iterable[str] | None = None) -> Converter:
-    """The converter for a canonical field kind, or for a vocabulary when `words` is given."""
-    if words is not None:
-        return vocabulary(words)
-    if kind == "bool":
-        return memoized(boolean)
-    if kind == "date":
-        return memoized(iso_date)
-    if kind == "datetime":
-        return memoized(iso_datetime)
-    if kind == "list":
-        return text_list
-    return text
+    return compute

@@ -63,7 +63,6 @@ def parse(value: str) -> dict[str, tuple[list[Piece], str]]:
     return found
 
 
-
 def _pattern(role: str, pattern: str) -> tuple[list[Piece], str]:
     """One role's pattern as local-part pieces and a domain."""
     local, at, domain = pattern.rpartition("@")

@@ -190,6 +190,8 @@ def parse_field(name: str, raw: Any, where: str) -> FieldSpec:
         spec = replace(spec, otherwise=str(raw["else"]))
     if "lookup" in raw:
         spec = replace(spec, lookup=_lookup(name, raw["lookup"], where))
+    if spec.split == "":
+        raise ConnectorError(f"{name}.split: give the text to split on", where)
     if spec.date is not None and spec.date not in DATE_ORDERS:
         raise ConnectorError(f"{name}.date: one of {', '.join(DATE_ORDERS)}", where)
     makers = [spec.const is not None, bool(spec.template), bool(spec.join), bool(spec.coalesce)]
@@ -363,52 +365,3 @@ def detect(headers: Mapping[str, list[str]]) -> list[str]:
         else:
             found.append((score, preset_id))
     return [preset_id for _, preset_id in sorted(found, key=lambda f: (-f[0], f[1]))]
-
-
-def parse_overrides(text: str) -> list[tuple[str | None, str, str, FieldSpec]]:
-    """`[File.csv:]topic.field=Column` pairs separated by ';' (`=const:VALUE` for a constant)."""
-    out: list[tuple[str | None, str, str, FieldSpec]] = []
-    for item in (part.strip() for part in text.split(";")):
-        if not item:
-            continue
-        target, sep, column = item.partition("=")
-        file, _, dotted = target.strip().rpartition(":")
-        topic, dot, name = dotted.partition(".")
-        if not sep or not dot or topic not in TOPICS or name not in field_names(topic):
-            raise ConnectorError(
-                f"columns: {item!r} is not [File.csv:]topic.field=Column "
-                "(e.g. users.email=Secondary Email)"
-            )
-        column = column.strip()
-        if column.startswith("const:"):
-            spec = FieldSpec(name, const=column.removeprefix("const:"))
-        elif column:
-            spec = FieldSpec(name, columns=(column,))
-        else:
-            raise ConnectorError(f"columns: {item!r} names no column")
-        out.append((file.strip() or None, topic, name, spec))
-    return out
-
-
-def with_overrides(mapping: MappingSpec, text: str | None) -> MappingSpec:
-    """The mapping with fields set from the `columns` option (the wizard saves it there)."""
-    if not text:
-        return mapping
-    tables = list(mapping.tables)
-    for file, topic, name, spec in parse_overrides(text):
-        hits = [
-            i
-            for i, t in enumerate(tables)
-            if t.topic == topic and (file is None or t.file.lower() == file.lower())
-        ]
-        if not hits:
-            where = f"{file} → {topic}" if file else topic
-            raise ConnectorError(f"columns: the mapping {mapping.id} has no {where} table")
-        for i in hits:
-            tables[i] = replace(tables[i], fields={**tables[i].fields, name: spec})
-    return replace(mapping, tables=tuple(tables))
-
-
-def override_text(pairs: Iterable[tuple[str, str, str]]) -> str:
-    """The `columns` option's value for (file, 'topic.field', column) choices."""
-    return ";".join(f"{file}:{target}={column}" for file, target, column in pairs)

@@ -1,36 +1,35 @@
-"""One mapped table read from a bundle: its header resolved, rows derived, a TablePlan to shape."""
+"""One mapped table read from a bundle: its header resolved against the spec, ready for SQL."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from connectors.base import ConnectorError
 from connectors.canonical import TOPICS, field_names
-from connectors.csv_oneroster_spec import ROLE_WORDS
-from connectors.csv_plan import SEP, Row, TablePlan, is_secret, seed_for
+from connectors.csv_header import is_secret
 from connectors.csv_reading import Bundle
-from connectors.csv_values import text_list, vocabulary
 from connectors.mapping import (
     DERIVED_IDS,
-    RECOMMENDED_FIELDS,
     REQUIRED_FIELDS,
     FieldSpec,
     MappingSpec,
     TableSpec,
 )
-from connectors.mapping_fields import Columns, Getter, compile_field, missing_columns
-from connectors.oneroster_csv import converters_for
+from connectors.mapping_fields import Columns, missing_columns
+from connectors.oneroster_csv_sql import EXTRA_COLUMNS
 
 
-@dataclass
-class BadValues:
-    """Unreadable values of one field: how many, and the first one with its place."""
+@dataclass(frozen=True)
+class LookupFile:
+    """Where a field's lookup reads its values: another file of the bundle, by column number."""
 
-    column: str
-    count: int = 0
-    first: str = ""
-    where: str = ""
+    file_name: str
+    header: list[str]
+    key: int
+    value: int
+    prefer: tuple[int, str] | None  # (column, value): the row taken first
+    is_list: bool  # every distinct value of a key, comma-joined (a list field)
 
 
 @dataclass
@@ -69,19 +68,17 @@ class MappedTable:
         self.mapping = mapping
         self.warn = warn
         self.resolved = Resolved(None)
-        self.bad: dict[str, BadValues] = {}
-        self.merged = 0
-        self._getters: list[Getter] = []
-        self._extras: list[int] = []
-        self._explode: list[int] = []
-        self._lookups: dict[str, dict[str, str]] = {}
-        self._pending: list[tuple[str, str]] = []
-        self.plan: TablePlan | None = None
+        self.columns = Columns([])
+        self.specs: dict[str, FieldSpec] = {}  # each field read (but a derived sourcedId)
+        self.explode: list[int] = []  # the columns of explode found, in order
+        self.extras: list[int] = []  # the columns kept as extras
+        self.lookups: dict[str, LookupFile] = {}
+        self.derived_id: list[str] = []  # the fields a derived sourcedId is made of
 
     # -- header ----------------------------------------------------------------------------
 
     def resolve(self, bundle: Bundle) -> Resolved:
-        """Find the file and match its header; build the getters and the plan."""
+        """Find the file and match its header to the spec's fields."""
         spec = self.spec
         name = bundle.find(spec.file)
         if name is None:
@@ -94,54 +91,46 @@ class MappedTable:
         self.resolved = res
         if table.header is None:
             raise ConnectorError(f"{name} is empty (no header line)", where=f"{name}:1")
-        columns = Columns(header, pseudo=bool(spec.explode))
-        self._explode = [i for i in (columns.find((c,)) for c in spec.explode) if i is not None]
-        if spec.explode and not self._explode:
+        columns = self.columns = Columns(header, pseudo=bool(spec.explode))
+        self.explode = [i for i in (columns.find((c,)) for c in spec.explode) if i is not None]
+        if spec.explode and not self.explode:
             res.missing["@each"] = " or ".join(spec.explode)
-        specs: dict[str, FieldSpec] = dict(spec.fields)
         for name_ in REQUIRED_FIELDS[spec.topic]:
-            if name_ not in specs and not (name_ == "sourcedId" and spec.topic in DERIVED_IDS):
+            if name_ not in spec.fields and not (
+                name_ == "sourcedId" and spec.topic in DERIVED_IDS
+            ):
                 res.unmapped.append(name_)
-        used: set[int] = set(self._explode)
+        used: set[int] = set(self.explode)
         for fname in field_names(spec.topic):
-            fspec = specs.get(fname)
+            fspec = spec.fields.get(fname)
             if fspec is None:
                 continue
             lacking = missing_columns(fspec, columns)
             if fspec.lookup is not None and not lacking:
-                lacking = self._load_lookup(bundle, fspec)
+                lacking = self._lookup(bundle, fspec)
             if lacking:
                 res.missing[fname] = ", ".join(lacking)
                 continue
-            for col in fspec.sources():
-                i = columns.find((col,))
-                if i is not None:
-                    used.add(i)
+            used.update(i for i in (columns.find((c,)) for c in fspec.sources()) if i is not None)
             first = next((c for c in fspec.sources() if columns.find((c,)) is not None), None)
             res.column_of[fname] = first or (f"'{fspec.const}'" if fspec.const else fname)
             res.fields.append(fname)
-            self._getters.append(
-                compile_field(fspec, columns, self.mapping.dates, self._lookups, self._record_bad)
-            )
+            self.specs[fname] = fspec
         if spec.topic in DERIVED_IDS and "sourcedId" not in res.fields:
-            parts = [res.fields.index(f) for f in DERIVED_IDS[spec.topic] if f in res.fields]
+            self.derived_id = [f for f in DERIVED_IDS[spec.topic] if f in res.fields]
             res.fields.insert(0, "sourcedId")
-            self._getters.insert(0, lambda _v: "")  # filled from the other fields
-            self._derived_id = [p + 1 for p in parts]
-        else:
-            self._derived_id = []
         if spec.skip_blank and not any(f in res.fields for f in spec.skip_blank):
             res.skipped = f"{name} has no column for {', '.join(spec.skip_blank)}"
         if spec.extras:
-            self._extras = [
+            self.extras = [
                 i for i, h in enumerate(header) if i not in used and h and not is_secret(h)
             ]
-        names = res.fields + [header[i] for i in self._extras]
-        mapped: list[str | None] = [*res.fields, *([None] * len(self._extras))]
-        seed = seed_for("mapped", self.mapping.id, spec.label, SEP.join(header), SEP.join(names))
-        self.plan = TablePlan(
-            name, field_names(spec.topic), names, mapped, converters_for(spec.topic), seed
-        )
+        if len(self.extras) > EXTRA_COLUMNS:  # kept as a JSON object: a bounded one
+            self.warn(
+                f"{name}: {len(self.extras):,} extra columns; the first {EXTRA_COLUMNS} are "
+                f"kept, the rest ({header[self.extras[EXTRA_COLUMNS]]!r} on) skipped"
+            )
+            self.extras = self.extras[:EXTRA_COLUMNS]
         return res
 
     @property
@@ -150,171 +139,30 @@ class MappedTable:
         res = self.resolved
         return (
             res.file_name is not None
-            and self.plan is not None
             and res.skipped is None
             and res.problem(self.spec, self.mapping.id) is None
         )
 
-    def _load_lookup(self, bundle: Bundle, fspec: FieldSpec) -> list[str]:
-        """Read a lookup table into memory; the missing file or columns when it cannot be."""
+    def _lookup(self, bundle: Bundle, fspec: FieldSpec) -> list[str]:
+        """Find a lookup's file and columns; the missing file or columns when they are not."""
         lookup = fspec.lookup
         assert lookup is not None
         name = bundle.find(lookup.file)
         if name is None:
             return [lookup.file]
         table = bundle.table(name, self.warn)
+        table.close()
         cols = Columns(table.header or [])
         key, value = cols.find((lookup.key,)), cols.find((lookup.value,))
         prefer = cols.find((lookup.prefer[0],)) if lookup.prefer else None
         if key is None or value is None:
-            table.close()
             return [f"{name}: {lookup.key if key is None else lookup.value}"]
-        is_list = dict(TOPICS[self.spec.topic])[fspec.name] == "list"
-        found: dict[str, str] = {}
-        for _, row in table.rows():
-            k, v = row[key].strip(), row[value].strip()
-            if not k or not v:
-                continue
-            if is_list:
-                items = found.get(k)
-                if items is None:
-                    found[k] = v
-                elif v not in items.split(","):
-                    found[k] = f"{items},{v}"
-            elif k not in found or (
-                prefer is not None
-                and lookup.prefer is not None
-                and row[prefer].strip().lower() == lookup.prefer[1].lower()
-            ):
-                found[k] = v
-        self._lookups[fspec.name] = found
+        self.lookups[fspec.name] = LookupFile(
+            name,
+            [h.strip() for h in table.header or []],
+            key,
+            value,
+            None if prefer is None or lookup.prefer is None else (prefer, lookup.prefer[1]),
+            dict(TOPICS[self.spec.topic])[fspec.name] == "list",
+        )
         return []
-
-    def _record_bad(self, fname: str, raw: str) -> None:
-        """Note an unreadable value (its place is added once the row is known)."""
-        self._pending.append((fname, raw))
-
-    # -- rows ------------------------------------------------------------------------------
-
-    def rows(self, bundle: Bundle) -> Iterator[Row]:
-        """Each output row as (source line, derived raw values then extras)."""
-        res = self.resolved
-        if not self.usable:
-            return
-        spec = self.spec
-        merged: dict[str, list[str]] = {}
-        if spec.distinct and spec.merge:
-            merged = self._merged(bundle)
-        merge_at = [res.fields.index(f) for f in spec.merge if f in res.fields]
-        sid = res.fields.index("sourcedId") if "sourcedId" in res.fields else None
-        skip_at = [res.fields.index(f) for f in spec.skip_blank if f in res.fields]
-        seen: set[str] = set()
-        for line, values in self._derived(bundle):
-            if skip_at and not any(values[k] for k in skip_at):
-                continue
-            if spec.distinct and sid is not None:
-                key = values[sid]
-                if not key or key in seen:
-                    continue
-                seen.add(key)
-                for k in merge_at:
-                    more = merged.get(f"{k}{SEP}{key}")
-                    if more is not None:
-                        values[k] = ",".join(more)
-            yield line, values
-        self._report_bad()
-
-    def _derived(self, bundle: Bundle) -> Iterator[Row]:
-        """Derived rows before de-duplication (exploded rows share their source line)."""
-        res = self.resolved
-        assert res.file_name is not None
-        getters, extras, explode = self._getters, self._extras, self._explode
-        derived_id, pending = self._derived_id, self._pending
-        role_of = vocabulary(ROLE_WORDS)
-        table = bundle.table(res.file_name, self.warn)
-        if [h.strip() for h in table.header or []] != res.header:
-            table.close()
-            raise ConnectorError(
-                "the header changed while the bundle was read", where=f"{res.file_name}:1"
-            )
-        for line, v in table.rows():
-            sources = [v]
-            if explode:
-                sources = [
-                    [*v, v[i].strip(), str(k), "true" if k == 0 else "false"]
-                    for k, i in enumerate(explode)
-                    if v[i].strip()
-                ]
-            for src in sources:
-                values = [g(src) for g in getters]
-                if derived_id:
-                    parts = [values[p] for p in derived_id]
-                    parts[-1] = role_of(parts[-1]) or ""
-                    values[0] = ":".join(parts)
-                if pending:
-                    self._place_bad(line)
-                if extras:
-                    values += [v[i] for i in extras]
-                yield line, values
-
-    def _place_bad(self, line: int) -> None:
-        """Count the unreadable values of the row just derived, keeping the first's place."""
-        for fname, raw in self._pending:
-            column = self.resolved.column_of.get(fname, fname)
-            bad = self.bad.setdefault(fname, BadValues(column))
-            bad.count += 1
-            if bad.count == 1:
-                bad.first, bad.where = raw, f"{self.resolved.file_name}:{line}"
-        self._pending.clear()
-
-    def _report_bad(self) -> None:
-        """One located warning per field with unreadable values."""
-        order = {"mdy": "month/day/year", "dmy": "day/month/year", "ymd": "year-month-day"}
-        for fname, bad in self.bad.items():
-            spec = self.spec.fields.get(fname)
-            how = order[(spec.date if spec and spec.date else None) or self.mapping.dates]
-            more = f" ({bad.count} such values)" if bad.count > 1 else ""
-            self.warn(
-                f"{bad.where}: {bad.column} {bad.first!r} is not a date as {how}; "
-                f"kept as sent{more}"
-            )
-        self.bad = {}
-
-    def _merged(self, bundle: Bundle) -> dict[str, list[str]]:
-        """For keys listed on several rows: the merged items of each merge field."""
-        res = self.resolved
-        sid = res.fields.index("sourcedId")
-        at = [res.fields.index(f) for f in self.spec.merge if f in res.fields]
-        firsts: dict[str, list[str]] = {}
-        out: dict[str, list[str]] = {}
-        people = 0
-        for _, values in self._derived(bundle):
-            key = values[sid]
-            if not key:
-                continue
-            if key not in firsts:
-                firsts[key] = [values[k] for k in at]
-                continue
-            if not any(f"{k}{SEP}{key}" in out for k in at):
-                people += 1
-            for n, k in enumerate(at):
-                items = out.get(f"{k}{SEP}{key}")
-                if items is None:
-                    items = out[f"{k}{SEP}{key}"] = list(text_list(firsts[key][n]) or [])
-                for item in text_list(values[k]) or []:
-                    if item not in items:
-                        items.append(item)
-        self.pending_bad_reset()
-        self.merged = people
-        return out
-
-    def pending_bad_reset(self) -> None:
-        """Forget unreadable values seen by a pre-pass (the main pass reports them)."""
-        self.bad = {}
-        self._pending.clear()
-
-    def fields_report(self) -> tuple[list[str], list[str]]:
-        """(recommended fields read, recommended fields not read) of this table."""
-        wanted = RECOMMENDED_FIELDS.get(self.spec.topic, ())
-        have = [f for f in wanted if f in self.resolved.fields]
-        return have, [f for f in wanted if f not in have]

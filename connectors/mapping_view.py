@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from connectors.base import ConnectorError
-from connectors.csv_header import near_miss
+from connectors.csv_header import is_secret, near_miss
 from connectors.csv_mapped import bundle_headers, choose_mapping
-from connectors.csv_plan import is_secret
 from connectors.csv_reading import Bundle
-from connectors.mapping import REQUIRED_FIELDS, REQUIRED_TOPICS, detect, preset_ids, with_overrides
+from connectors.mapping import REQUIRED_FIELDS, REQUIRED_TOPICS, detect, preset_ids
+from connectors.mapping_overrides import with_overrides
 from connectors.mapping_tables import MappedTable
 
 

@@ -17,7 +17,7 @@ from connectors.base import (
     TopicReport,
     TopicStream,
 )
-from connectors.canonical import TOPIC_ORDER, TOPICS, field_names
+from connectors.canonical import TOPIC_ORDER, field_names
 from connectors.csv_header import HeaderMatch, match_header
 from connectors.csv_native import CsvSelect
 from connectors.csv_oneroster_layout import Layout, open_table, read_layout
@@ -28,20 +28,10 @@ from connectors.csv_oneroster_spec import (
     KNOWN_EXTRA,
     RECOMMENDED_FIELDS,
     REQUIRED_TOPICS,
-    STATUS,
-    STATUS_ALIASES,
-    VOCABULARIES,
 )
 from connectors.csv_reading import Bundle
-from connectors.csv_values import Converter, converter, text_list, vocabulary
+from connectors.csv_values import text_list
 from connectors.oneroster_csv_sql import roles_sql, values_sql
-
-
-def converters_for(topic: str) -> dict[str, Converter]:
-    """Fresh converters (with their own memos) for each canonical field of a topic."""
-    out = {name: converter(kind, VOCABULARIES.get((topic, name))) for name, kind in TOPICS[topic]}
-    out["status"] = vocabulary(STATUS, STATUS_ALIASES)
-    return out
 
 
 class OneRosterCsvConnector(Connector):

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 
 from connectors import csv_sql
 from connectors.canonical import TOPICS
+from connectors.csv_header import is_secret
 from connectors.csv_oneroster_spec import ROLE_WORDS, STATUS, STATUS_ALIASES, VOCABULARIES
-from connectors.csv_plan import is_secret
 
 EXTRA_COLUMNS = 200  # extra columns kept per file (metadata.*, vendor columns); more: skipped
 

@@ -100,6 +100,14 @@ def test_reads_are_stable_and_follow_the_header(tmp_path: Path) -> None:
     assert fetch(path)[0]["orgs"][0]["_extras"] == {"metadata.x": "x"}
 
 
+def test_a_first_record_may_start_with_an_empty_field(tmp_path: Path) -> None:
+    """SQLite's CSV reader, asked to validate text, refused such a record as not UTF-8."""
+    files = files11()
+    files["orgs.csv"] = H11["orgs"] + "\n,,,No Id,school,S9,d1\nd1,,,Lincoln USD,district,D1,\n"
+    data, _ = fetch(write(tmp_path / "b", files))
+    assert [o["name"] for o in data["orgs"]] == ["No Id", "Lincoln USD"]
+
+
 def test_streams_can_be_read_after_fetch_ends(tmp_path: Path) -> None:
     conn = OneRosterCsvConnector({"path": str(write(tmp_path / "b.zip", files11()))})
     streams = list(conn.fetch())

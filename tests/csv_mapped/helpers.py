@@ -11,6 +11,7 @@ import pytest
 from connectors.base import CheckReport
 from connectors.csv_mapped import MappedCsvConnector
 from tests.conftest import samples_dir
+from tests.helpers.streams import values_of
 
 SDS = "OfficeDev__O365-EDU-Tools/CSV Samples"
 
@@ -40,16 +41,14 @@ def check(path: Path, **settings: str) -> CheckReport:
 
 
 def fetch(path: Path, **settings: str) -> dict[str, list[dict[str, Any]]]:
-    """Every topic's normalized rows as dicts (extras under 'extras'), with each row's place."""
+    """Every topic's records as dicts of canonical values (extras under 'extras'), as loaded."""
     connector = MappedCsvConnector({"path": str(path), **settings})
     out: dict[str, list[dict[str, Any]]] = {}
     for stream in connector.fetch():
         rows = []
-        for raw in stream.rows:
-            values = stream.normalize(raw)
+        for values in values_of(stream):
             row = dict(zip(stream.fields, values, strict=False))
             row["extras"] = values[len(stream.fields)]
-            row["where"] = stream.where(raw)
             rows.append(row)
         out[stream.topic] = rows
     out["warnings"] = [{"text": w} for w in connector.warnings]

@@ -9,8 +9,9 @@ import pytest
 
 from connectors.base import ConnectorError
 from connectors.csv_mapped import MappedCsvConnector
-from connectors.mapping import load_mapping, parse_overrides, preset_ids
+from connectors.mapping import load_mapping, preset_ids
 from connectors.mapping_fields import parse_date
+from connectors.mapping_overrides import parse_overrides
 from tests.csv_mapped.helpers import check, fetch, write_csv
 
 SCHOOL = ["SIS ID", "Name"]
@@ -135,6 +136,12 @@ def test_mapping_file_problems_are_located(tmp_path: Path) -> None:
     path.write_text('[[tables]]\ntopic = "people"\nfile = "u.csv"\n')
     with pytest.raises(ConnectorError, match=r"topic .people. is not one of"):
         load_mapping(str(path))
+    path.write_text(
+        '[[tables]]\ntopic = "users"\nfile = "u.csv"\n'
+        'fields = { givenName = { column = "Name", split = "" } }\n'
+    )
+    with pytest.raises(ConnectorError, match=r"givenName\.split: give the text to split on"):
+        load_mapping(str(path))
     with pytest.raises(ConnectorError, match=r"is not \[File\.csv:\]topic\.field=Column"):
         parse_overrides("users.nick=Nick")
 
@@ -156,6 +163,8 @@ def test_presets_all_load() -> None:
         ("7/1/2017 12:00:00 AM", "mdy", "2017-07-01"),
         ("13/1/2017", "mdy", None),
         ("soon", "mdy", None),
+        ("\u0661/\u0662/\u0662\u0660\u0661\u0665", "mdy", None),  # ASCII digits only (as SQL)
+        ("8/1/15\n 9", "mdy", None),  # the whole first word is the date
     ],
 )
 def test_parse_date(raw: str, order: str, expected: str | None) -> None:

@@ -13,7 +13,8 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from connectors.base import ConnectorError
 from connectors.csv_mapped import MappedCsvConnector
-from connectors.mapping import FieldSpec, override_text, parse_overrides
+from connectors.mapping import FieldSpec
+from connectors.mapping_overrides import override_text, parse_overrides
 from connectors.mapping_view import Gap, MappingView, describe
 from datasync_tui.ui.widgets.path_input import PathPicker, PathSuggester, start_folder
 from datasync_tui.ui.wizard.advice import folder_advice

@@ -180,25 +180,6 @@ def _print_changes(conn: sqlite.Connection, run: RunSummary, topic: str | None) 
         out.write("  no record changed\n")
 
 
-def rollback_lines(
-    target: RunSummary | None, undone: list[RunSummary], held: int | None
-) -> list[str]:
-    """What a rollback to target will do: the syncs it undoes (with figures), the pause."""
-    zone = local_zone()
-    when = f" ({local(target.started_at, zone)})" if target else ""
-    n = len(undone)
-    lines = [f"Rolling back to sync #{target.id if target else '?'}{when} undoes "
-             f"{n} sync{'s' * (n != 1)}:"]  # fmt: skip
-    lines += ["  " + history_text.run_line(r, zone) for r in undone]
-    if held is not None:
-        lines.append(f"The held sync #{held} is discarded (nothing of it was applied).")
-    lines.append(
-        "Scheduled syncs are then paused: the source still holds what is undone, so the next "
-        "sync would bring it back. `datasync-tui resume` restarts them."
-    )
-    return lines
-
-
 def cmd_rollback(args: argparse.Namespace, data_dir: DataDir) -> int:
     """Show what a rollback undoes, ask (or take --yes), roll back, say that syncs are paused."""
     from datasync_tui.sync.rollback import RollbackError, plan, rollback
@@ -217,7 +198,7 @@ def cmd_rollback(args: argparse.Namespace, data_dir: DataDir) -> int:
     if not steps.undo:
         print(f"Sync #{target} is what the store holds now: nothing to undo.")
         return EXIT_OK
-    lines = rollback_lines(target_run, undone, held)
+    lines = history_text.rollback_lines(target_run, undone, held, local_zone())
     if not args.yes:
         if not sys.stdin.isatty():
             raise UsageError(

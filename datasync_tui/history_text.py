@@ -10,7 +10,7 @@ from datasync_tui.history import KINDS, Change, RunSummary
 from datasync_tui.report import local
 
 SIGNS = {"added": "+", "updated": "~", "removed": "−", "rekeyed": "⇄"}
-LEGEND = "+ added  ~ updated  − removed  ⇄ re-keyed (the SIS changed its id)"
+LEGEND = "+ added  ~ updated  − removed  ⇄ re-keyed (a new id)"
 
 
 def figures_text(changes: dict[str, dict[str, int]]) -> str:
@@ -84,3 +84,23 @@ def change_line(c: Change, live: dict[str, Any] | None = None) -> str:
     """One change for people: topic, kind, sourcedId, what changed."""
     detail = change_detail(c, live)
     return f"  {c.topic:<16} {c.change:<8} {c.sourcedId:<14}" + (f" {detail}" if detail else "")
+
+
+def rollback_lines(
+    target: RunSummary | None, undone: list[RunSummary], held: int | None, zone: tzinfo
+) -> list[str]:
+    """What a rollback to target will do: the syncs it undoes (with figures), the pause."""
+    when = f" ({local(target.started_at, zone)})" if target else ""
+    n = len(undone)
+    lines = [
+        f"Rolling back to sync #{target.id if target else '?'}{when} undoes "
+        f"{n} sync{'s' * (n != 1)}:"
+    ]
+    lines += ["  " + run_line(r, zone) for r in undone]
+    if held is not None:
+        lines.append(f"The held sync #{held} is discarded (nothing of it was applied).")
+    lines.append(
+        "Scheduled syncs are then paused: the source still holds what is undone, so the next "
+        "sync would bring it back. `datasync-tui resume` restarts them."
+    )
+    return lines

@@ -11,23 +11,45 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 
 from datasync_tui.browse import Row
 from datasync_tui.browse.topics import Column
 from datasync_tui.history import CHANGE_COLUMNS, Change, RunSummary, added_rows, change_of, where
-from datasync_tui.history_text import change_detail
+from datasync_tui.history_text import KIND_LABELS, change_detail
 from datasync_tui.store import sqlite
 from datasync_tui.sync.changelog import LOG
+from datasync_tui.views import TOPIC_LABELS
 
 STEP = 512  # changes between two checkpoints
 KNOWN_MAX = 20_000  # positions whose ids are kept to page on from them
 
 COLUMNS: tuple[Column, ...] = (
-    Column("topic", "Topic", "topic", 16),
+    Column("topic", "Topic", "topic", 12),
     Column("change", "Change", "change", 8),
-    Column("sourcedId", "sourcedId", "sourcedId", 22),
-    Column("detail", "What changed", "", 120),
+    Column("sourcedId", "sourcedId", "sourcedId", 20),
+    Column("detail", "What changed", "", 160),
 )
+
+
+def _cells(c: Change, live: dict[str, object] | None) -> tuple[str, ...]:
+    """A change's cells: topic, kind, sourcedId, what changed."""
+    topic = TOPIC_LABELS.get(c.topic, c.topic)
+    return (topic, KIND_LABELS[c.change], c.sourcedId, change_detail(c, live))
+
+
+def _cells(c: Change, live: dict[str, Any] | None) -> tuple[str, ...]:
+    """A change's cells: topic, kind, sourcedId, what changed."""
+    topic = TOPIC_LABELS.get(c.topic, c.topic)
+    return (topic, KIND_LABELS[c.change], c.sourcedId, change_detail(c, live))
+
+
+def fitted_columns(first: list[Row]) -> tuple[Column, ...]:
+    """The columns, "What changed" as wide as the longest of the first rows needs (farther
+    rows that are longer end in …), so no scrollbar shows when nothing is cut."""
+    width = max([len(COLUMNS[-1].label), *(len(r.cells[-1]) for r in first)])
+    return (*COLUMNS[:-1], replace(COLUMNS[-1], width=min(width, COLUMNS[-1].width)))
 
 
 class ChangePager:
@@ -87,10 +109,7 @@ class ChangePager:
                 self._known[start + i] = c.id
                 self._changes[c.id] = c
             live = added_rows(self.conn, self.run, changes)
-            return [
-                Row(c.id, (c.topic, c.change, c.sourcedId, change_detail(c, live.get(c.id))))
-                for c in changes
-            ]
+            return [Row(c.id, _cells(c, live.get(c.id))) for c in changes]
 
     def _locate(self, start: int, end: int) -> list[tuple[object, ...]]:
         """The log rows of positions start .. end-1, read from the nearest known place."""

@@ -10,6 +10,7 @@ from datasync_tui.history import KINDS, Change, RunSummary
 from datasync_tui.report import local
 
 SIGNS = {"added": "+", "updated": "~", "removed": "−", "rekeyed": "⇄"}
+KIND_LABELS = {"added": "added", "updated": "updated", "removed": "removed", "rekeyed": "re-keyed"}
 LEGEND = "+ added  ~ updated  − removed  ⇄ re-keyed (a new id)"
 
 

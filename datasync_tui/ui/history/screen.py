@@ -13,10 +13,9 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from datasync_tui.history import RunSummary
-from datasync_tui.history_pager import COLUMNS, ChangePager
-from datasync_tui.history_text import LEGEND, figures_text
+from datasync_tui.history_pager import ChangePager, fitted_columns
+from datasync_tui.history_text import KIND_LABELS, LEGEND
 from datasync_tui.history_view import (
-    KIND_LABELS,
     explore_target,
     kind_choices,
     load_overview,
@@ -35,7 +34,7 @@ from datasync_tui.ui.history.messages import (
 from datasync_tui.ui.history.run_table import RunTable
 from datasync_tui.ui.widgets.virtual_table import VirtualTable
 from datasync_tui.validations_view import plural
-from datasync_tui.views import Facts
+from datasync_tui.views import TOPIC_LABELS, Facts
 
 FIRST_ROWS = 121  # the first rows read with a pager: two screens of a 60-line terminal
 
@@ -227,7 +226,7 @@ class HistoryScreen(RollbackAndPause):
         if self.pager is not None:
             self.pager.close()
         self.pager = message.pager
-        self.query_one(VirtualTable).load(self.pager, COLUMNS, message.first)
+        self.query_one(VirtualTable).load(self.pager, fitted_columns(message.first), message.first)
         self._title()
         self.call_after_refresh(self._count, self.pager, message.generation)
 
@@ -256,13 +255,12 @@ class HistoryScreen(RollbackAndPause):
             return
         total = self.pager.total if self.pager is not None else run.count(self.topic, self.kind)
         head = f"Held sync #{run.id}: what Apply would change" if run.held else f"Sync #{run.id}"
-        topic, kind = self.topic or "every", KIND_LABELS.get(self.kind or "", "every")
+        topic = TOPIC_LABELS.get(self.topic or "", "every")
+        kind = KIND_LABELS.get(self.kind or "", "every")
         parts = [
             Content.styled(f"{head} · {plural(total, 'change')}", "bold"),
             Content(f"topic: {topic} (t) · kind: {kind} (k)"),
         ]
-        if run.status == "succeeded" and not run.undone_by and not self.topic and not self.kind:
-            parts.append(Content.styled(figures_text(run.changes), "$text-muted"))
         if total:
             parts.append(Content.styled("⏎ opens a record", "dim"))
         self.query_one("#history-title", Static).update(Content(" · ").join(parts))

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from datasync_tui.history import RunSummary
+from datasync_tui.history import Change, RunSummary
 from datasync_tui.history_pager import ChangePager, fitted_columns
 from datasync_tui.history_text import KIND_LABELS, LEGEND
 from datasync_tui.history_view import (
@@ -121,7 +121,8 @@ class HistoryScreen(RollbackAndPause):
     # -- the syncs ---------------------------------------------------------------------------
 
     def on_history_loaded(self, message: HistoryLoaded) -> None:
-        """List the syncs; keep (or move to) the sync to show."""
+        """List the syncs (when they changed); keep (or move to) the sync to show."""
+        old = self.overview
         ov = self.overview = message.overview
         runs = self.query_one(RunTable)
         runs.display = bool(ov.runs)
@@ -131,11 +132,15 @@ class HistoryScreen(RollbackAndPause):
             return
         keep = self.wanted if ov.run(self.wanted) else (self.shown.id if self.shown else None)
         self.wanted = None
-        runs.show(ov.runs, self.ctx.tz, keep)
+        if old is None or old.runs != ov.runs:
+            runs.show(ov.runs, self.ctx.tz, keep)
+        elif keep is not None and keep in runs.run_ids:
+            runs.move_cursor(row=runs.run_ids.index(keep))
         self._show(ov.run(runs.highlighted_run))
-        if self._focus_changes and self.query_one(VirtualTable).display:
-            self.query_one(VirtualTable).focus()
-        elif self.focused is None or not self.query_one(VirtualTable).has_focus:
+        table = self.query_one(VirtualTable)
+        if self._focus_changes and table.display:
+            table.focus()
+        elif not table.has_focus:
             runs.focus()
         self._focus_changes = False
         self.refresh_bindings()
@@ -164,9 +169,11 @@ class HistoryScreen(RollbackAndPause):
         summary.update(Content.assemble(*parts))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        """A sync was highlighted: list its changes."""
-        if self.overview is not None:
-            self._show(self.overview.run(self.query_one(RunTable).highlighted_run))
+        """A sync was highlighted: list its changes (a highlight the list has moved past since,
+        while it was filled again, is not followed)."""
+        runs = self.query_one(RunTable)
+        if self.overview is not None and event.cursor_row == runs.cursor_row:
+            self._show(self.overview.run(runs.highlighted_run))
             self.refresh_bindings()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -272,9 +279,9 @@ class HistoryScreen(RollbackAndPause):
             self._find(self.shown, change)
 
     @work(thread=True, group="history-explore", exclusive=True, exit_on_error=False)
-    def _find(self, run: RunSummary, change: object) -> None:
+    def _find(self, run: RunSummary, change: Change) -> None:
         """Look the record up off the UI thread."""
-        self.post_message(TargetFound(explore_target(self.ctx.data_dir, run, change)))  # type: ignore[arg-type]
+        self.post_message(TargetFound(explore_target(self.ctx.data_dir, run, change)))
 
     def on_target_found(self, message: TargetFound) -> None:
         """Open the record in Explore (Esc there comes back), or say why it is not there."""

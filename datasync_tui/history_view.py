@@ -89,24 +89,24 @@ class Target:
 
 
 def explore_target(data_dir: DataDir, run: RunSummary, change: Change) -> Target:
-    """The Explore entry and sourcedId of a changed record (a role opens its user)."""
+    """The Explore entry and sourcedId of a changed record (a role opens its user), or why it
+    is not in the store (removed, or held and not applied)."""
     sid, topic = change.sourcedId, change.topic
-    if change.change == "removed":
-        return Target(reason=f"{sid} was removed by sync #{run.id}: it is not in the store now")
-    if run.held and change.change in ("added", "rekeyed"):
-        return Target(reason=f"{sid} is not in the store yet: sync #{run.id} is held")
+    row = None
     with reading(data_dir) as conn:
-        row = None
         if conn is not None and topic in TABLES:
             column = "userSourcedId" if topic == "roles" else "sourcedId"
             row = conn.execute(
                 f'SELECT {column} FROM "{TABLES[topic]}" WHERE sourcedId = ?', (sid,)
             ).fetchone()
-    if row is None:
-        return Target(reason=f"{sid} is no longer in the store (a later sync or a rollback)")
-    if topic in ("users", "roles"):
-        return Target("users", row[0])
-    return Target(EXPLORE_TOPICS.get(topic, "users"), sid)
+    if row is not None:
+        entry = "users" if topic in ("users", "roles") else EXPLORE_TOPICS.get(topic, "users")
+        return Target(entry, row[0])
+    if change.change == "removed":
+        return Target(reason=f"{sid} was removed by sync #{run.id}: it is not in the store now")
+    if run.held:
+        return Target(reason=f"{sid} is not in the store: sync #{run.id} is held, not applied")
+    return Target(reason=f"{sid} is no longer in the store (a later sync or a rollback)")
 
 
 @dataclass(frozen=True)

@@ -294,13 +294,14 @@ class HistoryScreen(RollbackAndPause):
     # -- keys --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Filters need a sync with changes; a rollback needs an applied sync to go back to."""
+        """Filters need a sync with changes; a rollback an applied sync to go back to (shown
+        dimmed otherwise, so the keys stay where they are)."""
         run = self.shown
         if action in ("topic", "kind"):
-            return run is not None and run.has_log
+            return True if run is not None and run.has_log else None
         if action == "rollback":
             ok = run is not None and run.status == "succeeded" and run.undone_by is None
-            return ok and not self.busy
+            return True if ok and not self.busy else None
         if action == "pause":
             return self.overview is not None and self.overview.connected
         if action == "domains":

@@ -25,7 +25,9 @@ class ChoiceDialog(ModalScreen[str | None]):
         Binding("escape", "dismiss(None)", "Cancel", id="history-choice-cancel"),
     ]
 
-    def __init__(self, title: str, choices: list[tuple[str | None, str]], current: str | None):
+    def __init__(
+        self, title: str, choices: list[tuple[str | None, str]], current: str | None
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.choices = choices
@@ -148,8 +150,9 @@ class PauseDialog(ModalScreen[str | None]):
         text = self.query_one(Input).value.strip()
         try:
             check_until(text or None)
-        except PauseError as exc:
-            self.query_one("#history-pause-problem", Static).update(str(exc))
+        except PauseError as exc:  # said as the field's, not as the command line's --until
+            problem = str(exc).removeprefix("--until ")
+            self.query_one("#history-pause-problem", Static).update(f"The day {problem}")
             return
         self.dismiss(text)
 

@@ -294,3 +294,22 @@ def test_history_changes_snapshot(
 ) -> None:
     keys = ("h", "enter", "choose:t:users")
     assert snap_compare(make_app(), terminal_size=size, run_before=steps(*keys))
+
+
+async def test_the_palette_finds_the_history_and_its_actions(
+    make_app: AppFactory, changed: DataDir
+) -> None:
+    from tests.ui.test_keys import palette_hits
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for name in ("history", "roll back", "pause/resume"):
+            hits = await palette_hits(pilot, name)
+            assert any(name in hit.lower() for hit in hits), (name, hits)
+            await pilot.press("escape")
+            await settle(pilot)
+        await palette_hits(pilot, "history")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)

@@ -26,7 +26,7 @@ test: lint
 	DATASYNC_SAMPLES=$${DATASYNC_SAMPLES:-$(SAMPLES)} $(BIN)/python -m pytest -q
 
 # Every benchmark prints its figures beside its peer's, measured in the same run.
-BENCHES := bench bench.oneroster_api bench.sif bench.rules bench.tui_startup bench.explore bench.fix
+BENCHES := bench bench.oneroster_api bench.sif bench.rules bench.tui_startup bench.explore bench.fix bench.history
 
 bench: $(STAMP)
 	@for b in $(BENCHES); do \

@@ -19,13 +19,14 @@ from datasync_tui.alerts_cmd import add_parsers as add_alerts_parsers
 from datasync_tui.alerts_cmd import cmd_notify, cmd_pause, cmd_resume
 from datasync_tui.cli_errors import DB_ERRORS, error_line
 from datasync_tui.connect_cmd import add_connect_parsers, cmd_check, cmd_connect, saved_connection
-from datasync_tui.errors import DataSyncError, Exit
+from datasync_tui.errors import DataSyncError, Exit, UsageError
 from datasync_tui.fix.command import add_parser as add_fix_parser
 from datasync_tui.fix.command import cmd_fix
+from datasync_tui.history_cmd import add_parsers as add_history_parsers
+from datasync_tui.history_cmd import cmd_changes, cmd_history, cmd_rollback
 from datasync_tui.paths import DataDir
 from datasync_tui.private import owner_only, tighten
 from datasync_tui.report import ProgressLine, source_where, status_lines, sync_lines
-from datasync_tui.settings import UsageError
 from datasync_tui.status import collect
 from datasync_tui.store import config
 from datasync_tui.store.health import store_problem
@@ -46,6 +47,8 @@ examples:
   datasync-tui sync
   datasync-tui status --json
   datasync-tui validate --export issues.csv --fail-on error
+  datasync-tui history
+  datasync-tui changes --topic users
 
 exit status: 0 ok, 1 sync failed (previous data kept), 2 usage error, 3 check failed
 (nothing saved), 4 sync held (nothing applied), 5 another sync is running,
@@ -100,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--json", action="store_true", help="print the status as JSON")
     add_validate_parser(sub)
+    add_history_parsers(sub)
     add_alerts_parsers(sub)
     add_fix_parser(sub)
     disconnect = sub.add_parser(
@@ -231,6 +235,9 @@ COMMANDS = {
     "fix": cmd_fix,
     "disconnect": cmd_disconnect,
     "service": cmd_service,
+    "history": cmd_history,
+    "changes": cmd_changes,
+    "rollback": cmd_rollback,
     "pause": cmd_pause,
     "resume": cmd_resume,
     "notify": cmd_notify,

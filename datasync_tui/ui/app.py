@@ -30,6 +30,7 @@ PAGES: dict[str, str] = {
     "dashboard": "datasync_tui.ui.dashboard:DashboardScreen",
     "explore": "datasync_tui.ui.explore:ExploreScreen",
     "validations": "datasync_tui.ui.validations:ValidationsScreen",
+    "history": "datasync_tui.ui.history:HistoryScreen",
     "connection": "datasync_tui.ui.data:DataScreen",
 }
 
@@ -57,7 +58,7 @@ def declared_by_us(node: object, binding: Binding) -> bool:
 
 
 class DataSyncApp(App[int]):
-    """DataSync TUI: the Connection (setup), Dashboard, Explore and Validations pages.
+    """DataSync TUI: the Connection (setup), Dashboard, Explore, Validations and History pages.
 
     Pages are installed screens, swapped in place, so each keeps its state while hidden.
     """
@@ -89,6 +90,13 @@ class DataSyncApp(App[int]):
             "Validations",
             tooltip="what would break the Classroom sync",
             id="page-validations",
+        ),
+        Binding(
+            "h",
+            "page('history')",
+            "History",
+            tooltip="every sync, what it changed; roll back, pause",
+            id="page-history",
         ),
         Binding("c", "connect", "Connection", tooltip="the source and its settings", id="connect"),
         Binding("r", "sync", "Sync", tooltip="sync now, with progress", id="sync"),
@@ -245,6 +253,14 @@ class DataSyncApp(App[int]):
     def has_data(self) -> bool:
         """True once a sync applied data (the pages that read records need it)."""
         return self.facts is not None and self.facts.status["last_success_at"] is not None
+
+    def review(self, run_id: int) -> None:
+        """The History page on one sync's changes (the held sync's Review); Esc comes back."""
+        back_to = self.page if self.page != "history" else ""
+        screen = self.show_page("history")
+        show = getattr(screen, "show_run", None)
+        if callable(show):
+            show(run_id, back_to)
 
     def show_domains(self) -> None:
         """The users' email domains (m, on every page); Enter on a row lists its users."""

@@ -53,6 +53,13 @@ class DashboardScreen(PageScreen):
             id="dashboard-apply",
         ),
         Binding(
+            "w",
+            "review_held",
+            "Review held sync",
+            tooltip="every record Apply would change, before you apply",
+            id="dashboard-review",
+        ),
+        Binding(
             "delete",
             "discard_held",
             "Discard held sync",
@@ -83,6 +90,7 @@ class DashboardScreen(PageScreen):
             with Vertical(id="held"):
                 yield Static(id="held-text")
                 with Horizontal(id="held-buttons"):
+                    yield Button("Review (w)", id="held-review", variant="primary")
                     yield Button("Apply… (a)", id="held-apply", variant="warning")
                     yield Button("Discard (del)", id="held-discard")
             yield Static(id="sync-facts")
@@ -152,7 +160,8 @@ class DashboardScreen(PageScreen):
         if removed:
             lines.append(f"  Removals staged: {removed}")
         lines.append(
-            "Apply (a) takes the staged data as it is; Discard (del) keeps the current data."
+            "Review (w) lists every record it would change; Apply (a) takes the staged data as "
+            "it is; Discard (del) keeps the current data."
         )
         self.query_one("#held-text", Static).update(Content("\n".join(lines)))
 
@@ -216,6 +225,8 @@ class DashboardScreen(PageScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Apply and Discard only while a sync is held and nothing runs."""
+        if action == "review_held":
+            return self.facts is not None and self.facts.held is not None
         if action in ("apply_held", "discard_held"):
             return self.facts is not None and self.facts.held is not None and not self.syncing
         if action == "domains":
@@ -250,6 +261,11 @@ class DashboardScreen(PageScreen):
 
         self.app.push_screen(ConfirmApply(held), confirmed)
 
+    def action_review_held(self) -> None:
+        """The held sync's change log on the History page: exactly what Apply would change."""
+        if self.facts is not None and self.facts.held is not None:
+            self.ds.review(self.facts.held.run_id)
+
     def action_domains(self) -> None:
         """The users' email domains."""
         self.ds.show_domains()
@@ -283,6 +299,10 @@ class DashboardScreen(PageScreen):
         index = tiles_.index(focused) + step  # type: ignore[arg-type]
         if 0 <= index < len(tiles_):
             tiles_[index].focus()
+
+    @on(Button.Pressed, "#held-review")
+    def _review_pressed(self) -> None:
+        self.action_review_held()
 
     @on(Button.Pressed, "#held-apply")
     def _apply_pressed(self) -> None:

@@ -10,6 +10,8 @@ from datasync_tui.ui.context import Context
 from datasync_tui.views import Facts
 
 if TYPE_CHECKING:  # the engine loads when a sync starts, not with the first screen
+    from datasync_tui.history_view import RollbackPreview
+    from datasync_tui.pause import Pause
     from datasync_tui.sync import SyncResult
 
 Progress = Callable[[str, int, int | None], None]
@@ -45,6 +47,32 @@ def discard_held(ctx: Context, run_id: int) -> None:
 
     with ctx.store_lock:
         discard(ctx.data_dir, run_id)
+
+
+def rollback_preview(ctx: Context, target: int) -> RollbackPreview:
+    """What a rollback to target would undo (or why it cannot)."""
+    from datasync_tui.history_view import rollback_preview as preview
+
+    with ctx.store_lock:
+        return preview(ctx.data_dir, target)
+
+
+def rollback(ctx: Context, target: int) -> SyncResult:
+    """Make the store what it was after sync target (raises BusyError, RollbackError)."""
+    from datasync_tui.sync.rollback import rollback as roll_back
+
+    with ctx.store_lock:
+        return roll_back(ctx.data_dir, target, started_by="TUI")
+
+
+def set_pause(ctx: Context, until: str | None, paused: bool) -> Pause | None:
+    """Pause scheduled syncs (until that day, inclusive) or resume them; the pause in force."""
+    from datasync_tui import pause
+
+    if not paused:
+        pause.resume(ctx.data_dir)
+        return None
+    return pause.pause(ctx.data_dir, until or None, reason="paused from the History page")
 
 
 def check(method_id: str, settings: dict[str, str]) -> CheckReport:

@@ -28,7 +28,13 @@ def removal_text(held: HeldRun) -> Content:
             parts.append("\n")
     else:
         parts.append("\nApplying removes no record.\n")
-    parts.append(("The change can be undone only by a later sync of the source.", "$text-muted"))
+    parts.append(
+        (
+            "Review (w on the dashboard) lists every record it changes. Once applied, "
+            "`rollback` (b on the History page) can undo it.",
+            "$text-muted",
+        )
+    )
     return Content.assemble(*parts)
 
 

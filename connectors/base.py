@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar, Literal
 
-from connectors.option_checks import KIND_CHECKS, check_domains
+from connectors.option_checks import KIND_CHECKS, check_ca_file, check_domains
 
 _URL_LOGIN = re.compile(r"(\w+://[^/@:\s]*:)[^/@\s]*@")
 
@@ -135,6 +135,7 @@ COMMON_OPTIONS: tuple[Option, ...] = (
         "CA bundle",
         "path",
         help="Optional: a CA file to verify TLS with (the API, the SMTP server).",
+        check=check_ca_file,
     ),
     Option(
         "email_pattern",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from connectors.base import Option
+from connectors.option_checks import check_ca_file
 
 OPTIONS: tuple[Option, ...] = (
     Option(
@@ -56,6 +57,7 @@ OPTIONS: tuple[Option, ...] = (
         "CA bundle",
         "path",
         help="A PEM file of the CA that signed the server's certificate (TLS stays verified).",
+        check=check_ca_file,
     ),
     Option(
         "full_sync_days",

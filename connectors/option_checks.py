@@ -7,8 +7,10 @@ Each check returns what is wrong as the end of a sentence that starts with the o
 from __future__ import annotations
 
 import re
+import ssl
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -135,6 +137,18 @@ def check_pattern(_: Option, value: str) -> str | None:
         parse(value)
     except PatternError as exc:
         return f"is not usable: {exc}"
+    return None
+
+
+def check_ca_file(_: Option, value: str) -> str | None:
+    """A regular file of PEM certificates that TLS can load (checked now, not at the first send)."""
+    path = Path(value).expanduser()
+    if not path.is_file():
+        return f"must be a CA file ({path} is not a readable file)"
+    try:
+        ssl.create_default_context(cafile=str(path))
+    except (OSError, ssl.SSLError, ValueError) as exc:
+        return f"must be a file of PEM certificates ({path}: {exc})"
     return None
 
 

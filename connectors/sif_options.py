@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from connectors.base import Option
+from connectors.option_checks import check_ca_file
 
 OPTIONS: tuple[Option, ...] = (
     Option(
@@ -43,5 +44,11 @@ OPTIONS: tuple[Option, ...] = (
         minimum=1,
         maximum=100_000,
     ),
-    Option("ca_bundle", "CA bundle", "path", help="SIF 3 REST: a CA file to verify TLS with."),
+    Option(
+        "ca_bundle",
+        "CA bundle",
+        "path",
+        help="SIF 3 REST: a CA file to verify TLS with.",
+        check=check_ca_file,
+    ),
 )

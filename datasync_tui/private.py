@@ -15,8 +15,18 @@ FILE_MODE = 0o600
 UMASK = 0o077
 # What the app keeps in a data dir: only these are ever tightened (a data dir given as a folder
 # that holds other things, a home, leaves those things alone).
-OWN_FILES = ("datasync.db", "connection.json", "secrets.json", "sync.lock", "daemon.lock")
+OWN_FILES = (
+    "datasync.db",
+    "connection.json",
+    "secrets.json",
+    "sync.lock",
+    "daemon.lock",
+    "tui.json",
+    "alerts.json",
+    "alerts.lock",
+)
 OWN_PREFIXES = ("datasync.db-", "daemon.", "side-", ".connection.json.", ".secrets.json.")
+OWN_PREFIXES += (".tui.json.", ".alerts.json.")
 OWN_DIRS = ("logs", "exports")
 
 

@@ -12,6 +12,7 @@ from datasync_tui.connection import InvalidSetting, save_connection
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.ui.wizard.options import problem_of
+from tests.api.tls import self_signed
 from tests.bundles import write_bundle
 from tests.conftest import CliRunner
 
@@ -120,3 +121,21 @@ def test_nothing_refused_is_ever_saved(tmp_path: Path) -> None:
     with pytest.raises(InvalidSetting, match="max_removal_pct must be between 0 and 100"):
         save_connection(home, conn)
     assert not home.config.exists()
+
+
+@pytest.mark.parametrize("method", ["oneroster-csv", "oneroster-api", "sif"])
+def test_a_ca_bundle_is_checked_when_set(method: str, tmp_path: Path) -> None:
+    opt = option(method, "ca_bundle")
+    not_pem = tmp_path / "notes.txt"
+    not_pem.write_text("not a certificate\n")
+    assert opt.validate(str(tmp_path)) == (
+        f"ca_bundle must be a CA file ({tmp_path} is not a readable file) (got '{tmp_path}')"
+    )
+    assert "is not a readable file" in (opt.validate(str(tmp_path / "nope.pem")) or "")
+    assert "must be a file of PEM certificates" in (opt.validate(str(not_pem)) or "")
+    assert "must be a CA file" in (opt.validate("/dev/zero") or "")
+
+
+def test_a_real_ca_bundle_passes(tmp_path: Path) -> None:
+    cert, _key = self_signed(tmp_path)
+    assert option("oneroster-api", "ca_bundle").validate(str(cert)) is None

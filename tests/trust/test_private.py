@@ -92,6 +92,9 @@ def test_an_open_data_dir_is_tightened_and_said_once(tmp_path: Path) -> None:
     home.chmod(0o755)
     (home / "datasync.db").chmod(0o644)
     (home / "connection.json").chmod(0o666)
+    for name in ("tui.json", "alerts.json", "alerts.lock"):  # the TUI's and the alerts' files
+        (home / name).write_text("{}")
+        (home / name).chmod(0o644)
     done = run_open(home, "status")
     assert done.returncode == 0
     assert done.stderr.strip() == (

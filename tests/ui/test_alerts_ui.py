@@ -121,6 +121,47 @@ async def test_the_dashboard_previews_the_rollover(
     assert "Active students with no class in it yet: 15" in text
 
 
+async def test_the_connection_page_changes_email_alerts_keeping_the_password(
+    make_app: AppFactory, home: DataDir, bundle: Path, smtp: SmtpServer
+) -> None:
+    connect_and_sync(
+        home, bundle, smtp_url=smtp.url, notify_email="it@lincoln.org", smtp_password="s3cret"
+    )
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c", "enter")  # the saved source, filled in
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DataScreen) and screen.step == "options"
+        await pilot.press("ctrl+n")  # the check
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert screen.step == "confirm"
+        summary = screen.query_one("#email-summary", Static)
+        assert str(summary.render()) == f"Email alerts to it@lincoln.org via {smtp.url}"
+        await pilot.click("#email-open")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, EmailScreen)
+        assert dialog.query_one("#email-notify_email", Input).value == "it@lincoln.org"
+        dialog.query_one("#email-notify_email", Input).value = "it@lincoln.org, ops@lincoln.org"
+        dialog.query_one("#email-test", Button).press()
+        await pilot.pause()
+        await settle(pilot)
+        assert len(smtp.received) == 1 and "test message" in smtp.received[0].subject
+        dialog.query_one("#email-save", Button).press()
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("ctrl+n")  # Save and sync
+        await settle(pilot)
+    saved = config.load(home)
+    assert saved is not None
+    assert saved.settings["notify_email"] == "it@lincoln.org, ops@lincoln.org"
+    assert saved.all_settings()["smtp_password"] == "s3cret"  # kept, never retyped
+
+
 async def test_the_wizard_sets_and_tests_email_alerts(
     make_app: AppFactory, home: DataDir, bundle: Path, smtp: SmtpServer
 ) -> None:

@@ -219,14 +219,19 @@ class DataSyncApp(App[int]):
 
         ctrl+q ("quit") always works, from a field or a dialog too.
         """
-        if action == "quit":
-            return True
         if action in LETTER_ACTIONS and isinstance(self.focused, Input):
             return False
+        return self.action_allowed(action, parameters, self.screen)
+
+    def action_allowed(self, action: str, parameters: tuple[object, ...], over: Screen) -> bool:
+        """Whether an app action can run over a screen, whatever has the focus there (the
+        command palette asks this of the screen it was opened from)."""
+        if action == "quit":
+            return True
         if action == "page" and parameters and parameters[0] == self.page:
             return False  # the page you are on needs no key (and the Footer needs the room)
-        if action in LETTER_ACTIONS and isinstance(self.screen, ModalScreen):
-            return action == "quit_key" and not isinstance(self.screen, HelpScreen)
+        if action in LETTER_ACTIONS and isinstance(over, ModalScreen):
+            return action == "quit_key" and not isinstance(over, HelpScreen)
         return not (action in ("sync", "connect") and self.page == "connection")
 
     async def action_quit_key(self) -> None:

@@ -26,13 +26,15 @@ def _enabled(node: object, action: str) -> bool | None:
     return bool(check(name, params))
 
 
-def app_commands(app: DataSyncApp) -> Iterator[Command]:
-    """The app's own keys (pages, sync, keys, quit)."""
+def app_commands(app: DataSyncApp, over: Screen[object]) -> Iterator[Command]:
+    """The app's own keys (pages, sync, keys, quit), as they stand over the page the palette
+    was opened from (a letter key's field there does not matter: the palette runs the action)."""
     for binding in app.BINDINGS:
         if not isinstance(binding, Binding) or not binding.description:
             continue
         key = app.get_key_display(binding)
-        note = "" if _enabled(app, binding.action) is not False else " · not now"
+        _, name, params = parse(binding.action)
+        note = "" if app.action_allowed(name, params, over) else " · not now"
         help_text = f"key {key} · {binding.tooltip or binding.description}{note}"
         yield binding.description, help_text, partial(app.run_action, binding.action)
 
@@ -78,7 +80,7 @@ class AppCommands(Provider):
     def _commands(self) -> list[Command]:
         """The commands, read when the palette opens (they follow the pages' state)."""
         app = cast("DataSyncApp", self.app)
-        return [*page_commands(app, self.screen), *app_commands(app)]
+        return [*page_commands(app, self.screen), *app_commands(app, self.screen)]
 
     async def discover(self) -> Hits:
         """Every command, before anything is typed."""

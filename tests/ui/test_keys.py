@@ -98,6 +98,27 @@ async def test_the_palette_finds_every_action_from_every_page(
             await settle(pilot)
 
 
+@pytest.mark.parametrize("page", ["d", "e", "v"])
+async def test_the_palette_says_not_now_only_of_what_cannot_run(
+    make_app: AppFactory, synced: DataDir, page: str
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press(page)
+        await settle(pilot)
+        for name in ("quit", "sync", "connection", "history"):
+            hits = await palette_hits(pilot, name)
+            mine = [hit for hit in hits if hit.lower().startswith(name)]
+            assert mine and all("not now" not in hit for hit in mine), (page, name, hits)
+            await pilot.press("escape")
+            await settle(pilot)
+        await pilot.press("c")  # no sync from the Connection page: the wizard syncs
+        await settle(pilot)
+        hits = await palette_hits(pilot, "sync")
+        assert any(hit.startswith("Sync") and "not now" in hit for hit in hits), hits
+
+
 async def test_a_palette_command_runs_on_its_page(make_app: AppFactory, synced: DataDir) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

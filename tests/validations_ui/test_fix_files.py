@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -48,12 +50,12 @@ async def test_write_a_gam_file(make_app: AppFactory, patterned: DataDir, work: 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         page = await open_page(pilot)
-        binding = page.active_bindings["f"]
+        binding = page.active_bindings["g"]
         assert binding.binding.description == "Fix files" and binding.binding.show
         assert binding.enabled
         palette = {title: help_text for title, help_text, _ in page_commands(app, page)}
-        assert palette["Fix files"].startswith("Validations · key f")
-        await pilot.press("f")
+        assert palette["Fix files"].startswith("Validations · key g")
+        await pilot.press("g")
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, FixFilesDialog)
@@ -80,7 +82,7 @@ async def test_other_kinds_and_bad_paths(
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await open_page(pilot)
-        await pilot.press("f")
+        await pilot.press("g")
         await settle(pilot)
         await pilot.click("#validations-fix-classroom")
         field = app.screen.query_one(Input)
@@ -101,7 +103,7 @@ async def test_other_kinds_and_bad_paths(
         assert (work / "rosters" / "courses.csv").is_file()
         assert (work / "rosters" / "members.csv").is_file()
         await pilot.press("escape")
-        await pilot.press("f")
+        await pilot.press("g")
         await settle(pilot)
         await pilot.click("#validations-fix-emails")
         assert app.screen.query_one(Input).value == f"data/exports/email-proposals-{STAMP}.csv"
@@ -111,14 +113,30 @@ async def test_other_kinds_and_bad_paths(
         assert app.screen.lines[0].startswith("sourcedId,name,role,issue")
 
 
-async def test_the_proposal_beside_the_issue(make_app: AppFactory, patterned: DataDir) -> None:
+def on_screen(pilot: Pilot[object]) -> str:
+    """The text the terminal shows, line by line (read from the app's own screenshot)."""
+    rows: dict[float, list[str]] = {}
+    svg = pilot.app.export_screenshot()
+    for y, text in re.findall(r'<text[^>]*?y="([\d.]+)"[^>]*>(.*?)</text>', svg):
+        rows.setdefault(float(y), []).append(html.unescape(text))
+    return "\n".join("".join(rows[y]).replace("\xa0", " ") for y in sorted(rows))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_proposal_beside_the_issue(
+    make_app: AppFactory, patterned: DataDir, size: tuple[int, int]
+) -> None:
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await open_page(pilot)
         await pilot.press("down")  # Students and teachers without an email
         await settle(pilot)
         assert "stu0" in detail(pilot)
         assert "Proposed: ann0.smith@students.lincoln.org" in detail(pilot)
+        # On screen, above the footer: the hint and the proposal, whole.
+        shown = on_screen(pilot).splitlines()
+        assert any(line.strip().startswith("Fix: ") for line in shown[:-1]), shown
+        assert any("Proposed: ann0.smith@students.lincoln.org" in line for line in shown[:-1])
         await pilot.press("down")  # Emails that are not valid addresses: stu1
         await settle(pilot)
         assert "Proposed: ann1.smith@students.lincoln.org" in detail(pilot)
@@ -149,7 +167,7 @@ async def test_a_failure_is_told(
         page = await open_page(pilot)
         original = app.notify
         app.notify = lambda message, *a, **kw: (seen.append(message), original(message, *a, **kw))  # type: ignore[method-assign]
-        await pilot.press("f")
+        await pilot.press("g")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -166,7 +184,7 @@ def preview_steps() -> Steps:
 
     async def run(pilot: Pilot[object]) -> None:
         await settle(pilot)
-        for key in ("v", "f", "enter"):
+        for key in ("v", "g", "enter"):
             await pilot.press(key)
             await settle(pilot)
         # The page clears its "Writing …" toast when the file is written; a toast still fading
@@ -192,7 +210,7 @@ def test_preview_snapshot(
 def test_prompt_snapshot(snap_compare, make_app: AppFactory, patterned: DataDir) -> None:
     async def run(pilot: Pilot[object]) -> None:
         await settle(pilot)
-        for key in ("v", "f"):
+        for key in ("v", "g"):
             await pilot.press(key)
             await settle(pilot)
         no_blink(pilot)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import work
 from textual.binding import Binding
 from textual.content import Content
@@ -21,11 +23,12 @@ from datasync_tui.ui.validations.fix_dialog import (
 from datasync_tui.ui.validations.issue_table import IssueTable
 from datasync_tui.views import display_path
 
-# x (export) and f (fix files) share one Footer entry, "x f Files": both write files, and
-# at 80 columns the Footer keeps ? and q (each key's tooltip says what it does).
+# x (export) and g (fix files: GAM and Classroom files) share one Footer entry, "x g Files":
+# both write files, and at 80 columns the Footer keeps ? and q (each key's tooltip says what it
+# does). Not f: f filters on Explore, and a key means one thing on every page.
 FILES = Binding.Group("Files")
 FIX_BINDING = Binding(
-    "f",
+    "g",
     "fix_files",
     "Fix files",
     tooltip="Write a GAM batch file, Classroom CSVs or proposed addresses",
@@ -87,7 +90,10 @@ class FixFilesPage(PageScreen):
             return
         now = self.ctx.clock().astimezone(self.ctx.tz).replace(tzinfo=None)
         data_dir = self.ctx.data_dir
-        defaults = {k: display_path(str(default_target(data_dir, k, now))) for k in KINDS}
+        targets = {k: default_target(data_dir, k, now) for k in KINDS}
+        if self.ctx.demo:  # the demo's data dir is thrown away on quit: not the place for a file
+            targets = {k: Path.cwd() / path.name for k, path in targets.items()}
+        defaults = {k: display_path(str(path)) for k, path in targets.items()}
 
         def chosen(request: FixRequest | None) -> None:
             if request is not None:

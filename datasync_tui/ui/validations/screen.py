@@ -30,6 +30,9 @@ class ValidationsScreen(FixFilesPage, IssueExport):
     """What would break a Google Classroom roster sync, rule by rule, down to the records."""
 
     PAGE = "Validations"
+    # Below 32 lines the rule list gives up rows (it scrolls) so a record's detail — its hint
+    # and proposed address — stays whole above the footer.
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "x",

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from datasync_tui.fix.files import atomic_file
 from datasync_tui.fix.gam_quote import comment, plural, quote, quote_clean
+from datasync_tui.fix.roster import TEACHERS_NAMED
 from datasync_tui.fix.rows import Course, Plan, rule_of
 
 SCOPES = ("all", "create", "members")
@@ -135,9 +136,17 @@ def _left_out(plan: Plan) -> Iterator[str]:
     if plan.skipped:
         yield ""
         yield comment("Classes skipped (no course is created), why, and the rule that says so:")
-        for sid, title, why in plan.skipped:
-            rule = rule_of(why)
-            yield comment(f"  {sid} {quote(title)}: {why}" + (f" ({rule})" if rule else ""))
+        for sid, title, why, teachers in plan.skipped:
+            if not teachers:
+                rule = rule_of(why)
+                yield comment(f"  {sid} {quote(title)}: {why}" + (f" ({rule})" if rule else ""))
+                continue
+            yield comment(f"  {sid} {quote(title)}: {why}:")
+            for teacher, reason in teachers[:TEACHERS_NAMED]:
+                rule = rule_of(reason)
+                yield comment(f"    teacher {teacher}: {reason}" + (f" ({rule})" if rule else ""))
+            if len(teachers) > TEACHERS_NAMED:
+                yield comment(f"    and {len(teachers) - TEACHERS_NAMED:,} more teachers")
     if plan.failing or plan.left_out:
         yield ""
         yield comment("Users not added to any course, why, and the rule that says so:")

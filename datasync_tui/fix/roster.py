@@ -8,10 +8,12 @@ cannot be matched).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from datasync_tui.classroom_advice import USABLE
 from datasync_tui.fix.files import FixUsageError
 from datasync_tui.paths import DataDir
 from datasync_tui.rules.base import expand
@@ -32,8 +34,7 @@ EMAIL_RULES = ("user-without-email", "email-invalid")
 # The rule behind each reason the dry run gives.
 REASON_RULES: dict[str, str] = {
     "no active teacher": "class-without-teacher",
-    "no teacher with a usable email": "user-without-email, email-invalid, email-duplicate, "
-    "email-outside-domain",
+    USABLE: "user-without-email, email-invalid, email-duplicate, email-outside-domain",
     "blank title": "class-without-title",
     "title over 750 characters": "class-title-too-long",
     NO_EMAIL: "user-without-email",
@@ -80,8 +81,22 @@ WHERE f.reason IS NULL AND ENROLLED(e)
 GROUP BY e.classSourcedId, e.role
 """
 
-_SKIPPED = """
-SELECT f.sourcedId, c.title, f.reason FROM temp.class_fate f
+# A class skipped for want of a usable teacher names its teachers and why each cannot own it
+# (the first few; the count of the rest follows).
+TEACHERS_NAMED = 5
+_SKIPPED = f"""
+SELECT f.sourcedId, c.title, f.reason, CASE WHEN f.reason = '{USABLE}' THEN (
+    SELECT json_group_array(json_array(t.user, t.why)) FROM (
+        SELECT e.userSourcedId AS user, coalesce(
+            (SELECT b.reason FROM temp.bad_email b WHERE b.sourcedId = e.userSourcedId),
+            CASE WHEN u.sourcedId IS NULL THEN :not_a_user
+                 WHEN u.enabledUser IS 0 THEN 'disabled in the SIS (enabledUser false)'
+                 ELSE 'not active in the SIS (status ' || u.status || ')' END) AS why
+        FROM enrollments e LEFT JOIN users u ON u.sourcedId = e.userSourcedId
+        WHERE e.classSourcedId = f.sourcedId AND e.role = 'teacher' AND ENROLLED(e)
+        GROUP BY e.userSourcedId ORDER BY e.userSourcedId
+    ) t) END
+FROM temp.class_fate f
 JOIN classes c ON c.sourcedId = f.sourcedId
 WHERE f.reason IS NOT NULL ORDER BY f.reason, f.sourcedId
 """
@@ -148,9 +163,13 @@ class Snapshot:
         """(class, role, emails comma-separated) per class created and role, by class."""
         return self.rows(_MEMBERS)
 
-    def skipped(self) -> list[tuple[str, str | None, str]]:
-        """(sourcedId, title, reason) of each class skipped."""
-        return self.rows(_SKIPPED)
+    def skipped(self) -> list[tuple[str, str | None, str, list[tuple[str, str]]]]:
+        """(sourcedId, title, reason, [(teacher, why not usable)]) of each class skipped (the
+        teachers only of a class with none usable)."""
+        return [
+            (sid, title, why, [(t, r) for t, r in json.loads(teachers)] if teachers else [])
+            for sid, title, why, teachers in self.rows(_SKIPPED)
+        ]
 
     def failing(self) -> list[tuple[str, str, str, int]]:
         """(user, role, reason, classes) of each user the dry run counts as failing."""

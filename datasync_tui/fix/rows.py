@@ -35,7 +35,8 @@ class Plan:
     """What the fix files hold: courses, their members, what is left out and why."""
 
     courses: list[Course] = field(default_factory=list)
-    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # sourcedId, title, why
+    # sourcedId, title, why, and for a class with no usable teacher: each teacher and why
+    skipped: list[tuple[str, str, str, list[tuple[str, str]]]] = field(default_factory=list)
     failing: list[tuple[str, str, str, int]] = field(default_factory=list)  # user, role, why, n
     left_out: list[tuple[str, str, str, int]] = field(default_factory=list)
     members: dict[str, Members] = field(default_factory=dict)  # by class sourcedId
@@ -67,14 +68,14 @@ class Plan:
 def build_plan(snap: Snapshot) -> Plan:
     """The courses to create and what is left out (members come with `members_loading`)."""
     plan = Plan(
-        skipped=[(sid, clean(title), why) for sid, title, why in snap.skipped()],
+        skipped=[(sid, clean(title), why, ts) for sid, title, why, ts in snap.skipped()],
         failing=snap.failing(),
         left_out=snap.left_out(),
     )
     for sid, title, code, location, owner in snap.created():
         course_alias = alias(sid)
         if len(course_alias) > ALIAS_MAX:
-            plan.skipped.append((sid, clean(title), TOO_LONG))
+            plan.skipped.append((sid, clean(title), TOO_LONG, []))
             continue
         plan.courses.append(
             Course(

@@ -126,7 +126,8 @@ def test_skipped_and_failing_are_listed_with_reason_and_rule(
         "#   k2 'Algebra I - k2': no active teacher (class-without-teacher)",
         "#   k3 '': blank title (class-without-title)",
         "title over 750 characters (class-title-too-long)",
-        "#   k5 'Algebra I - k5': no teacher with a usable email (user-without-email,",
+        "#   k5 'Algebra I - k5': no teacher with a usable email:\n"
+        "#     teacher tch2: no email (user-without-email)\n",
         "#   stu3 (student, 1 class): no email (user-without-email)",
         "#   stu4 (student, 1 class): email outside the district's domains (email-outside-domain)",
         "#   stu5 (student, 1 class): email not valid (email-invalid)",

@@ -133,8 +133,8 @@ def status_lines(
     if conn is None:
         return ["No source connected yet. Start with: datasync-tui connect METHOD --set path=…"]
     zone = zone or local_zone()
-    source = conn["vendor"] or conn["method"]
-    lines = [f"Source: {source} ({conn['method']})" + (f" at {where}" if where else "")]
+    source = f"{conn['vendor']} ({conn['method']})" if conn["vendor"] else conn["method"]
+    lines = [f"Source: {source}" + (f" at {where}" if where else "")]
     c, roles = doc["counts"], doc["users_by_role"]
     schools = doc["orgs_by_type"].get("school", 0)
     staff = sum(n for r, n in roles.items() if r not in ("student", "teacher"))

@@ -20,7 +20,7 @@ def test_status_names_the_source_and_shows_local_times(tmp_path: Path, cli: CliR
     assert cli("sync").returncode == 0
     env = {"TZ": ZONE}
     out = cli("status", env=env).stdout
-    assert f"Source: oneroster-csv (oneroster-csv) at {bundle}" in out
+    assert f"Source: oneroster-csv at {bundle}" in out
     doc = json.loads(cli("status", "--json", env=env).stdout)
     stamp = datetime.strptime(doc["last_success_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     local = stamp.astimezone(ZoneInfo(ZONE)).strftime("%Y-%m-%d %H:%M")

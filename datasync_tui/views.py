@@ -37,7 +37,7 @@ TOPIC_LABELS: dict[str, str] = {
 TILE_SPECS: tuple[tuple[str, str, str], ...] = (
     ("students", "Students", "users"),
     ("teachers", "Teachers", "users"),
-    ("staff", "Administrators/Staff", "users"),
+    ("staff", "Admins & staff", "users"),
     ("schools", "Schools", "orgs"),
     ("terms", "Terms", "academicSessions"),
     ("courses", "Courses", "courses"),

@@ -276,9 +276,9 @@ SPECS: dict[str, TopicSpec] = {
 ENTRIES: tuple[Entry, ...] = (
     Entry("students", "Students", "users", "student"),
     Entry("teachers", "Teachers", "users", "teacher"),
-    Entry("staff", "Administrators/Staff", "users", STAFF),
+    Entry("staff", "Admins & staff", "users", STAFF),
     Entry("users", "All users", "users"),
-    Entry("schools", "Schools and orgs", "orgs"),
+    Entry("schools", "Schools & orgs", "orgs"),
     Entry("terms", "Terms", "academicSessions"),
     Entry("courses", "Courses", "courses"),
     Entry("classes", "Classes", "classes"),

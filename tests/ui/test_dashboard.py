@@ -37,7 +37,7 @@ def palette(app: object) -> list[tuple[str, str]]:
     """(title, help) of every command the palette offers on the current page."""
     from datasync_tui.ui.commands import app_commands, page_commands
 
-    found = [*page_commands(app, app.screen), *app_commands(app)]  # type: ignore[arg-type, attr-defined]
+    found = [*page_commands(app, app.screen), *app_commands(app, app.screen)]  # type: ignore[arg-type, attr-defined]
     return [(title, help) for title, help, _ in found]
 
 

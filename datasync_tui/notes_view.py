@@ -23,6 +23,14 @@ def load_rollover(data_dir: DataDir, today: str) -> RolloverPreview | None:
         conn.close()
 
 
+def demo_note(root: object) -> str:
+    """What the demo says first: where its data lives, and that it goes on quit."""
+    return (
+        f"Demo: the sample district lives in a throwaway data dir ({root}), deleted when you "
+        "quit; nothing you change is kept."
+    )
+
+
 def notes(status: dict[str, Any], rollover: RolloverPreview | None) -> list[Note]:
     """The lines to show, most pressing first; none when all is ordinary."""
     found: list[Note] = []

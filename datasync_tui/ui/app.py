@@ -154,13 +154,6 @@ class DataSyncApp(App[int]):
         except config.ConfigError as exc:
             self.notify(str(exc), severity="error", timeout=15)
         self.show_page("dashboard" if self.connection or self.sync_on_start else "connection")
-        if self.ctx.demo:
-            self.notify(
-                f"This is the demo: the sample district lives in a throwaway data dir "
-                f"({self.ctx.data_dir.root}), deleted when you quit. Nothing you change is kept.",
-                title="Demo",
-                timeout=30,
-            )
         self.reload()
         if self.sync_on_start:
             self.call_after_refresh(self.action_sync)

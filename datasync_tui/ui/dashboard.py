@@ -11,6 +11,7 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from datasync_tui.notes_view import demo_note
 from datasync_tui.sync import BusyError, SyncError
 from datasync_tui.trends import issue_trend
 from datasync_tui.ui import jobs
@@ -94,7 +95,8 @@ class DashboardScreen(PageScreen):
                     yield Button("Apply… (a)", id="held-apply", variant="warning")
                     yield Button("Discard (del)", id="held-discard")
             yield Static(id="sync-facts")
-            yield NotesPanel(id="dashboard-notes")
+            demo = demo_note(self.ctx.data_dir.root) if self.ctx.demo else ""
+            yield NotesPanel(lead=demo, id="dashboard-notes")
             yield SyncPanel(id="sync-panel")
 
     def on_mount(self) -> None:

@@ -273,8 +273,9 @@ async def test_demo_syncs_the_bundled_district_inside_the_tui(
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         shown = tile_counts(app)
-        told = [n.message for n in app._notifications]
-        assert any("throwaway data dir" in m and str(home.root) in m for m in told), told
+        note = str(app.screen.query_one("#dashboard-notes", Static).render())
+        assert "throwaway data dir" in note and str(home.root) in note, note
+        assert not [n for n in app._notifications if "demo" in n.message.lower()]
     doc = collect(home)
     assert doc["last_attempt"]["status"] == "succeeded"
     assert shown["students"] == doc["users_by_role"]["student"] > 1000

@@ -12,20 +12,29 @@ from datasync_tui.notes_view import load_rollover, notes
 from datasync_tui.paths import DataDir
 from datasync_tui.rollover import RolloverPreview
 
-STYLES = {"paused": "bold $warning", "window": "$warning", "alert": "$error", "rollover": ""}
+STYLES = {
+    "demo": "$text-accent",
+    "paused": "bold $warning",
+    "window": "$warning",
+    "alert": "$error",
+    "rollover": "",
+}
 
 
 class NotesPanel(Static):
     """Shown only when there is something to say; the rollover is read in a thread."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, lead: str = "", id: str | None = None) -> None:
         super().__init__(id=id)
+        self.lead = lead  # a note always shown first (the demo's)
         self.status: dict[str, Any] = {}
         self.rollover: RolloverPreview | None = None
 
     def on_mount(self) -> None:
         """Hidden until there is a note."""
-        self.display = False
+        self.display = bool(self.lead)
+        if self.lead:
+            self._redraw()
 
     def show(self, status: dict[str, Any], data_dir: DataDir, today: str) -> None:
         """Redraw from the status now, and again once the rollover preview is read."""
@@ -47,6 +56,8 @@ class NotesPanel(Static):
     def _redraw(self) -> None:
         """One line per note, styled by kind."""
         found = notes(self.status, self.rollover)
+        if self.lead:
+            found = [("demo", self.lead), *found]
         self.display = bool(found)
         parts: list[str | tuple[str, str]] = []
         for kind, text in found:

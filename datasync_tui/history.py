@@ -16,7 +16,7 @@ from typing import Any
 from connectors.canonical import TOPIC_ORDER
 from datasync_tui.store import sqlite
 from datasync_tui.store.models import TABLES
-from datasync_tui.sync.changelog import KEPT_FROM_KEY, LOG
+from datasync_tui.sync.changelog import KEPT_FROM_KEY, LOG, of_run
 from datasync_tui.sync.runs import STAGED_RUN_KEY
 
 KINDS: tuple[str, ...] = ("added", "updated", "removed", "rekeyed")
@@ -199,7 +199,7 @@ def check_topic(topic: str | None) -> str | None:
 
 def where(run_id: int, topic: str | None, kind: str | None) -> tuple[str, list[object]]:
     """The WHERE clause (and its parameters) of a run's changes, one topic and kind or all."""
-    where, params = ["run_id = ?"], [run_id]
+    where, params = [of_run(run_id)], []
     if topic is not None:
         where.append("topic = ?")
         params.append(topic)

@@ -77,6 +77,7 @@ def _ensure_schema(db: pw.SqliteDatabase) -> None:
         _add_missing_columns(db)
         for topic in TOPIC_MODELS:
             create_indexes(db, topic)
+        _note_change_ranges(db)
         for name in RETIRED_INDEXES:
             db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
         row = Meta.get_or_none(Meta.key == "schema_version")
@@ -86,6 +87,21 @@ def _ensure_schema(db: pw.SqliteDatabase) -> None:
             raise StoreError(
                 f"database schema {row.value} is not {SCHEMA_VERSION}; use a matching version"
             )
+
+
+def _note_change_ranges(db: pw.SqliteDatabase) -> None:
+    """A store whose change log was indexed by run: note each run's id range (while the index
+    serves) before the index goes."""
+    indexed = db.execute_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'syncchange_run_id'"
+    ).fetchone()
+    if indexed:
+        db.execute_sql(
+            "UPDATE sync_runs SET "
+            "changes_first = (SELECT min(id) FROM sync_changes c WHERE c.run_id = sync_runs.id), "
+            "changes_last = (SELECT max(id) FROM sync_changes c WHERE c.run_id = sync_runs.id) "
+            "WHERE changes_first IS NULL"
+        )
 
 
 def _add_missing_columns(db: pw.SqliteDatabase) -> None:

@@ -33,7 +33,7 @@ DERIVED: dict[str, tuple[str, ...]] = {
 # that the refresh after the load writes only the rows where it differs.
 DERIVED_SEED: dict[str, tuple[tuple[str, str], ...]] = {"users": (("primary_role", "role"),)}
 # Indexes an older store may have that are no longer kept (dropped when the store opens).
-RETIRED_INDEXES = ("users_primary_role",)
+RETIRED_INDEXES = ("users_primary_role", "syncchange_run_id")
 
 # Secondary indexes, built once after a bulk load (the unique sourcedId index is separate).
 INDEXES: dict[str, dict[str, str]] = {
@@ -124,6 +124,10 @@ class SyncRun(BaseModel):
     started_by = pw.TextField(null=True)  # who or what: command line, daemon, TUI, rollback
     rollback_to = pw.IntegerField(null=True)  # a rollback: the sync whose state it restored
     undone_by = pw.IntegerField(null=True)  # the rollback that undid this sync's changes
+    # Its change log: the ids first..last of sync_changes (a run's changes are written together,
+    # so they need no index of their own); NULL when it logged nothing.
+    changes_first = pw.IntegerField(null=True)
+    changes_last = pw.IntegerField(null=True)
 
     class Meta:
         table_name = "sync_runs"
@@ -132,7 +136,8 @@ class SyncRun(BaseModel):
 class SyncChange(BaseModel):
     """One record a sync added, updated, removed or re-keyed (kept for the last keep_syncs)."""
 
-    run = pw.ForeignKeyField(SyncRun, on_delete="CASCADE", backref="changes")
+    # No index: a run's changes are found by their id range (SyncRun.changes_first/last).
+    run = pw.ForeignKeyField(SyncRun, on_delete="CASCADE", backref="changes", index=False)
     topic = pw.TextField()
     sourcedId = pw.TextField()
     change = pw.TextField()  # added | updated | removed | rekeyed

@@ -93,6 +93,7 @@ def fail(
     if isinstance(exc, KeyboardInterrupt):
         message = "interrupted (previous data kept)"
     warnings = list(connector.warnings) if connector else []
+    run.changes_first = run.changes_last = None  # its change log was rolled back with it
     finish(run, "failed", changes, warnings, error=message)
     result = result_of(run, changes, warnings)
     result.error = message

@@ -33,12 +33,15 @@ DERIVED: dict[str, tuple[str, ...]] = {
 # that the refresh after the load writes only the rows where it differs.
 DERIVED_SEED: dict[str, tuple[tuple[str, str], ...]] = {"users": (("primary_role", "role"),)}
 # Indexes an older store may have that are no longer kept (dropped when the store opens).
-RETIRED_INDEXES = ("users_primary_role", "syncchange_run_id")
+RETIRED_INDEXES = ("users_primary_role", "syncchange_run_id", "enrollments_class_role")
 
 # Secondary indexes, built once after a bulk load (the unique sourcedId index is separate).
 INDEXES: dict[str, dict[str, str]] = {
     "enrollments": {
-        "enrollments_class_role": "enrollments (classSourcedId, role)",
+        # With what ENROLLED() and the primary-teacher rule read: the class rules and the
+        # Classroom dry run answer from the index alone, never reading a row of the table.
+        "enrollments_class_members": "enrollments "
+        '(classSourcedId, role, status, endDate, "primary")',
         "enrollments_user": "enrollments (userSourcedId)",
     },
     "users": {

@@ -52,9 +52,7 @@ def find_rekeys(
             continue
         mine = f"id > {int(since)} AND run_id = {int(run_id)} AND topic = ?"
         conn.execute("DROP TABLE IF EXISTS temp.rk_pairs")
-        conn.execute(
-            "CREATE TEMP TABLE rk_pairs (old TEXT PRIMARY KEY, new TEXT UNIQUE, row TEXT)"
-        )
+        conn.execute("CREATE TEMP TABLE rk_pairs (old TEXT PRIMARY KEY, new TEXT UNIQUE, row TEXT)")
         conn.executemany("INSERT INTO temp.rk_pairs (old, new) VALUES (?, ?)", pairs)
         # Each statement reads the run's changes once (by their id range).
         conn.execute(

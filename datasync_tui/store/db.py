@@ -13,6 +13,7 @@ from datasync_tui.store.faults import fault_message
 from datasync_tui.store.models import (
     ALL_MODELS,
     INDEXES,
+    RESULTS_VIEW,
     RETIRED_INDEXES,
     TABLES,
     TOPIC_MODELS,
@@ -73,8 +74,10 @@ def connect(path: Path) -> pw.SqliteDatabase:
 def _ensure_schema(db: pw.SqliteDatabase) -> None:
     """Create tables and indexes on a new database; refuse one of a newer schema."""
     with db.atomic():
+        _results_to_counts(db)
         db.create_tables(ALL_MODELS, safe=True)
         _add_missing_columns(db)
+        db.execute_sql(RESULTS_VIEW)
         for topic in TOPIC_MODELS:
             create_indexes(db, topic)
         _note_change_ranges(db)
@@ -87,6 +90,16 @@ def _ensure_schema(db: pw.SqliteDatabase) -> None:
             raise StoreError(
                 f"database schema {row.value} is not {SCHEMA_VERSION}; use a matching version"
             )
+
+
+def _results_to_counts(db: pw.SqliteDatabase) -> None:
+    """An older store kept every sync's rule figures in the table validation_results: it
+    becomes validation_counts, which the view of that name reads."""
+    table = db.execute_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'validation_results'"
+    ).fetchone()
+    if table:
+        db.execute_sql("ALTER TABLE validation_results RENAME TO validation_counts")
 
 
 def _note_change_ranges(db: pw.SqliteDatabase) -> None:

@@ -33,7 +33,10 @@ DERIVED: dict[str, tuple[str, ...]] = {
 # that the refresh after the load writes only the rows where it differs.
 DERIVED_SEED: dict[str, tuple[tuple[str, str], ...]] = {"users": (("primary_role", "role"),)}
 # Indexes an older store may have that are no longer kept (dropped when the store opens).
-RETIRED_INDEXES = ("users_primary_role", "syncchange_run_id", "enrollments_class_role")
+RETIRED_INDEXES = (
+    *("users_primary_role", "syncchange_run_id", "enrollments_class_role"),
+    "validationresult_run_id",  # the (run, rule) key serves
+)
 
 # Secondary indexes, built once after a bulk load (the unique sourcedId index is separate).
 INDEXES: dict[str, dict[str, str]] = {
@@ -188,15 +191,19 @@ class ValidationRun(BaseModel):
     email_domains = pw.TextField(default="")
     classroom = pw.TextField(default="{}")  # figures and reasons of the dry run
     seconds = pw.FloatField(default=0)
+    # A sync that changed nothing, the same day, carries the results of this earlier one
+    # forward: its figures are that run's (none new, none resolved), not a copy of them.
+    results_of = pw.IntegerField(null=True)
 
     class Meta:
         table_name = "validation_runs"
 
 
 class ValidationResult(BaseModel):
-    """One rule's figures at one sync: issues, new and resolved since the previous sync."""
+    """One rule's figures at one evaluated sync: issues, new and resolved since the previous
+    one. Readers use the view `validation_results` (every sync's, carried ones included)."""
 
-    run = pw.ForeignKeyField(SyncRun, on_delete="CASCADE", backref="validation_results")
+    run = pw.ForeignKeyField(SyncRun, on_delete="CASCADE", index=False)
     rule = pw.TextField()
     severity = pw.TextField()
     count = pw.IntegerField(default=0)
@@ -205,8 +212,19 @@ class ValidationResult(BaseModel):
     skipped = pw.BooleanField(default=False)  # not run (email-outside-domain without domains)
 
     class Meta:
-        table_name = "validation_results"
+        table_name = "validation_counts"
         indexes = ((("run", "rule"), True),)
+
+
+# Each sync's rule figures: its own, or (carried forward) those of the run named by results_of,
+# with none new and none resolved.
+RESULTS_VIEW = """
+CREATE VIEW IF NOT EXISTS validation_results
+    (id, run_id, rule, severity, count, new, resolved, skipped) AS
+SELECT c.id, v.run_id, c.rule, c.severity, c.count,
+       iif(v.results_of IS NULL, c.new, 0), iif(v.results_of IS NULL, c.resolved, 0), c.skipped
+FROM validation_runs v JOIN validation_counts c ON c.run_id = coalesce(v.results_of, v.run_id)
+"""
 
 
 class ValidationIssue(BaseModel):

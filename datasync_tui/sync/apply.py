@@ -104,7 +104,7 @@ def store_totals(db: pw.Database) -> None:
             ).fetchall()
         ),
     }
-    Meta.replace(key=TOTALS_KEY, value=json.dumps(totals)).execute()
+    Meta.replace(key=TOTALS_KEY, value=json.dumps(totals, separators=(",", ":"))).execute()
 
 
 def refresh_primary_roles(db: pw.Database) -> None:

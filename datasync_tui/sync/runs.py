@@ -53,7 +53,7 @@ def run_rules(
 
 def counts_json(changes: dict[str, TopicChanges]) -> str:
     """The per-topic figures as stored JSON."""
-    return json.dumps({t: c.as_counts() for t, c in changes.items()})
+    return json.dumps({t: c.as_counts() for t, c in changes.items()}, separators=(",", ":"))
 
 
 def finish(

@@ -32,6 +32,16 @@ def span(conn: sqlite.Connection, before: int) -> tuple[int | None, int | None]:
     return (before + 1, last) if last > before else (None, None)
 
 
+def bounds(conn: sqlite.Connection, run_id: int) -> tuple[int, int]:
+    """The ids (first, last) of a run's changes; (1, 0) when it logged none. A reader that
+    pages by id gives SQLite one lower and one upper bound from these and its own key (SQLite
+    narrows a rowid range by one bound of each side)."""
+    row = conn.execute(
+        "SELECT changes_first, changes_last FROM sync_runs WHERE id = ?", (run_id,)
+    ).fetchone()
+    return (int(row[0]), int(row[1])) if row and row[0] is not None else (1, 0)
+
+
 def of_run(run_id: int, alias: str = "") -> str:
     """SQL true for the changes of run `run_id` (by the id range its SyncRun notes)."""
     run, a = int(run_id), f"{alias}." if alias else ""

@@ -16,7 +16,7 @@ from typing import Any
 from connectors.canonical import TOPIC_ORDER
 from datasync_tui.store import sqlite
 from datasync_tui.store.models import TABLES
-from datasync_tui.sync.changelog import KEPT_FROM_KEY, LOG
+from datasync_tui.sync.changelog import KEPT_FROM_KEY, LOG, bounds
 from datasync_tui.sync.runs import STAGED_RUN_KEY
 
 KINDS: tuple[str, ...] = ("added", "updated", "removed", "rekeyed")
@@ -253,8 +253,12 @@ def iter_changes(
 ) -> Iterator[Change]:
     """A run's changes in log order, read in keyset batches (never all at once)."""
     cond, params = where(run_id, topic, kind)
-    sql = f"SELECT {CHANGE_COLUMNS} FROM {LOG} WHERE {cond} AND id > ? ORDER BY id LIMIT {batch}"
-    after = 0
+    first, last = bounds(conn, run_id)
+    sql = (
+        f"SELECT {CHANGE_COLUMNS} FROM {LOG} WHERE {cond} AND id > ? AND id <= {last} "
+        f"ORDER BY id LIMIT {batch}"
+    )
+    after = first - 1
     while rows := conn.execute(sql, [*params, after]).fetchall():
         yield from map(change_of, rows)
         after = rows[-1][0]
@@ -269,8 +273,12 @@ def iter_change_json(
 ) -> Iterator[str]:
     """A run's changes as JSON objects (text made by SQLite), in log order, in batches."""
     cond, params = where(run_id, topic, kind)
-    sql = f"SELECT id, {CHANGE_JSON} FROM {LOG} WHERE {cond} AND id > ? ORDER BY id LIMIT {batch}"
-    after = 0
+    first, last = bounds(conn, run_id)
+    sql = (
+        f"SELECT id, {CHANGE_JSON} FROM {LOG} WHERE {cond} AND id > ? AND id <= {last} "
+        f"ORDER BY id LIMIT {batch}"
+    )
+    after = first - 1
     while rows := conn.execute(sql, [*params, after]).fetchall():
         for _, text in rows:
             yield text

@@ -19,7 +19,7 @@ from datasync_tui.browse.topics import Column
 from datasync_tui.history import CHANGE_COLUMNS, Change, RunSummary, added_rows, change_of, where
 from datasync_tui.history_text import KIND_LABELS, change_detail
 from datasync_tui.store import sqlite
-from datasync_tui.sync.changelog import LOG
+from datasync_tui.sync.changelog import LOG, bounds
 from datasync_tui.views import TOPIC_LABELS
 
 STEP = 512  # changes between two checkpoints
@@ -71,6 +71,7 @@ class ChangePager:
         self._changes: dict[int, Change] = {}  # change id → change, for the rows last read
         self._lock = threading.Lock()
         self._where, self._params = where(run.id, topic, kind)
+        self._first, self._last = bounds(conn, run.id)  # the run's changes: ids first..last
 
     def _read(
         self,
@@ -86,9 +87,12 @@ class ChangePager:
         """Up to count log rows from the id after (exclusive unless inclusive), skipping offset."""
         sql = f"SELECT {columns} FROM {LOG} WHERE {self._where}"
         params = list(self._params)
-        if after is not None:
-            sql += f" AND id {'>' if forward else '<'}{'=' if inclusive else ''} ?"
-            params.append(after)
+        # One bound on each side (the key's, else the run's own), so SQLite reads no further.
+        if after is None:
+            after, inclusive = (self._first if forward else self._last), True
+        sql += f" AND id {'>' if forward else '<'}{'=' if inclusive else ''} ?"
+        sql += f" AND id {'<=' if forward else '>='} {self._last if forward else self._first}"
+        params.append(after)
         sql += (
             f" ORDER BY id {'ASC' if forward else 'DESC'} LIMIT {int(count)} OFFSET {int(offset)}"
         )

@@ -18,7 +18,7 @@ from datasync_tui.status import collect, next_daily_run
 from datasync_tui.status import is_stale as status_is_stale
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
-from datasync_tui.store.models import SyncRun, ValidationResult
+from datasync_tui.store.models import SyncRun
 from datasync_tui.sync import held_run_id
 from datasync_tui.trends import tile_trends, tile_values
 
@@ -107,10 +107,11 @@ def load_facts(data_dir: DataDir) -> Facts:
 def duplicate_sourcedids(run_id: int) -> int:
     """The `duplicate-sourcedid` rule's figure at a run: the very number the Validations page
     shows (one per sourcedId sent more than once in a topic, not one per repeated row)."""
-    row = ValidationResult.get_or_none(
-        (ValidationResult.run == run_id) & (ValidationResult.rule == "duplicate-sourcedid")
-    )
-    return row.count if row is not None else 0
+    row = SyncRun._meta.database.execute_sql(
+        "SELECT count FROM validation_results WHERE run_id = ? AND rule = ?",
+        (run_id, "duplicate-sourcedid"),
+    ).fetchone()
+    return row[0] if row is not None else 0
 
 
 def _last_applied(before: int | None = None) -> SyncRun | None:

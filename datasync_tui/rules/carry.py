@@ -86,19 +86,15 @@ def carry_forward(
         "FROM validation_issues WHERE run_id = ? ORDER BY id",
         (run_id, prev),
     )
-    conn.execute("DELETE FROM validation_results WHERE run_id = ?", (run_id,))
-    conn.execute(
-        "INSERT INTO validation_results (run_id, rule, severity, count, new, resolved, skipped) "
-        "SELECT ?, rule, severity, count, 0, 0, skipped FROM validation_results "
-        "WHERE run_id = ? ORDER BY id",
-        (run_id, prev),
-    )
+    # The figures are the earlier run's (read through the view validation_results), not a copy.
+    conn.execute("DELETE FROM validation_counts WHERE run_id = ?", (run_id,))
     evaluated_at = clock.iso_z()
     conn.execute(
         "INSERT OR REPLACE INTO validation_runs "
-        "(id, run_id, evaluated_at, today, email_domains, classroom, seconds) VALUES ("
-        "(SELECT id FROM validation_runs WHERE run_id = ?), ?, ?, ?, ?, ?, 0)",
-        (run_id, run_id, evaluated_at, today, prev_domains, classroom),
+        "(id, run_id, evaluated_at, today, email_domains, classroom, seconds, results_of) VALUES ("
+        "(SELECT id FROM validation_runs WHERE run_id = ?), ?, ?, ?, ?, ?, 0, "
+        "(SELECT coalesce(results_of, run_id) FROM validation_runs WHERE run_id = ?))",
+        (run_id, run_id, evaluated_at, today, prev_domains, classroom, prev),
     )
     conn.execute("DELETE FROM validation_issues WHERE run_id NOT IN (?, ?)", (run_id, prev))
     return prev, evaluated_at, today, domains, Classroom.from_json(json.loads(classroom))

@@ -6,7 +6,9 @@ from datasync_tui.rules.base import ERROR, WARNING, Rule
 
 # Family members are not rostered in Classroom: personal or shared addresses are normal for them.
 NOT_FAMILY = "coalesce(u.primary_role, '') NOT IN ('parent', 'guardian', 'relative')"
-ROSTERED = "u.primary_role IN ('student', 'teacher') AND ACTIVE(u) AND u.enabledUser IS NOT 0"
+# Students and teachers are nearly every user: `+` keeps SQLite from reaching them through the
+# primary_role index (a random read per user) when one pass over users is three times cheaper.
+ROSTERED = "+u.primary_role IN ('student', 'teacher') AND ACTIVE(u) AND u.enabledUser IS NOT 0"
 
 USER_WITHOUT_EMAIL = Rule(
     id="user-without-email",
@@ -143,7 +145,7 @@ STUDENT_WITHOUT_ENROLLMENTS = Rule(
     sql="""
         SELECT u.sourcedId, 'enrollments' AS field, '0' AS value, NAME(u) AS detail
         FROM users u
-        WHERE u.primary_role = 'student' AND ACTIVE(u) AND u.enabledUser IS NOT 0
+        WHERE +u.primary_role = 'student' AND ACTIVE(u) AND u.enabledUser IS NOT 0
           AND NOT EXISTS (SELECT 1 FROM enrollments e
                           WHERE e.userSourcedId = u.sourcedId AND ENROLLED(e))""",
     message="{detail}, an active student, is in no class",

@@ -135,9 +135,9 @@ def _store(
             {"run": run_id, "prev": prev},
         ).fetchall()
     )
-    conn.execute("DELETE FROM validation_results WHERE run_id = ?", (run_id,))
+    conn.execute("DELETE FROM validation_counts WHERE run_id = ?", (run_id,))
     conn.executemany(
-        "INSERT INTO validation_results (run_id, rule, severity, count, new, resolved, skipped) "
+        "INSERT INTO validation_counts (run_id, rule, severity, count, new, resolved, skipped) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
             (

@@ -13,6 +13,7 @@ from datasync_tui.store.faults import fault_message
 from datasync_tui.store.models import (
     ALL_MODELS,
     INDEXES,
+    RESULTS_VIEW,
     RETIRED_INDEXES,
     TABLES,
     TOPIC_MODELS,
@@ -73,10 +74,13 @@ def connect(path: Path) -> pw.SqliteDatabase:
 def _ensure_schema(db: pw.SqliteDatabase) -> None:
     """Create tables and indexes on a new database; refuse one of a newer schema."""
     with db.atomic():
+        _results_to_counts(db)
         db.create_tables(ALL_MODELS, safe=True)
         _add_missing_columns(db)
+        db.execute_sql(RESULTS_VIEW)
         for topic in TOPIC_MODELS:
             create_indexes(db, topic)
+        _note_change_ranges(db)
         for name in RETIRED_INDEXES:
             db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
         row = Meta.get_or_none(Meta.key == "schema_version")
@@ -86,6 +90,31 @@ def _ensure_schema(db: pw.SqliteDatabase) -> None:
             raise StoreError(
                 f"database schema {row.value} is not {SCHEMA_VERSION}; use a matching version"
             )
+
+
+def _results_to_counts(db: pw.SqliteDatabase) -> None:
+    """An older store kept every sync's rule figures in the table validation_results: it
+    becomes validation_counts, which the view of that name reads."""
+    table = db.execute_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'validation_results'"
+    ).fetchone()
+    if table:
+        db.execute_sql("ALTER TABLE validation_results RENAME TO validation_counts")
+
+
+def _note_change_ranges(db: pw.SqliteDatabase) -> None:
+    """A store whose change log was indexed by run: note each run's id range (while the index
+    serves) before the index goes."""
+    indexed = db.execute_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'syncchange_run_id'"
+    ).fetchone()
+    if indexed:
+        db.execute_sql(
+            "UPDATE sync_runs SET "
+            "changes_first = (SELECT min(id) FROM sync_changes c WHERE c.run_id = sync_runs.id), "
+            "changes_last = (SELECT max(id) FROM sync_changes c WHERE c.run_id = sync_runs.id) "
+            "WHERE changes_first IS NULL"
+        )
 
 
 def _add_missing_columns(db: pw.SqliteDatabase) -> None:

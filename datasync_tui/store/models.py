@@ -33,12 +33,18 @@ DERIVED: dict[str, tuple[str, ...]] = {
 # that the refresh after the load writes only the rows where it differs.
 DERIVED_SEED: dict[str, tuple[tuple[str, str], ...]] = {"users": (("primary_role", "role"),)}
 # Indexes an older store may have that are no longer kept (dropped when the store opens).
-RETIRED_INDEXES = ("users_primary_role",)
+RETIRED_INDEXES = (
+    *("users_primary_role", "syncchange_run_id", "enrollments_class_role"),
+    "validationresult_run_id",  # the (run, rule) key serves
+)
 
 # Secondary indexes, built once after a bulk load (the unique sourcedId index is separate).
 INDEXES: dict[str, dict[str, str]] = {
     "enrollments": {
-        "enrollments_class_role": "enrollments (classSourcedId, role)",
+        # With what ENROLLED() and the primary-teacher rule read: the class rules and the
+        # Classroom dry run answer from the index alone, never reading a row of the table.
+        "enrollments_class_members": "enrollments "
+        '(classSourcedId, role, status, endDate, "primary")',
         "enrollments_user": "enrollments (userSourcedId)",
     },
     "users": {
@@ -124,6 +130,10 @@ class SyncRun(BaseModel):
     started_by = pw.TextField(null=True)  # who or what: command line, daemon, TUI, rollback
     rollback_to = pw.IntegerField(null=True)  # a rollback: the sync whose state it restored
     undone_by = pw.IntegerField(null=True)  # the rollback that undid this sync's changes
+    # Its change log: the ids first..last of sync_changes (a run's changes are written together,
+    # so they need no index of their own); NULL when it logged nothing.
+    changes_first = pw.IntegerField(null=True)
+    changes_last = pw.IntegerField(null=True)
 
     class Meta:
         table_name = "sync_runs"
@@ -132,7 +142,8 @@ class SyncRun(BaseModel):
 class SyncChange(BaseModel):
     """One record a sync added, updated, removed or re-keyed (kept for the last keep_syncs)."""
 
-    run = pw.ForeignKeyField(SyncRun, on_delete="CASCADE", backref="changes")
+    # No index: a run's changes are found by their id range (SyncRun.changes_first/last).
+    run = pw.ForeignKeyField(SyncRun, on_delete="CASCADE", backref="changes", index=False)
     topic = pw.TextField()
     sourcedId = pw.TextField()
     change = pw.TextField()  # added | updated | removed | rekeyed
@@ -180,15 +191,19 @@ class ValidationRun(BaseModel):
     email_domains = pw.TextField(default="")
     classroom = pw.TextField(default="{}")  # figures and reasons of the dry run
     seconds = pw.FloatField(default=0)
+    # A sync that changed nothing, the same day, carries the results of this earlier one
+    # forward: its figures are that run's (none new, none resolved), not a copy of them.
+    results_of = pw.IntegerField(null=True)
 
     class Meta:
         table_name = "validation_runs"
 
 
 class ValidationResult(BaseModel):
-    """One rule's figures at one sync: issues, new and resolved since the previous sync."""
+    """One rule's figures at one evaluated sync: issues, new and resolved since the previous
+    one. Readers use the view `validation_results` (every sync's, carried ones included)."""
 
-    run = pw.ForeignKeyField(SyncRun, on_delete="CASCADE", backref="validation_results")
+    run = pw.ForeignKeyField(SyncRun, on_delete="CASCADE", index=False)
     rule = pw.TextField()
     severity = pw.TextField()
     count = pw.IntegerField(default=0)
@@ -197,8 +212,19 @@ class ValidationResult(BaseModel):
     skipped = pw.BooleanField(default=False)  # not run (email-outside-domain without domains)
 
     class Meta:
-        table_name = "validation_results"
+        table_name = "validation_counts"
         indexes = ((("run", "rule"), True),)
+
+
+# Each sync's rule figures: its own, or (carried forward) those of the run named by results_of,
+# with none new and none resolved.
+RESULTS_VIEW = """
+CREATE VIEW IF NOT EXISTS validation_results
+    (id, run_id, rule, severity, count, new, resolved, skipped) AS
+SELECT c.id, v.run_id, c.rule, c.severity, c.count,
+       iif(v.results_of IS NULL, c.new, 0), iif(v.results_of IS NULL, c.resolved, 0), c.skipped
+FROM validation_runs v JOIN validation_counts c ON c.run_id = coalesce(v.results_of, v.run_id)
+"""
 
 
 class ValidationIssue(BaseModel):

@@ -18,7 +18,7 @@ from datasync_tui.store.db import connect
 from datasync_tui.store.faults import short_of_space
 from datasync_tui.store.models import Meta, SyncRun
 from datasync_tui.sync.apply import apply_topics, finish_apply
-from datasync_tui.sync.changelog import log_loaded, log_staged, prune
+from datasync_tui.sync.changelog import last_id, log_loaded, log_staged, prune, span
 from datasync_tui.sync.counts import Progress, TopicChanges
 from datasync_tui.sync.direct import live_is_empty, load_direct, unload_direct
 from datasync_tui.sync.findings import record_findings
@@ -189,7 +189,7 @@ def _stage_then_apply(
     warnings += window
     run.full = all(c.mode == "bulk" for c in changes.values())
     record_findings(run, changes)
-    _log_changes(raw, run.id, changes)
+    _log_changes(raw, run, changes)
     held = [] if force or window or _first_sync(conn) else over_threshold(conn.settings, changes)
     if held:
         keep_held(raw, [t for t, c in changes.items() if not c.direct])
@@ -207,15 +207,18 @@ def _stage_then_apply(
     return result_of(run, changes, warnings)
 
 
-def _log_changes(raw: Any, run_id: int, changes: dict[str, TopicChanges]) -> None:
-    """Write the run's record-level change log (before it applies or is held), re-keys found."""
+def _log_changes(raw: Any, run: SyncRun, changes: dict[str, TopicChanges]) -> None:
+    """Write the run's record-level change log (before it applies or is held), re-keys found;
+    the run notes the ids of its changes."""
+    run_id, before = run.id, last_id(raw)
     removed = REMOVED if any(c.removed for c in changes.values()) else None
     for topic, c in changes.items():
         if c.direct:
             log_loaded(raw, run_id, topic)
         elif c.changed:
-            log_staged(raw, run_id, topic, stage_table(topic), removed if c.removed else None)
-    find_rekeys(raw, run_id, changes)
+            log_staged(raw, run_id, topic, removed if c.removed else None)
+    find_rekeys(raw, run_id, changes, before)
+    run.changes_first, run.changes_last = span(raw, before)
 
 
 def _sync_state(conn: config.Connection) -> SyncState:

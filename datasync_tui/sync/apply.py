@@ -11,6 +11,7 @@ from datasync_tui.store import sqlite
 from datasync_tui.store.db import create_indexes, drop_indexes
 from datasync_tui.store.models import TABLES, Meta, columns
 from datasync_tui.store.read import TOTALS_KEY
+from datasync_tui.sync.staging import delta_table, find_delta, stage_table
 
 # Above this share of new rows (into a table this empty), indexes are rebuilt once after the load.
 REBUILD_SHARE = 0.5
@@ -51,7 +52,8 @@ def finish_apply(db: pw.Database, run_id: int, changed: set[str]) -> None:
 def _apply_topic(
     conn: sqlite.Connection, run_id: int, topic: str, stage: str, removed: str | None
 ) -> None:
-    """Remove, update and insert one topic's rows from its staging table."""
+    """Remove, update and insert one topic's rows from its staging (or held) table: only the
+    rows its delta lists (listed here for a held table)."""
     table = f'"{TABLES[topic]}"'
     if removed is not None:
         conn.execute(
@@ -59,35 +61,26 @@ def _apply_topic(
             f"(SELECT sourcedId FROM {removed} WHERE topic = ?)",
             (topic,),
         )
+    delta = delta_table(topic) if stage == stage_table(topic) else find_delta(conn, topic, stage)
     cols = columns(topic)
     col_list = ", ".join(f'"{c}"' for c in cols)
-    same = " AND ".join(f'l."{c}" IS s."{c}"' for c in cols)
-    wanted = (
-        f"FROM {stage} s WHERE s.status IS NOT 'tobedeleted' AND NOT EXISTS "
-        f"(SELECT 1 FROM {table} l WHERE l.sourcedId = s.sourcedId AND {same})"
-    )
-    new = conn.execute(
-        f"SELECT count(*) {wanted} AND NOT EXISTS "
-        f"(SELECT 1 FROM {table} l WHERE l.sourcedId = s.sourcedId)"
-    ).fetchone()[0]
-    live = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    picked = ", ".join(f's."{c}"' for c in cols)
+    wanted = f"FROM {delta} d JOIN {stage} s ON s.rowid = d.s WHERE s.status IS NOT 'tobedeleted'"
+    new = conn.execute(f"SELECT count(*) {wanted} AND d.l IS NULL").fetchone()[0]
+    live = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] if new else 0
     if new and new > REBUILD_SHARE * (live + new):
-        # Mostly new rows: the indexes are built once after the load, not row by row. The rows
-        # to write are chosen (and the live rows they replace deleted) while the index serves.
-        conn.execute("DROP TABLE IF EXISTS temp.wanted")
-        conn.execute(f"CREATE TEMP TABLE wanted AS SELECT s.rowid AS r, s.sourcedId AS id {wanted}")
-        conn.execute(f"DELETE FROM {table} WHERE sourcedId IN (SELECT id FROM temp.wanted)")
-        drop_indexes(conn, topic)
+        # Mostly new rows: the indexes are built once after the load, not row by row (the live
+        # rows the staged ones replace are deleted by rowid first).
         conn.execute(
-            f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM {stage} "
-            "WHERE rowid IN (SELECT r FROM temp.wanted) ORDER BY rowid"
+            f"DELETE FROM {table} WHERE rowid IN (SELECT d.l {wanted} AND d.l IS NOT NULL)"
         )
-        conn.execute("DROP TABLE temp.wanted")
+        drop_indexes(conn, topic)
+        conn.execute(f"INSERT INTO {table} ({col_list}) SELECT {picked} {wanted} ORDER BY d.s")
         create_indexes(conn, topic)
         return
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c != "sourcedId")
     conn.execute(
-        f"INSERT INTO {table} ({col_list}) SELECT {col_list} {wanted} "
+        f"INSERT INTO {table} ({col_list}) SELECT {picked} {wanted} "
         f'ON CONFLICT ("sourcedId") DO UPDATE SET {updates}'
     )
 
@@ -111,7 +104,7 @@ def store_totals(db: pw.Database) -> None:
             ).fetchall()
         ),
     }
-    Meta.replace(key=TOTALS_KEY, value=json.dumps(totals)).execute()
+    Meta.replace(key=TOTALS_KEY, value=json.dumps(totals, separators=(",", ":"))).execute()
 
 
 def refresh_primary_roles(db: pw.Database) -> None:

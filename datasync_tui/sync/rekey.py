@@ -37,52 +37,68 @@ COLUMNS = {
 }
 
 
-def find_rekeys(conn: sqlite.Connection, run_id: int, changes: dict[str, TopicChanges]) -> None:
+def find_rekeys(
+    conn: sqlite.Connection, run_id: int, changes: dict[str, TopicChanges], since: int
+) -> None:
     """Turn each removed-and-added pair that is one record into a `rekeyed` change of the
-    run's log (the new id's entry, with the old id and its old row); counts follow."""
+    run's log (the new id's entry, with the old id and its old row); counts follow. The run's
+    changes are those logged after id `since`."""
     for topic in KEYS:
         c = changes.get(topic)
         if c is None or c.direct or not c.removed or not c.added:
             continue
-        pairs = _pairs(conn, run_id, topic)
+        pairs = _pairs(conn, run_id, topic, since)
         if not pairs:
             continue
-        conn.executemany(
-            f"UPDATE {LOG} SET change = 'rekeyed', previous_sourcedId = ?1, row = "
-            f"(SELECT o.row FROM {LOG} o WHERE o.run_id = ?3 AND o.topic = ?4 "
-            "AND o.change = 'removed' AND o.sourcedId = ?1) "
-            "WHERE run_id = ?3 AND topic = ?4 AND change = 'added' AND sourcedId = ?2",
-            [(old, new, run_id, topic) for old, new in pairs],
+        mine = f"id > {int(since)} AND run_id = {int(run_id)} AND topic = ?"
+        conn.execute("DROP TABLE IF EXISTS temp.rk_pairs")
+        conn.execute("CREATE TEMP TABLE rk_pairs (old TEXT PRIMARY KEY, new TEXT UNIQUE, row TEXT)")
+        conn.executemany("INSERT INTO temp.rk_pairs (old, new) VALUES (?, ?)", pairs)
+        # Each statement reads the run's changes once (by their id range).
+        conn.execute(
+            "UPDATE temp.rk_pairs SET row = o.row FROM (SELECT sourcedId, row FROM "
+            f"{LOG} WHERE {mine} AND change = 'removed' AND sourcedId IN "
+            "(SELECT old FROM temp.rk_pairs)) o WHERE o.sourcedId = rk_pairs.old",
+            (topic,),
         )
-        conn.executemany(
-            f"DELETE FROM {LOG} WHERE run_id = ? AND topic = ? AND change = 'removed' "
-            "AND sourcedId = ?",
-            [(run_id, topic, old) for old, _ in pairs],
+        conn.execute(
+            f"UPDATE {LOG} SET change = 'rekeyed', "
+            "previous_sourcedId = (SELECT p.old FROM temp.rk_pairs p WHERE p.new = sourcedId), "
+            "row = (SELECT p.row FROM temp.rk_pairs p WHERE p.new = sourcedId) "
+            f"WHERE {mine} AND change = 'added' AND sourcedId IN (SELECT new FROM temp.rk_pairs)",
+            (topic,),
         )
+        conn.execute(
+            f"DELETE FROM {LOG} WHERE {mine} AND change = 'removed' "
+            "AND sourcedId IN (SELECT old FROM temp.rk_pairs)",
+            (topic,),
+        )
+        conn.execute("DROP TABLE temp.rk_pairs")
         c.rekeyed = len(pairs)
         c.added -= c.rekeyed
         c.removed -= c.rekeyed
 
 
-def _pairs(conn: sqlite.Connection, run_id: int, topic: str) -> list[tuple[str, str]]:
+def _pairs(conn: sqlite.Connection, run_id: int, topic: str, since: int) -> list[tuple[str, str]]:
     """(old id, new id) of the removed and added records that match one to one."""
     keys = KEYS[topic]
     old = ", ".join(f"{key.format(r='o.')} AS k{i}" for i, key in enumerate(keys))
     old_row = ", ".join(f"{_old_value(topic, name)} AS {name}" for name in COLUMNS[topic])
     new_row = ", ".join(f"{_new_value(conn, topic, name)} AS {name}" for name in COLUMNS[topic])
+    mine = "c.id > ? AND c.run_id = ? AND c.topic = ?"
     for name in ("rk_old", "rk_new"):
         conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
     conn.execute(
         f"CREATE TEMP TABLE rk_old AS SELECT o.id, {old} FROM (SELECT c.sourcedId AS id, "
-        f"{old_row} FROM {LOG} c WHERE c.run_id = ? AND c.topic = ? AND c.change = 'removed') o",
-        (run_id, topic),
+        f"{old_row} FROM {LOG} c WHERE {mine} AND c.change = 'removed') o",
+        (since, run_id, topic),
     )
     conn.execute(
         f"CREATE TEMP TABLE rk_new AS SELECT o.id, {old} FROM (SELECT s.sourcedId AS id, "
         f'{new_row} FROM {LOG} c JOIN temp."stage_{TABLES[topic]}" s '
         "ON s.sourcedId = c.sourcedId "
-        "WHERE c.run_id = ? AND c.topic = ? AND c.change = 'added') o",
-        (run_id, topic),
+        f"WHERE {mine} AND c.change = 'added') o",
+        (since, run_id, topic),
     )
     for i in range(len(keys)):
         conn.execute(f"CREATE INDEX temp.rk_new_k{i} ON rk_new (k{i})")

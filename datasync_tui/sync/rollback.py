@@ -21,7 +21,7 @@ from datasync_tui.store import config, sqlite
 from datasync_tui.store.db import connect
 from datasync_tui.store.models import TABLES, Meta, SyncRun, columns
 from datasync_tui.sync.apply import finish_apply
-from datasync_tui.sync.changelog import KEPT_FROM_KEY, LOG
+from datasync_tui.sync.changelog import KEPT_FROM_KEY, LOG, last_id, of_run, span
 from datasync_tui.sync.counts import TopicChanges
 from datasync_tui.sync.lock import FileLock
 from datasync_tui.sync.runs import STAGED_RUN_KEY, SyncResult, finish, now_iso, result_of, run_rules
@@ -61,7 +61,9 @@ def rollback(data_dir: DataDir, target: int, started_by: str = "command line") -
                 raw = db.connection()
                 drop_held(raw)  # a held sync no longer applies on top of this
                 Meta.replace(key=STAGED_RUN_KEY, value=None).execute()
+                before = last_id(raw)
                 changes = undo(raw, run.id, steps.undo)
+                run.changes_first, run.changes_last = span(raw, before)
                 mark_undone(db, run.id, steps.undo)
                 finish_apply(db, run.id, set(changes))
                 run_rules(db, run.id, saved.settings if saved else None)
@@ -114,7 +116,7 @@ def _undo_topic(
 ) -> None:
     """Undo one run's changes to one topic."""
     live, cols = f'"{TABLES[topic]}"', columns(topic)
-    mine = f"x.run_id = {int(run_id)} AND x.topic = '{topic}'"
+    mine = f"{of_run(run_id, 'x')} AND x.topic = '{topic}'"
     as_json = "json_object(" + ", ".join(f"'{col}', l.\"{col}\"" for col in cols) + ")"
     # The inverse, logged first (while the rows are as the run left them).
     c.removed += _log(

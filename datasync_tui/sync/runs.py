@@ -53,7 +53,7 @@ def run_rules(
 
 def counts_json(changes: dict[str, TopicChanges]) -> str:
     """The per-topic figures as stored JSON."""
-    return json.dumps({t: c.as_counts() for t, c in changes.items()})
+    return json.dumps({t: c.as_counts() for t, c in changes.items()}, separators=(",", ":"))
 
 
 def finish(
@@ -93,6 +93,7 @@ def fail(
     if isinstance(exc, KeyboardInterrupt):
         message = "interrupted (previous data kept)"
     warnings = list(connector.warnings) if connector else []
+    run.changes_first = run.changes_last = None  # its change log was rolled back with it
     finish(run, "failed", changes, warnings, error=message)
     result = result_of(run, changes, warnings)
     result.error = message

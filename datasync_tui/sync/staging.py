@@ -2,8 +2,10 @@
 
 A topic is read into a staging table in the connection's temp database (a scratch file: an
 unchanged re-sync writes nothing to the store), its repeated sourcedIds dropped, and compared
-with the live table by sourcedId, every column alike. A held run keeps what would change in
-`held_*` tables of the store until the admin applies or discards it.
+with the live table by sourcedId, every column alike, in one pass: the staged rows that differ
+(added, updated, tobedeleted) are listed in its delta table, and the counts, the change log,
+the hold and the apply all read that short list instead of comparing again. A held run keeps
+what would change in `held_*` tables of the store until the admin applies or discards it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,11 @@ def held_table(topic: str) -> str:
     return f'main."held_{TABLES[topic]}"'
 
 
+def delta_table(topic: str) -> str:
+    """A topic's delta table (temp database): the staged rows that differ from the live ones."""
+    return f'temp."delta_{TABLES[topic]}"'
+
+
 def same_row(staged: str, live: str, topic: str) -> str:
     """SQL that is true when two rows of a topic hold the same values in every column."""
     return " AND ".join(f'{staged}."{c}" IS {live}."{c}"' for c in columns(topic))
@@ -56,21 +63,37 @@ def stage_stream(
         changes = drop_repeats(conn, stage)
     changes.topic, changes.mode, changes.blank_ids = topic, stream.mode, blank
     changes.live_rows = conn.execute(f"SELECT count(*) FROM {live}").fetchone()[0]
-    staged, matched, unchanged, deleted, gone = conn.execute(
-        "SELECT count(*), count(l.rowid), "
-        f"coalesce(sum(l.rowid IS NOT NULL AND {same_row('s', 'l', topic)}), 0), "
+    staged = conn.execute(f"SELECT count(*) FROM {stage}").fetchone()[0]
+    delta = find_delta(conn, topic, stage)
+    differ, unmatched, deleted, gone = conn.execute(
+        "SELECT count(*), coalesce(sum(d.l IS NULL), 0), "
         "coalesce(sum(s.status = 'tobedeleted'), 0), "
-        "coalesce(sum(s.status = 'tobedeleted' AND l.rowid IS NOT NULL), 0) "
-        f"FROM {stage} s LEFT JOIN {live} l ON l.sourcedId = s.sourcedId"
+        "coalesce(sum(s.status = 'tobedeleted' AND d.l IS NOT NULL), 0) "
+        f"FROM {delta} d JOIN {stage} s ON s.rowid = d.s"
     ).fetchone()
-    changes.unchanged = unchanged
-    changes.updated = matched - unchanged - gone
-    changes.added = staged - matched - (deleted - gone)
+    matched = staged - unmatched
+    changes.unchanged = staged - differ
+    changes.updated = matched - changes.unchanged - gone
+    changes.added = unmatched - (deleted - gone)
     left_out = changes.live_rows - matched if stream.mode == "bulk" else 0
     changes.removed = gone + left_out
     if changes.removed:
         _list_removals(conn, topic, stream.mode == "bulk")
     return changes
+
+
+def find_delta(conn: sqlite.Connection, topic: str, source: str) -> str:
+    """List in the topic's delta table (s: the source's rowid, l: the live rowid or NULL) the
+    rows of source that are new, tobedeleted, or differ from their live row; its name."""
+    live, delta = f'"{TABLES[topic]}"', delta_table(topic)
+    conn.execute(f"DROP TABLE IF EXISTS {delta}")
+    conn.execute(f"CREATE TABLE {delta} (s INTEGER PRIMARY KEY, l INTEGER)")
+    conn.execute(
+        f"INSERT INTO {delta} (s, l) SELECT s.rowid, l.rowid FROM {source} s "
+        f"LEFT JOIN {live} l ON l.sourcedId = s.sourcedId WHERE l.rowid IS NULL "
+        f"OR s.status IS 'tobedeleted' OR NOT ({same_row('s', 'l', topic)})"
+    )
+    return delta
 
 
 def _list_removals(conn: sqlite.Connection, topic: str, bulk: bool) -> None:
@@ -79,8 +102,8 @@ def _list_removals(conn: sqlite.Connection, topic: str, bulk: bool) -> None:
     live, stage = f'"{TABLES[topic]}"', stage_table(topic)
     conn.execute(f"CREATE TABLE IF NOT EXISTS {REMOVED} (topic TEXT, sourcedId TEXT)")
     conn.execute(
-        f"INSERT INTO {REMOVED} SELECT ?, s.sourcedId FROM {stage} s "
-        f"JOIN {live} l ON l.sourcedId = s.sourcedId WHERE s.status = 'tobedeleted'",
+        f"INSERT INTO {REMOVED} SELECT ?, s.sourcedId FROM {delta_table(topic)} d "
+        f"JOIN {stage} s ON s.rowid = d.s WHERE d.l IS NOT NULL AND s.status = 'tobedeleted'",
         (topic,),
     )
     if bulk:
@@ -99,12 +122,10 @@ def keep_held(conn: sqlite.Connection, topics: list[str]) -> None:
     if conn.execute(listed).fetchone()[0]:
         conn.execute(f"INSERT INTO {HELD_REMOVED} SELECT topic, sourcedId FROM {REMOVED}")
     for topic in topics:
-        cols = ", ".join(f'"{c}"' for c in columns(topic))
-        live = f'"{TABLES[topic]}"'
+        cols = ", ".join(f's."{c}"' for c in columns(topic))
         conn.execute(
-            f"CREATE TABLE {held_table(topic)} AS SELECT {cols} FROM {stage_table(topic)} s "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {live} l WHERE l.sourcedId = s.sourcedId "
-            f"AND {same_row('s', 'l', topic)}) ORDER BY s.rowid"
+            f"CREATE TABLE {held_table(topic)} AS SELECT {cols} FROM {delta_table(topic)} d "
+            f"JOIN {stage_table(topic)} s ON s.rowid = d.s ORDER BY d.s"
         )
 
 
@@ -119,6 +140,7 @@ def drop_staging(conn: sqlite.Connection) -> None:
     """Remove the staging tables of this connection."""
     for topic in TOPICS:
         conn.execute(f"DROP TABLE IF EXISTS {stage_table(topic)}")
+        conn.execute(f"DROP TABLE IF EXISTS {delta_table(topic)}")
     conn.execute(f"DROP TABLE IF EXISTS {REMOVED}")
 
 

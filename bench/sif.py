@@ -21,7 +21,7 @@ from pathlib import Path
 
 import defusedxml.ElementTree as DET
 
-from connectors.sif_worker import min_bytes, worker_count
+from connectors.sif.worker import min_bytes, worker_count
 
 from .runs import TreePeak
 

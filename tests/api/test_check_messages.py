@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from connectors.oneroster_api import OneRosterApiConnector
-from connectors.sif import SifConnector
+from connectors.oneroster.api import OneRosterApiConnector
+from connectors.sif.connector import SifConnector
 from tests.api.conftest import SECRET, ServerFactory
 from tests.api.server import Faults
 from tests.api.test_cli_e2e import connect_args, sync_env

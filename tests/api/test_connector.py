@@ -10,8 +10,8 @@ import pytest
 
 from connectors.base import ConnectorError, SyncState
 from connectors.canonical import TOPIC_ORDER, field_names
-from connectors.oneroster_api import OneRosterApiConnector
-from connectors.oneroster_json import normalizer, role_rows
+from connectors.oneroster.api import OneRosterApiConnector
+from connectors.oneroster.json import normalizer, role_rows
 from tests.api.conftest import SECRET, ServerFactory
 from tests.api.district import District
 from tests.api.server import Faults, OneRosterServer

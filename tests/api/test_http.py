@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from connectors.base import ConnectorError
-from connectors.http_client import HttpClient, HttpError, RetryPolicy, retry_after_seconds
-from connectors.http_paging import OffsetPager, link_next
-from connectors.oauth import OAuth1Signer, OAuth2ClientCredentials
-from connectors.oneroster_json import error_detail, page_records
+from connectors.common.http_client import HttpClient, HttpError, RetryPolicy, retry_after_seconds
+from connectors.common.http_paging import OffsetPager, link_next
+from connectors.common.oauth import OAuth1Signer, OAuth2ClientCredentials
+from connectors.oneroster.json import error_detail, page_records
 from tests.api.conftest import SECRET, ServerFactory
 from tests.api.district import District
 from tests.api.server import Faults, OneRosterServer

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from connectors.base import ConnectorError
-from connectors.csv_reading import Bundle, CsvTable
+from connectors.common.csv_reading import Bundle, CsvTable
 
 
 def table(data: bytes, name: str = "users.csv", warnings: list[str] | None = None) -> CsvTable:

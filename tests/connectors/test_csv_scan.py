@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from connectors.csv_scan import CHUNK, LINE_LIMIT, LongLine, line_of, scan
+from connectors.common.csv_scan import CHUNK, LINE_LIMIT, LongLine, line_of, scan
 
 
 def scanned(data: bytes):

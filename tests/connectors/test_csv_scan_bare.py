@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from connectors.csv_reading import CsvTable
-from connectors.csv_scan import CHUNK, scan
+from connectors.common.csv_reading import CsvTable
+from connectors.common.csv_scan import CHUNK, scan
 
 FIELD = st.text(
     st.sampled_from(list("ab1 ,\t\u00a0\u3000\u2009é\x1f-\u0085\u1680\u2028\u205f\u202f“")),

@@ -9,8 +9,8 @@ from typing import Any
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from connectors import csv_sql, csv_values
-from connectors.csv_oneroster_spec import ROLE_WORDS, STATUS, STATUS_ALIASES
+from connectors.common import csv_sql, csv_values
+from connectors.oneroster.csv_spec import ROLE_WORDS, STATUS, STATUS_ALIASES
 from datasync_tui.store import sqlite
 
 CONN = sqlite.connect(":memory:")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from connectors.csv_values import (
+from connectors.common.csv_values import (
     boolean,
     iso_date,
     iso_datetime,
@@ -107,7 +107,7 @@ def test_status_alias() -> None:
 def test_every_field_is_null_for_an_empty_value() -> None:
     # An empty CSV value is no value, whatever the field's kind (the SQL both CSV loads use).
     from connectors.canonical import TOPICS
-    from connectors.oneroster_csv_sql import field_sql
+    from connectors.oneroster.csv_sql import field_sql
     from datasync_tui.store import sqlite
 
     conn = sqlite.connect(":memory:")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from connectors.base import CheckReport, TopicReport
-from connectors.oneroster_csv import OneRosterCsvConnector
+from connectors.oneroster.csv import OneRosterCsvConnector
 from tests.connectors.orfiles import H11, files11, files12, write
 
 REPO = Path(__file__).resolve().parents[2]

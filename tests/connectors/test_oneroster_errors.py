@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from connectors.base import ConnectorError
-from connectors.oneroster_csv import OneRosterCsvConnector
+from connectors.oneroster.csv import OneRosterCsvConnector
 from tests.connectors.orfiles import H11, files11, replace_line, write
 from tests.helpers.streams import values_of
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from connectors.canonical import TOPIC_ORDER, field_names
-from connectors.oneroster_csv import OneRosterCsvConnector
+from connectors.oneroster.csv import OneRosterCsvConnector
 from tests.connectors.orfiles import H11, H12_USERS, files11, files12, manifest, write
 from tests.helpers.streams import values_of
 

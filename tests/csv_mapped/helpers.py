@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from connectors.base import CheckReport
-from connectors.csv_mapped import MappedCsvConnector
+from connectors.mapped_csv.connector import MappedCsvConnector
 from tests.conftest import samples_dir
 from tests.helpers.streams import values_of
 

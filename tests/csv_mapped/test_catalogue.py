@@ -50,7 +50,7 @@ def test_every_entry_names_real_methods_and_declared_options() -> None:
 
 
 def test_csv_vendor_presets_name_real_mappings() -> None:
-    from connectors.mapping import preset_ids
+    from connectors.mapped_csv.mapping import preset_ids
 
     for vendor in vendors().values():
         mapping = vendor.presets.get("csv", {}).get("mapping")

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from connectors.base import ConnectorError
-from connectors.csv_mapped import MappedCsvConnector
-from connectors.mapping import load_mapping, preset_ids
-from connectors.mapping_fields import parse_date
-from connectors.mapping_overrides import parse_overrides
+from connectors.mapped_csv.connector import MappedCsvConnector
+from connectors.mapped_csv.fields import parse_date
+from connectors.mapped_csv.mapping import load_mapping, preset_ids
+from connectors.mapped_csv.overrides import parse_overrides
 from tests.csv_mapped.helpers import check, fetch, write_csv
 
 SCHOOL = ["SIS ID", "Name"]

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from connectors import mapping_sql
-from connectors.mapping import DATE_ORDERS
-from connectors.mapping_fields import parse_date
+from connectors.mapped_csv import sql as mapping_sql
+from connectors.mapped_csv.fields import parse_date
+from connectors.mapped_csv.mapping import DATE_ORDERS
 from datasync_tui.store import sqlite
 
 CONN = sqlite.connect(":memory:")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from connectors.csv_mapped import MappedCsvConnector
+from connectors.mapped_csv.connector import MappedCsvConnector
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config, sqlite
 from datasync_tui.sync import run_sync

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets import DirectoryTree, Input, Label, Select, Static
 
-import connectors
+import connectors.mapped_csv
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.ui.data import DataScreen
@@ -92,7 +92,7 @@ async def test_a_custom_mapping_file_is_accepted(
     folder = sds(work / "sds")
     write_csv(folder, "School.csv", ["SIS ID", "School Name"], [["1", "North"]])
     mine = work / "mine.toml"  # the preset, with the school name read from "School Name"
-    preset = Path(connectors.__file__).parent / "presets" / "sds-classic.toml"
+    preset = Path(connectors.mapped_csv.__file__).parent / "presets" / "sds-classic.toml"
     text = preset.read_text("utf-8").replace('id = "sds-classic"', 'id = "mine"')
     mine.write_text(text.replace('name = "Name"', 'name = "School Name"', 1), "utf-8")
     app = make_app()

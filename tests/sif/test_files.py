@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from connectors.base import ConnectorError
-from connectors.sif import SifConnector
+from connectors.sif.connector import SifConnector
 from tests.sif.gen import District, rid, uid, write_au, write_us
 from tests.sif.helpers import by_id, read_all
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from connectors.sif import SifConnector
+from connectors.sif.connector import SifConnector
 from tests.conftest import CliRunner
 from tests.sif.gen import District, au_objects, uid
 from tests.sif.helpers import by_id, read_all

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from connectors.base import ConnectorError
-from connectors.sif import SifConnector
+from connectors.sif.connector import SifConnector
 from datasync_tui.paths import DataDir
 from datasync_tui.sync import run_sync
 from tests.conftest import CliRunner

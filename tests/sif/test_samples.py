@@ -9,7 +9,7 @@ from pathlib import Path
 import defusedxml.ElementTree as DET
 import pytest
 
-from connectors.sif import SifConnector
+from connectors.sif.connector import SifConnector
 from datasync_tui.paths import DataDir
 from datasync_tui.status import collect
 from datasync_tui.store import config

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from connectors import sif_files
-from connectors.sif_files import kinds_in
+from connectors.sif import files as sif_files
+from connectors.sif.files import kinds_in
 
 
 def scan(text: str) -> set[str]:

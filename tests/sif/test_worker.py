@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from connectors.base import ConnectorError
-from connectors.sif import SifConnector
-from connectors.sif_files import SifFiles
+from connectors.sif.connector import SifConnector
+from connectors.sif.files import SifFiles
 from tests.sif.gen import District, message, rid, us_student, write_au, write_us
 from tests.sif.helpers import read_all
 from tests.sif.test_safety_cli import BOMB

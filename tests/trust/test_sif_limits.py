@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from connectors.base import ConnectorError
-from connectors.sif_xml import TEXT_MAX, iter_objects
+from connectors.sif.xml import TEXT_MAX, iter_objects
 from datasync_tui.paths import DataDir
 from datasync_tui.status import collect
 from datasync_tui.store import config

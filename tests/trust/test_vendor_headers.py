@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from connectors.oneroster_csv import OneRosterCsvConnector
+from connectors.oneroster.csv import OneRosterCsvConnector
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config, sqlite
 from datasync_tui.sync import run_sync

@@ -8,7 +8,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from connectors.mapping import detect, preset
+from connectors.mapped_csv.mapping import detect, preset
 
 ONEROSTER_FILES = ("manifest.csv", "orgs.csv", "users.csv", "classes.csv", "enrollments.csv")
 HEADER_BYTES = 65_536  # a header line is read, never a whole file

@@ -12,10 +12,10 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
 
 from connectors.base import ConnectorError
-from connectors.csv_mapped import MappedCsvConnector
-from connectors.mapping import FieldSpec
-from connectors.mapping_overrides import override_text, parse_overrides
-from connectors.mapping_view import Gap, MappingView, describe
+from connectors.mapped_csv.connector import MappedCsvConnector
+from connectors.mapped_csv.mapping import FieldSpec
+from connectors.mapped_csv.overrides import override_text, parse_overrides
+from connectors.mapped_csv.view import Gap, MappingView, describe
 from datasync_tui.ui.widgets.path_input import PathPicker, PathSuggester, start_folder
 from datasync_tui.ui.wizard.advice import folder_advice
 from datasync_tui.ui.wizard.wording import in_form_words

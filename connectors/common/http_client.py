@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import random
 import ssl
 import threading
@@ -17,13 +16,12 @@ from typing import Any, Protocol
 import httpx
 
 from connectors.base import ConnectorError
+from connectors.common.tuning import tuning
 
 log = logging.getLogger(__name__)
 
 # Statuses worth a retry: rate limiting and transient server trouble.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-# Environment knob that scales every wait (tests set it near 0 so they never sleep for real).
-BACKOFF_SCALE_ENV = "DATASYNC_HTTP_BACKOFF_SCALE"
 USER_AGENT = "datasync-tui (+https://github.com/datasync-tui)"
 
 
@@ -62,13 +60,9 @@ class RetryPolicy:
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> RetryPolicy:
-        """The default policy, its waits scaled by DATASYNC_HTTP_BACKOFF_SCALE when set."""
-        raw = os.environ.get(BACKOFF_SCALE_ENV)
-        try:
-            scale = float(raw) if raw else 1.0
-        except ValueError:
-            scale = 1.0
-        return cls(scale=max(scale, 0.0), **kwargs)
+        """The default policy, its waits scaled by the tuning's `http_backoff_scale` (tests set
+        it near 0 so they never sleep for real)."""
+        return cls(scale=tuning().http_backoff_scale, **kwargs)
 
     def delay(self, attempt: int, retry_after: float | None) -> float:
         """The wait before try number attempt + 1 (the server's Retry-After when it gave one)."""

@@ -18,7 +18,6 @@ from connectors.base import (
     TopicStream,
 )
 from connectors.canonical import TOPIC_ORDER, field_names
-from connectors.sif.files import SifFiles
 from connectors.sif.mapping import (
     LINK_KIND,
     TOPIC_KINDS,
@@ -35,6 +34,7 @@ from connectors.sif.mapping import (
     teaching_group,
 )
 from connectors.sif.options import OPTIONS
+from connectors.sif.parallel import ParallelSifFiles
 from connectors.sif.people import role
 from connectors.sif.premap import (
     is_premapped,
@@ -243,7 +243,7 @@ class SifConnector(Connector):
                 raise ConnectorError(problem)
             path = self.setting("path")
             if path:
-                self._source = SifFiles(path, TOPIC_KINDS.values())
+                self._source = ParallelSifFiles(path, TOPIC_KINDS.values())
             else:
                 from connectors.sif.rest import SifRest
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import IO
 
 from connectors.base import ConnectorError
-from connectors.sif.worker import ParseWorker, WorkerFailed, min_bytes, worker_count
 from connectors.sif.xml import OBJECT_KINDS, Raw, iter_objects, looks_like_xml
 
 SCAN_CHUNK = 4 << 20
@@ -77,7 +76,6 @@ class SifFiles:
         self.notes: list[str] = []
         self._index: dict[str, set[str]] | None = None
         self._sizes: dict[str, int] = {}
-        self._workers: list[ParseWorker] = []
         if not self.root.exists():
             raise ConnectorError("no such file or folder", str(self.root))
         self.is_zip = self.root.is_file() and zipfile.is_zipfile(self.root)
@@ -138,50 +136,10 @@ class SifFiles:
         return self._sizes.get(name, 0)
 
     def objects(self, kinds: Iterable[str]) -> Iterator[Raw]:
-        """Every object of the given kinds, file by file, streamed.
-
-        A large read is parsed by worker processes, all started at once, the files dealt out
-        among them; this process reads their output a file at a time in order and stores it
-        meanwhile (people come mapped already, see `sif_premap`). A worker that cannot start
-        leaves its files to be parsed here.
-        """
+        """Every object of the given kinds, file by file, streamed (parsed in this process)."""
         wanted = set(kinds)
         names = [name for name, present in self.index().items() if present & wanted]
-        count = worker_count()
-        if not (count and names and sum(self.size(name) for name in names) >= min_bytes()):
-            yield from self._here(names, wanted)
-            return
-        groups = self._deal(names, count)
-        owner = {name: k for k, group in enumerate(groups) for name in group}
-        workers: list[ParseWorker | str] = [self._start(group, wanted) for group in groups]
-        try:
-            for name in names:
-                worker = workers[owner[name]]
-                if isinstance(worker, ParseWorker):
-                    try:
-                        yield from worker.next_file()
-                        continue
-                    except WorkerFailed as exc:  # nothing of it came: its files are read here
-                        worker = workers[owner[name]] = str(exc)
-                note = f"parsing in one process ({worker})"
-                if note not in self.notes:
-                    self.notes.append(note)
-                yield from self._here([name], wanted)
-        finally:
-            for worker in workers:
-                if isinstance(worker, ParseWorker):
-                    worker.close()
-                    if worker in self._workers:
-                        self._workers.remove(worker)
-
-    def _start(self, names: list[str], kinds: set[str]) -> ParseWorker | str:
-        """A worker parsing the files from now on, or why none could start."""
-        try:
-            worker = ParseWorker(str(self.root), names, sorted(kinds), self.notes)
-        except (OSError, ValueError) as exc:
-            return str(exc)
-        self._workers.append(worker)
-        return worker
+        yield from self._here(names, wanted)
 
     def _here(self, names: list[str], wanted: set[str]) -> Iterator[Raw]:
         """The objects of the files, parsed in this process."""
@@ -189,26 +147,12 @@ class SifFiles:
             with self.open(name) as fh:
                 yield from iter_objects(fh.read, self.label(name), wanted, self.notes)
 
-    def _deal(self, names: list[str], parts: int) -> list[list[str]]:
-        """The files dealt out in order to at most `parts` workers, each file to the one with
-        the fewest bytes so far (equal files go round in turn), none left empty."""
-        groups: list[list[str]] = [[] for _ in range(min(parts, len(names)))]
-        load = [0] * len(groups)
-        for name in names:
-            k = load.index(min(load))
-            groups[k].append(name)
-            load[k] += self.size(name)
-        return groups
-
     def describe(self) -> str:
         """The source in a few words."""
         return str(self.root)
 
     def close(self) -> None:
-        """End any parse worker still running (a read stopped early)."""
-        for worker in list(self._workers):
-            worker.close()
-        self._workers.clear()
+        """Nothing to release: each file is closed once read."""
 
 
 class _ZipMember(AbstractContextManager[IO[bytes]]):

@@ -2,7 +2,7 @@
 
 Parsing is the larger half of reading SIF (expat hands every element to Python). For a large
 read, `python -m connectors.sif.worker` processes parse its files with the same defused parser:
-each writes its raw objects (people already mapped to their rows: `sif_premap`) in marshal
+each writes its raw objects (people already mapped to their rows: `premap.py`) in marshal
 batches to a spool file the main process holds open (so it parses ahead, never waiting on it),
 and tells it through a pipe where each batch and each file ends, along with notes and, at the
 end, an error (the same one line, file and line as in one process) or done. The files are dealt
@@ -19,44 +19,18 @@ import json
 import marshal
 import os
 import signal
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from connectors.base import ConnectorError
+from connectors.common import child
+from connectors.sif.files import SifFiles
 from connectors.sif.premap import PERSON_KINDS, Premapped, premap_person
 from connectors.sif.xml import Raw, iter_objects
 
 BATCH = 1000  # objects a batch
-WORKERS = 2  # with the main process: three processes share two cores without idling
-# From this many bytes of XML to read, a worker is worth its start (about 0.1 s).
-MIN_BYTES = 16 << 20
-
-
-def min_bytes() -> int:
-    """The read size from which a worker parses (DATASYNC_SIF_WORKER_MIN_BYTES overrides)."""
-    return int(os.environ.get("DATASYNC_SIF_WORKER_MIN_BYTES") or MIN_BYTES)
-
-
-def _send(out: IO[bytes], message: tuple[Any, ...]) -> None:
-    """Write one length-prefixed marshal message."""
-    blob = marshal.dumps(message)
-    out.write(len(blob).to_bytes(8, "little") + blob)
-
-
-def worker_count() -> int:
-    """Parse workers for a large read: two on a machine with two or more cores, else none
-    (DATASYNC_SIF_WORKERS overrides)."""
-    if os.environ.get("DATASYNC_SIF_WORKERS"):
-        return int(os.environ["DATASYNC_SIF_WORKERS"])
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return WORKERS if cores >= 2 else 0
 
 
 class WorkerFailed(Exception):
@@ -77,19 +51,10 @@ class ParseWorker:
         self.offset = 0
         self.started = False  # True once a message came: a failure before it can fall back
         request = json.dumps({"path": path, "names": names, "kinds": kinds}).encode()
-        # The worker imports this package from where this process did.
-        here = str(Path(__file__).resolve().parent.parent)
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, (here, env.get("PYTHONPATH"))))
         spool = self.spool.fileno()
         try:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "connectors.sif.worker", str(spool)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=self.errors,
-                env=env,
-                pass_fds=(spool,),
+            self.proc = child.start(
+                "connectors.sif.worker", [str(spool)], stderr=self.errors, pass_fds=(spool,)
             )
         except (OSError, ValueError):
             self.errors.close()
@@ -108,15 +73,12 @@ class ParseWorker:
         or failure as ConnectorError (WorkerFailed when it stopped before sending anything)."""
         read, spool = self.out.read, self.spool.fileno()
         while True:
-            head = read(8)
-            size = int.from_bytes(head, "little") if len(head) == 8 else 0
-            blob = read(size) if size else b""
-            if not size or len(blob) != size:
+            message = child.receive(read)
+            if message is None:
                 if not self.started:
                     raise WorkerFailed(self._failure())
                 raise ConnectorError(self._failure(), "SIF parse worker")
             self.started = True
-            message = marshal.loads(blob)
             if message[0] == "objects":  # a batch of this many bytes is in the spool
                 batch = os.pread(spool, message[1], self.offset)
                 self.offset += message[1]
@@ -138,9 +100,7 @@ class ParseWorker:
 
     def close(self) -> None:
         """End the worker (when still running) and release its pipe and files."""
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait()
+        child.end(self.proc)
         self.out.close()
         self.errors.close()
         self.spool.close()
@@ -151,14 +111,12 @@ def _hand_over(spool: IO[bytes], out: IO[bytes], batch: list[Raw | Premapped]) -
     blob = marshal.dumps(batch)
     spool.write(blob)
     spool.flush()
-    _send(out, ("objects", len(blob)))
+    child.send(out, ("objects", len(blob)))
     out.flush()
 
 
 def main() -> int:
     """Parse the requested files; send objects, notes, and an error or the end."""
-    from connectors.sif.files import SifFiles
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides when to stop
     gc.disable()  # a short-lived process: its few cycles (path nodes) go when it ends
     out = sys.stdout.buffer
@@ -180,13 +138,13 @@ def main() -> int:
             if batch:
                 _hand_over(spool, out, batch)
             if notes:
-                _send(out, ("notes", notes))
-            _send(out, ("file",))
+                child.send(out, ("notes", notes))
+            child.send(out, ("file",))
             out.flush()
     except ConnectorError as exc:
-        _send(out, ("error", exc.message, exc.where))
+        child.send(out, ("error", exc.message, exc.where))
     else:
-        _send(out, ("done",))
+        child.send(out, ("done",))
     with contextlib.suppress(BrokenPipeError):
         out.flush()
     return 0

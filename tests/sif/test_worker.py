@@ -9,7 +9,7 @@ import pytest
 
 from connectors.base import ConnectorError
 from connectors.sif.connector import SifConnector
-from connectors.sif.files import SifFiles
+from connectors.sif.parallel import ParallelSifFiles
 from tests.sif.gen import District, message, rid, us_student, write_au, write_us
 from tests.sif.helpers import read_all
 from tests.sif.test_safety_cli import BOMB
@@ -93,7 +93,7 @@ def test_worker_refusal_is_the_same_line(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("worker_always")
 def test_worker_ends_when_the_read_stops_early(tmp_path: Path) -> None:
     folder = write_us(tmp_path / "us", District(students=3000))
-    files = SifFiles(str(folder))
+    files = ParallelSifFiles(str(folder))
     objects = files.objects({"StudentPersonal"})
     next(objects)
     (worker,) = files._workers
@@ -124,7 +124,7 @@ def test_files_are_dealt_out_by_size_in_turn(tmp_path: Path) -> None:
     folder.mkdir()
     for name, size in (("a.xml", 10), ("b.xml", 10), ("c.xml", 30), ("d.xml", 10), ("e.xml", 10)):
         (folder / name).write_text("<x>" + " " * size + "</x>")
-    files = SifFiles(str(folder))
+    files = ParallelSifFiles(str(folder))
     names = files.names()
     assert files._deal(names, 2) == [["a.xml", "c.xml"], ["b.xml", "d.xml", "e.xml"]]
     assert files._deal(names, 3) == [["a.xml", "d.xml"], ["b.xml", "e.xml"], ["c.xml"]]
@@ -133,7 +133,7 @@ def test_files_are_dealt_out_by_size_in_turn(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("worker_never")
 def test_small_reads_stay_in_process(tmp_path: Path) -> None:
-    files = SifFiles(str(write_us(tmp_path / "us", District(students=5))))
+    files = ParallelSifFiles(str(write_us(tmp_path / "us", District(students=5))))
     objects = files.objects({"StudentPersonal"})
     next(objects)
     assert not files._workers

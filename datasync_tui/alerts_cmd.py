@@ -6,9 +6,8 @@ import argparse
 import sys
 
 from datasync_tui import alerts, pause
-from datasync_tui.errors import Exit
+from datasync_tui.errors import Exit, UsageError
 from datasync_tui.paths import DataDir
-from datasync_tui.settings import UsageError
 from datasync_tui.store import config
 
 

@@ -7,10 +7,11 @@ import sys
 
 from connectors.base import ConnectorError
 from connectors.registry import METHODS, resolve
-from datasync_tui.errors import Exit
+from datasync_tui.connection import split_secrets
+from datasync_tui.errors import Exit, UsageError
 from datasync_tui.paths import DataDir
 from datasync_tui.report import blocking_reason, check_lines
-from datasync_tui.settings import UsageError, build_settings, split_secrets
+from datasync_tui.settings import build_settings
 from datasync_tui.store import config
 from datasync_tui.sync import make_connector
 from datasync_tui.sync.lock import FileLock

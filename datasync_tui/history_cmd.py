@@ -14,9 +14,8 @@ from datasync_tui import history, history_text, pause
 from datasync_tui.errors import Exit, UsageError
 from datasync_tui.history import HistoryError, RunSummary
 from datasync_tui.history_export import export_changes, write_document
-from datasync_tui.localtime import local_zone, zone_name
+from datasync_tui.localtime import local, local_zone, zone_name
 from datasync_tui.paths import DataDir
-from datasync_tui.report import local
 from datasync_tui.rules.export import FORMATS, ExportError, folder_problem
 from datasync_tui.store import sqlite
 from datasync_tui.store.db import connect

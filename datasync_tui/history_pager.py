@@ -20,7 +20,7 @@ from datasync_tui.history import CHANGE_COLUMNS, Change, RunSummary, added_rows,
 from datasync_tui.history_text import KIND_LABELS, change_detail
 from datasync_tui.store import sqlite
 from datasync_tui.sync.changelog import LOG
-from datasync_tui.views import TOPIC_LABELS
+from datasync_tui.topics import SCREEN_LABELS
 
 STEP = 512  # changes between two checkpoints
 KNOWN_MAX = 20_000  # positions whose ids are kept to page on from them
@@ -35,13 +35,13 @@ COLUMNS: tuple[Column, ...] = (
 
 def _cells(c: Change, live: dict[str, object] | None) -> tuple[str, ...]:
     """A change's cells: topic, kind, sourcedId, what changed."""
-    topic = TOPIC_LABELS.get(c.topic, c.topic)
+    topic = SCREEN_LABELS.get(c.topic, c.topic)
     return (topic, KIND_LABELS[c.change], c.sourcedId, change_detail(c, live))
 
 
 def _cells(c: Change, live: dict[str, Any] | None) -> tuple[str, ...]:
     """A change's cells: topic, kind, sourcedId, what changed."""
-    topic = TOPIC_LABELS.get(c.topic, c.topic)
+    topic = SCREEN_LABELS.get(c.topic, c.topic)
     return (topic, KIND_LABELS[c.change], c.sourcedId, change_detail(c, live))
 
 

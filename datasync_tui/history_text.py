@@ -7,7 +7,7 @@ from datetime import tzinfo
 from typing import Any
 
 from datasync_tui.history import KINDS, Change, RunSummary
-from datasync_tui.report import local
+from datasync_tui.localtime import local
 
 SIGNS = {"added": "+", "updated": "~", "removed": "−", "rekeyed": "⇄"}
 KIND_LABELS = {"added": "added", "updated": "updated", "removed": "removed", "rekeyed": "re-keyed"}

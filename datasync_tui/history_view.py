@@ -17,8 +17,8 @@ from datasync_tui.paths import DataDir
 from datasync_tui.store import config, sqlite
 from datasync_tui.store.db import connect
 from datasync_tui.store.models import TABLES
+from datasync_tui.topics import SCREEN_LABELS
 from datasync_tui.validations_view import EXPLORE_TOPICS, reading
-from datasync_tui.views import TOPIC_LABELS
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def topic_choices(run: RunSummary, kind: str | None) -> list[tuple[str | None, s
     """The topics to narrow a sync's changes to (within the kind shown), with their counts."""
     shown = [(t, run.count(t, kind)) for t in run.changes]
     every = (None, f"Every topic ({run.count(None, kind):,})")
-    return [every] + [(t, f"{TOPIC_LABELS.get(t, t)} ({n:,})") for t, n in shown if n]
+    return [every] + [(t, f"{SCREEN_LABELS.get(t, t)} ({n:,})") for t, n in shown if n]
 
 
 def kind_choices(run: RunSummary, topic: str | None) -> list[tuple[str | None, str]]:

@@ -8,22 +8,11 @@ from datetime import tzinfo
 from typing import Any, TextIO
 
 from connectors.base import CheckReport
-from datasync_tui import clock
-from datasync_tui.localtime import local_zone, zone_name
+from datasync_tui.localtime import local, local_zone, zone_name
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.sync import SyncResult
-
-TOPIC_LABELS = {
-    "orgs": "Orgs",
-    "academicSessions": "Terms/sessions",
-    "courses": "Courses",
-    "classes": "Classes",
-    "users": "Users",
-    "roles": "User roles",
-    "enrollments": "Enrollments",
-    "demographics": "Demographics",
-}
+from datasync_tui.topics import LINE_LABELS
 
 
 def check_lines(report: CheckReport, source: str) -> list[str]:
@@ -40,7 +29,7 @@ def check_lines(report: CheckReport, source: str) -> list[str]:
             note = "recommended, not found"
         if t.problem:
             note = t.problem
-        lines.append(f"  {mark} {TOPIC_LABELS.get(t.topic, t.topic):<15}{rows}  {note}".rstrip())
+        lines.append(f"  {mark} {LINE_LABELS.get(t.topic, t.topic):<15}{rows}  {note}".rstrip())
     missing = report.missing_required()
     if missing:
         lines.append("Required, missing (supply these to continue): " + ", ".join(missing))
@@ -84,7 +73,7 @@ def sync_lines(result: SyncResult, elapsed: float) -> list[str]:
     for topic, c in result.changes.items():
         rekeyed = f"  {c['rekeyed']:,} re-keyed" if c.get("rekeyed") else ""
         lines.append(
-            f"  {TOPIC_LABELS.get(topic, topic):<15} +{c['added']:,} added  "
+            f"  {LINE_LABELS.get(topic, topic):<15} +{c['added']:,} added  "
             f"~{c['updated']:,} updated  -{c['removed']:,} removed{rekeyed}  "
             f"{c['unchanged']:,} unchanged"
         )
@@ -112,17 +101,6 @@ def source_where(data_dir: DataDir) -> str | None:
     if saved is None:
         return None
     return saved.settings.get("path") or saved.settings.get("base_url")
-
-
-def local(stamp: str | None, zone: tzinfo) -> str:
-    """A stored UTC stamp as local 'YYYY-MM-DD HH:MM' ('never' for none)."""
-    if not stamp:
-        return "never"
-    try:
-        then = clock.parse_iso(stamp)
-    except ValueError:
-        return stamp
-    return then.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def status_lines(
@@ -217,7 +195,7 @@ class ProgressLine:
         if self._topic and topic != self._topic:
             self.stream.write("\n")
         self._topic, self._last = topic, now
-        label = TOPIC_LABELS.get(topic, topic)
+        label = LINE_LABELS.get(topic, topic)
         self.stream.write(f"\r  {label:<15}{done:>12,} rows{' ✓' if finished else ''}\033[K")
         self.stream.flush()
 

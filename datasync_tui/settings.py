@@ -74,13 +74,3 @@ def build_settings(options: Iterable[Option], pairs: dict[str, str]) -> dict[str
         if opt.required and opt.default is None and not settings.get(opt.name):
             raise UsageError(f"missing --set {opt.name}=… ({opt.label}: {opt.help})")
     return settings
-
-
-def split_secrets(
-    options: Iterable[Option], settings: dict[str, str]
-) -> tuple[dict[str, str], dict[str, str]]:
-    """Separate the secret settings (stored owner-only) from the rest."""
-    secret_names = {opt.name for opt in options if opt.secret}
-    public = {k: v for k, v in settings.items() if k not in secret_names}
-    secrets = {k: v for k, v in settings.items() if k in secret_names}
-    return public, secrets

@@ -10,13 +10,12 @@ from pathlib import Path
 import orjson
 
 from datasync_tui.classroom_advice import classroom_advice
-from datasync_tui.errors import Exit
+from datasync_tui.errors import Exit, UsageError
 from datasync_tui.paths import DataDir
 from datasync_tui.rules import ERROR, RULES, SEVERITIES, ExportError, export_issues, iter_hits
 from datasync_tui.rules.classroom import Classroom, dry_run
 from datasync_tui.rules.export import FORMATS, folder_problem
 from datasync_tui.rules.runner import Evaluation, evaluate, last_applied_run
-from datasync_tui.settings import UsageError
 from datasync_tui.store import config, sqlite
 from datasync_tui.store.db import connect
 

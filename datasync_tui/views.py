@@ -22,17 +22,6 @@ from datasync_tui.store.models import SyncRun, ValidationResult
 from datasync_tui.sync import held_run_id
 from datasync_tui.trends import tile_trends, tile_values
 
-TOPIC_LABELS: dict[str, str] = {
-    "orgs": "Orgs",
-    "academicSessions": "Terms",
-    "courses": "Courses",
-    "classes": "Classes",
-    "users": "Users",
-    "roles": "Roles",
-    "enrollments": "Enrollments",
-    "demographics": "Demographics",
-}
-
 # The dashboard's tiles: (id, label, topic whose change it shows, how its count is read).
 TILE_SPECS: tuple[tuple[str, str, str], ...] = (
     ("students", "Students", "users"),

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from datasync_tui.sync import BusyError, SyncError
+from datasync_tui.topics import SCREEN_LABELS
 from datasync_tui.trends import issue_trend
 from datasync_tui.ui import jobs
 from datasync_tui.ui.base import PageScreen
@@ -22,7 +23,6 @@ from datasync_tui.ui.widgets.sync_panel import SyncPanel
 from datasync_tui.ui.widgets.tile import TopicTile
 from datasync_tui.validations_view import open_issues, plural, reading, severity_text, sparkline
 from datasync_tui.views import (
-    TOPIC_LABELS,
     Facts,
     HeldRun,
     ago,
@@ -156,7 +156,7 @@ class DashboardScreen(PageScreen):
             return
         lines = [f"Sync #{held.run_id} is held: it would remove more than allowed."]
         lines += [f"  {reason}" for reason in held.reasons]
-        removed = ", ".join(f"{TOPIC_LABELS[t]} −{n:,}" for t, n in held.removed.items())
+        removed = ", ".join(f"{SCREEN_LABELS[t]} −{n:,}" for t, n in held.removed.items())
         if removed:
             lines.append(f"  Removals staged: {removed}")
         lines.append(

@@ -12,8 +12,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from datasync_tui.topics import SCREEN_LABELS
 from datasync_tui.validations_view import plural
-from datasync_tui.views import TOPIC_LABELS, HeldRun
+from datasync_tui.views import HeldRun
 
 
 def removal_text(held: HeldRun) -> Content:
@@ -24,7 +25,7 @@ def removal_text(held: HeldRun) -> Content:
     if held.removed:
         parts.append(("\nApplying removes from the store:\n", "bold"))
         for topic, n in held.removed.items():
-            parts += [f"  {TOPIC_LABELS.get(topic, topic):<14}", (f"−{n:,}", "bold $text-error")]
+            parts += [f"  {SCREEN_LABELS.get(topic, topic):<14}", (f"−{n:,}", "bold $text-error")]
             parts.append("\n")
     else:
         parts.append("\nApplying removes no record.\n")

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from datasync_tui.browse import Record, load_record, reader
 from datasync_tui.paths import DataDir
-from datasync_tui.views import TOPIC_LABELS
+from datasync_tui.topics import SCREEN_LABELS
 
 NAME_WIDTH = 22
 
@@ -117,12 +117,12 @@ class RecordScreen(ModalScreen[None]):
         title = self.query_one("#record-title", Static)
         if record is None:
             title.update(
-                f"{TOPIC_LABELS[self.topic]}: {self.sourced_id or self.rowid} is not in the store."
+                f"{SCREEN_LABELS[self.topic]}: {self.sourced_id or self.rowid} is not in the store."
             )
             return
         related_count = len(record.related) + sum(record.more.values())
         title.update(
-            f"[b]{TOPIC_LABELS[record.topic]}[/b] · {record.title} · {record.sourced_id}"
+            f"[b]{SCREEN_LABELS[record.topic]}[/b] · {record.title} · {record.sourced_id}"
             f"  [dim]({len(record.fields)} fields, {related_count:,} related)[/dim]"
         )
         fields = self.query_one(FieldList)

@@ -10,11 +10,12 @@ from textual.widgets import LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from connectors.base import CheckReport, ConnectorError, Option
+from datasync_tui.topics import SCREEN_LABELS
 from datasync_tui.ui import jobs
 from datasync_tui.ui.messages import CheckFinished
 from datasync_tui.ui.wizard.advice import folder_advice
 from datasync_tui.ui.wizard.wording import in_form_words
-from datasync_tui.views import TOPIC_LABELS, display_path, required_item_text
+from datasync_tui.views import display_path, required_item_text
 
 
 def rows_text(n: int) -> str:
@@ -33,7 +34,7 @@ def report_text(report: CheckReport, method_id: str) -> Content:
         ("Required\n", "bold"),
     ]
     for t in (t for t in report.topics if t.required):
-        label = f"{TOPIC_LABELS.get(t.topic, t.topic):<14}"
+        label = f"{SCREEN_LABELS.get(t.topic, t.topic):<14}"
         if t.blocking:
             what = t.problem or "not found"
             if not t.present:
@@ -47,7 +48,7 @@ def report_text(report: CheckReport, method_id: str) -> Content:
                 parts += [("      ✗ ", "$text-error"), (f"missing {column}", "$text-error"), "\n"]
     recommended = []
     for t in report.topics:
-        label = TOPIC_LABELS.get(t.topic, t.topic)
+        label = SCREEN_LABELS.get(t.topic, t.topic)
         if not t.required and not t.present:
             recommended.append(f"  · {label:<14}not found")
         elif not t.required:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from connectors.base import CheckReport, Option
 from connectors.registry import METHODS, Method, Vendor, vendors
-from datasync_tui.settings import split_secrets
+from datasync_tui.connection import split_secrets
 from datasync_tui.store.config import Connection, keep_identity
 from datasync_tui.views import SourceChoice
 

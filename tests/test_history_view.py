@@ -8,17 +8,17 @@ from pathlib import Path
 import pytest
 
 from datasync_tui import history
-from datasync_tui.history_pager import STEP, ChangePager, fitted_columns
-from datasync_tui.history_view import (
+from datasync_tui.paths import DataDir
+from datasync_tui.store import sqlite
+from datasync_tui.sync import run_sync
+from datasync_tui.viewmodels.history.pager import STEP, ChangePager, fitted_columns
+from datasync_tui.viewmodels.history.view import (
     explore_target,
     kind_choices,
     load_overview,
     rollback_preview,
     topic_choices,
 )
-from datasync_tui.paths import DataDir
-from datasync_tui.store import sqlite
-from datasync_tui.sync import run_sync
 from tests.bundles import district, write_bundle
 from tests.test_history_cli import held_sync, two_syncs
 from tests.test_sync_engine import connect_bundle

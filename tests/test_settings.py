@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from connectors.base import Option
+from datasync_tui.cli.set_values import UsageError, build_settings
 from datasync_tui.connection import split_secrets
 from datasync_tui.paths import DataDir
-from datasync_tui.settings import UsageError, build_settings
 from datasync_tui.store import config
 
 OPTIONS = (

@@ -23,7 +23,7 @@ from datasync_tui.ui.commands import AppCommands
 from datasync_tui.ui.context import Context
 from datasync_tui.ui.help import HelpScreen
 from datasync_tui.ui.messages import FactsLoaded
-from datasync_tui.views import Facts
+from datasync_tui.viewmodels.dashboard import Facts
 
 # Each page's module is imported when the page is first shown: start-up loads only the first.
 PAGES: dict[str, str] = {
@@ -31,7 +31,7 @@ PAGES: dict[str, str] = {
     "explore": "datasync_tui.ui.explore:ExploreScreen",
     "validations": "datasync_tui.ui.validations:ValidationsScreen",
     "history": "datasync_tui.ui.history:HistoryScreen",
-    "connection": "datasync_tui.ui.data:DataScreen",
+    "connection": "datasync_tui.ui.setup:DataScreen",
 }
 
 
@@ -264,7 +264,7 @@ class DataSyncApp(App[int]):
 
     def show_domains(self) -> None:
         """The users' email domains (m, on every page); Enter on a row lists its users."""
-        from datasync_tui.ui.widgets.domains_screen import DomainsScreen
+        from datasync_tui.ui.explore.domains import DomainsScreen
 
         settings = self.connection.settings if self.connection else {}
         self.push_screen(

@@ -9,7 +9,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from datasync_tui.paths import DataDir
-from datasync_tui.views import now_utc
+from datasync_tui.viewmodels.dashboard import now_utc
 
 
 @dataclass

@@ -6,7 +6,7 @@ import json
 from importlib import resources
 
 from connectors.registry import METHODS, resolve, vendors
-from datasync_tui.views import filter_choices, source_choices
+from datasync_tui.viewmodels.dashboard import filter_choices, source_choices
 from tests.conftest import CliRunner
 
 NAMED = (

@@ -11,7 +11,7 @@ import pytest
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.sync import run_sync
-from datasync_tui.ui.explore import ExploreScreen
+from datasync_tui.ui.explore.screen import ExploreScreen
 from datasync_tui.ui.validations import ValidationsScreen
 from datasync_tui.ui.validations.issue_table import IssueTable
 from tests.conftest import CliRunner

@@ -10,8 +10,8 @@ from textual.widgets import Button, Static
 
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
-from datasync_tui.ui.data import DataScreen
-from datasync_tui.ui.wizard.mapping import MappingStep
+from datasync_tui.ui.setup.mapping import MappingStep
+from datasync_tui.ui.setup.screen import DataScreen
 from tests.csv_mapped.helpers import write_csv
 from tests.csv_mapped.test_mapping_errors import sds
 from tests.ui.conftest import AppFactory, no_blink, settle

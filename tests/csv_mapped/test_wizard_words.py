@@ -11,9 +11,9 @@ from textual.widgets import DirectoryTree, Input, Label, Select, Static
 import connectors.mapped_csv
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
-from datasync_tui.ui.data import DataScreen
+from datasync_tui.ui.setup.mapping import CUSTOM, MappingStep
+from datasync_tui.ui.setup.screen import DataScreen
 from datasync_tui.ui.widgets.path_input import PathPicker
-from datasync_tui.ui.wizard.mapping import CUSTOM, MappingStep
 from tests.csv_mapped.helpers import write_csv
 from tests.csv_mapped.test_mapping_errors import sds
 from tests.ui.conftest import AppFactory, settle

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable
 
-from datasync_tui.browse import Filters, View, domain_summary, open_view, reader
-from datasync_tui.browse.topics import NO_EMAIL
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config, sqlite
-from datasync_tui.ui.explore import ExploreScreen
-from datasync_tui.ui.widgets.domains_screen import DomainsScreen
+from datasync_tui.ui.explore.domains import DomainsScreen
+from datasync_tui.ui.explore.screen import ExploreScreen
+from datasync_tui.viewmodels.explore import Filters, View, domain_summary, open_view, reader
+from datasync_tui.viewmodels.explore.topics import NO_EMAIL
 from tests.explore.test_snapshots import SIZES
 from tests.ui.conftest import AppFactory, no_blink, settle
 

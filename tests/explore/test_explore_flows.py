@@ -7,10 +7,10 @@ from pathlib import Path
 from textual.widgets import Input
 
 from datasync_tui.paths import DataDir
-from datasync_tui.ui.explore import ExploreScreen
+from datasync_tui.ui.explore.domains import DomainsScreen
+from datasync_tui.ui.explore.record import RecordScreen
+from datasync_tui.ui.explore.screen import ExploreScreen
 from datasync_tui.ui.validations.dialogs import ExportDialog
-from datasync_tui.ui.widgets.domains_screen import DomainsScreen
-from datasync_tui.ui.widgets.record_screen import RecordScreen
 from datasync_tui.ui.widgets.virtual_table import VirtualTable
 from tests.ui.conftest import AppFactory, settle
 

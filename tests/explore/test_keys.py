@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from textual.widgets import Select
 
-from datasync_tui.browse import View, open_view, reader
 from datasync_tui.paths import DataDir
-from datasync_tui.ui.explore import ExploreScreen
-from datasync_tui.ui.widgets.filter_screen import FilterScreen
-from datasync_tui.ui.widgets.record_screen import RecordScreen
+from datasync_tui.ui.explore.filters import FilterScreen
+from datasync_tui.ui.explore.record import RecordScreen
+from datasync_tui.ui.explore.screen import ExploreScreen
 from datasync_tui.ui.widgets.virtual_table import VirtualTable
+from datasync_tui.viewmodels.explore import View, open_view, reader
 from tests.ui.conftest import AppFactory, settle
 
 

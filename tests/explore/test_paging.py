@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from datasync_tui.browse import View, open_view, reader
-from datasync_tui.browse.pager import STEP
-from datasync_tui.browse.topics import SPECS
 from datasync_tui.paths import DataDir
 from datasync_tui.store import sqlite
+from datasync_tui.viewmodels.explore import View, open_view, reader
+from datasync_tui.viewmodels.explore.pager import STEP
+from datasync_tui.viewmodels.explore.topics import SPECS
 from tests.bundles import district, write_bundle
 from tests.ui.conftest import connect_and_sync
 

@@ -9,7 +9,7 @@ from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
 from datasync_tui.sync import run_sync
-from datasync_tui.views import load_facts
+from datasync_tui.viewmodels.dashboard import load_facts
 from tests.bundles import district, write_bundle
 
 

@@ -11,7 +11,7 @@ from connectors.registry import METHODS
 from datasync_tui.connection import InvalidSetting, save_connection
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
-from datasync_tui.ui.wizard.options import problem_of
+from datasync_tui.ui.setup.options import problem_of
 from tests.bundles import write_bundle
 from tests.conftest import CliRunner
 

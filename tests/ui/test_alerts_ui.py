@@ -13,10 +13,10 @@ from textual.widgets import Button, Input, Static
 from datasync_tui import pause
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
-from datasync_tui.ui.dashboard import DashboardScreen
-from datasync_tui.ui.data import DataScreen
-from datasync_tui.ui.widgets.notes_panel import NotesPanel
-from datasync_tui.ui.wizard.email import EmailScreen
+from datasync_tui.ui.dashboard.notes_panel import NotesPanel
+from datasync_tui.ui.dashboard.screen import DashboardScreen
+from datasync_tui.ui.setup.email import EmailScreen
+from datasync_tui.ui.setup.screen import DataScreen
 from tests.alerts.smtp import SmtpServer
 from tests.bundles import district, write_bundle
 from tests.ui.conftest import AppFactory, connect_and_sync, settle

@@ -15,12 +15,12 @@ from datasync_tui.status import collect
 from datasync_tui.sync.lock import FileLock
 from datasync_tui.ui.app import DataSyncApp
 from datasync_tui.ui.context import Context
-from datasync_tui.ui.dashboard import DashboardScreen
-from datasync_tui.ui.explore import ExploreScreen
+from datasync_tui.ui.dashboard.confirm_apply import ConfirmApply
+from datasync_tui.ui.dashboard.screen import DashboardScreen
+from datasync_tui.ui.dashboard.tile import TopicTile
+from datasync_tui.ui.explore.screen import ExploreScreen
 from datasync_tui.ui.validations import ValidationsScreen
 from datasync_tui.ui.validations.rule_list import RuleList
-from datasync_tui.ui.widgets.confirm_apply import ConfirmApply
-from datasync_tui.ui.widgets.tile import TopicTile
 from tests.bundles import district, write_bundle
 from tests.ui.conftest import NOW, AppFactory, connect_and_sync, settle
 

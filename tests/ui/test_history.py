@@ -12,13 +12,13 @@ from textual.widgets import Button, Input, OptionList, Static
 from datasync_tui import pause
 from datasync_tui.paths import DataDir
 from datasync_tui.sync import run_sync
-from datasync_tui.ui.dashboard import DashboardScreen
-from datasync_tui.ui.explore import ExploreScreen
+from datasync_tui.ui.dashboard.screen import DashboardScreen
+from datasync_tui.ui.explore.record import RecordScreen
+from datasync_tui.ui.explore.screen import ExploreScreen
 from datasync_tui.ui.history import HistoryScreen
 from datasync_tui.ui.history.dialogs import ChoiceDialog, ConfirmRollback, PauseDialog
 from datasync_tui.ui.history.run_table import RunTable
 from datasync_tui.ui.widgets.footer import PageFooter
-from datasync_tui.ui.widgets.record_screen import RecordScreen
 from datasync_tui.ui.widgets.virtual_table import VirtualTable
 from tests.bundles import district, write_bundle
 from tests.test_rollback import changed_district, snapshot

@@ -10,12 +10,12 @@ from textual.widgets import Input, OptionList
 
 from datasync_tui.paths import DataDir
 from datasync_tui.ui.app import DataSyncApp
-from datasync_tui.ui.dashboard import DashboardScreen
-from datasync_tui.ui.explore import ExploreScreen
+from datasync_tui.ui.dashboard.screen import DashboardScreen
+from datasync_tui.ui.explore.record import RecordScreen
+from datasync_tui.ui.explore.screen import ExploreScreen
 from datasync_tui.ui.help import HelpScreen
 from datasync_tui.ui.validations import ValidationsScreen
 from datasync_tui.ui.widgets.footer import PageFooter
-from datasync_tui.ui.widgets.record_screen import RecordScreen
 from datasync_tui.ui.widgets.virtual_table import VirtualTable
 from tests.ui.conftest import AppFactory, settle
 

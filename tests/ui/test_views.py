@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from datasync_tui.views import (
+from datasync_tui.viewmodels.dashboard import (
     Facts,
     Tile,
     ago,
@@ -92,8 +92,8 @@ def test_missing_items_name_the_file() -> None:
 
 
 def test_plurals_say_one_thing_in_the_singular() -> None:
-    from datasync_tui.ui.wizard.check import rows_text
-    from datasync_tui.validations_view import plural
+    from datasync_tui.ui.setup.check import rows_text
+    from datasync_tui.viewmodels.validations import plural
 
     assert rows_text(1).strip() == "1 row" and rows_text(12_400).strip() == "12,400 rows"
     assert len(rows_text(1)) == len(rows_text(2))  # the numbers stay aligned

@@ -10,9 +10,9 @@ from textual.widgets import Button, Input, OptionList, Static
 from datasync_tui.paths import DataDir
 from datasync_tui.status import collect
 from datasync_tui.store import config
-from datasync_tui.ui.dashboard import DashboardScreen
-from datasync_tui.ui.data import DataScreen
-from datasync_tui.ui.wizard.choose import ChooseStep
+from datasync_tui.ui.dashboard.screen import DashboardScreen
+from datasync_tui.ui.setup.choose import ChooseStep
+from datasync_tui.ui.setup.screen import DataScreen
 from tests.ui.conftest import AppFactory, settle
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Collapsible, Input, Static
 
 from datasync_tui.paths import DataDir
-from datasync_tui.ui.data import DataScreen
+from datasync_tui.ui.setup.screen import DataScreen
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_wizard import note
 

@@ -14,13 +14,13 @@ from datasync_tui.store import config
 from datasync_tui.sync import run_sync
 from datasync_tui.sync.lock import FileLock
 from datasync_tui.ui.app import DataSyncApp
-from datasync_tui.ui.explore import ExploreScreen
+from datasync_tui.ui.explore.domains import DomainsScreen
+from datasync_tui.ui.explore.record import RecordScreen
+from datasync_tui.ui.explore.screen import ExploreScreen
 from datasync_tui.ui.validations import ValidationsScreen
 from datasync_tui.ui.validations.dialogs import DomainsDialog, ExportDialog
 from datasync_tui.ui.validations.issue_table import IssueTable
 from datasync_tui.ui.validations.rule_list import RuleList
-from datasync_tui.ui.widgets.domains_screen import DomainsScreen
-from datasync_tui.ui.widgets.record_screen import RecordScreen
 from tests.bundles import write_bundle
 from tests.ui.conftest import fix_run_times
 from tests.validations_ui.conftest import EMAIL, AppFactory, messy_district, settle

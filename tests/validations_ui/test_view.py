@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from datasync_tui import validations_view as vv
 from datasync_tui.paths import DataDir
 from datasync_tui.rules import Classroom, ExportError, Issue
 from datasync_tui.store import config
 from datasync_tui.sync.lock import BusyError, FileLock
+from datasync_tui.viewmodels import validations as vv
 
 
 def issue(topic: str, sourced_id: str) -> Issue:

@@ -13,15 +13,6 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from datasync_tui.history import Change, RunSummary
-from datasync_tui.history_pager import ChangePager, fitted_columns
-from datasync_tui.history_text import KIND_LABELS, LEGEND
-from datasync_tui.history_view import (
-    explore_target,
-    kind_choices,
-    load_overview,
-    open_changes,
-    topic_choices,
-)
 from datasync_tui.store import sqlite
 from datasync_tui.topics import SCREEN_LABELS
 from datasync_tui.ui.history.actions import RollbackAndPause
@@ -34,8 +25,17 @@ from datasync_tui.ui.history.messages import (
 )
 from datasync_tui.ui.history.run_table import RunTable
 from datasync_tui.ui.widgets.virtual_table import VirtualTable
-from datasync_tui.validations_view import plural
-from datasync_tui.views import Facts
+from datasync_tui.viewmodels.dashboard import Facts
+from datasync_tui.viewmodels.history.pager import ChangePager, fitted_columns
+from datasync_tui.viewmodels.history.text import KIND_LABELS, LEGEND
+from datasync_tui.viewmodels.history.view import (
+    explore_target,
+    kind_choices,
+    load_overview,
+    open_changes,
+    topic_choices,
+)
+from datasync_tui.viewmodels.validations import plural
 
 FIRST_ROWS = 121  # the first rows read with a pager: two screens of a 60-line terminal
 

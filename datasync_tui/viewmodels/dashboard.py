@@ -1,16 +1,13 @@
-"""What the screens show, computed without Textual: dashboard facts, tiles, times, source rows."""
+"""What the Dashboard shows, computed without Textual: the facts, the tiles, the next run."""
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
-from connectors.registry import METHODS, available, vendors
-from datasync_tui import clock
+from connectors.registry import METHODS, vendors
 from datasync_tui.clock import parse_iso
 from datasync_tui.options import Options
 from datasync_tui.paths import DataDir
@@ -20,6 +17,7 @@ from datasync_tui.store import config
 from datasync_tui.store.db import connect
 from datasync_tui.store.models import SyncRun, ValidationResult
 from datasync_tui.sync import held_run_id
+from datasync_tui.viewmodels.format import display_path
 from datasync_tui.viewmodels.trends import tile_trends, tile_values
 
 # The dashboard's tiles: (id, label, topic whose change it shows, how its count is read).
@@ -162,36 +160,6 @@ def change_text(tile: Tile) -> str:
     return f"+{tile.added:,} −{tile.removed:,}"
 
 
-def ago(then: datetime, now: datetime) -> str:
-    """'just now', '5 minutes ago', '3 hours ago', '2 days ago' (or 'in …' for the future)."""
-    seconds = (now - then).total_seconds()
-    future = seconds < 0
-    seconds = abs(seconds)
-    if seconds < 60:
-        return "in under a minute" if future else "just now"
-    if seconds < 3_600:
-        n, unit = int(seconds // 60), "minute"
-    elif seconds < 86_400:
-        n, unit = max(1, round(seconds / 3_600)), "hour"
-    else:
-        n, unit = max(1, round(seconds / 86_400)), "day"
-    words = f"{n} {unit}{'s' if n != 1 else ''}"
-    return f"in {words}" if future else f"{words} ago"
-
-
-def local_time(then: datetime, tz: tzinfo | None) -> str:
-    """A UTC time as local 'YYYY-MM-DD HH:MM' (tz None: the machine's zone)."""
-    return then.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-
-
-def when(text: str | None, now: datetime, tz: tzinfo | None) -> str:
-    """A stored UTC timestamp as 'local time (3 hours ago)', or 'never'."""
-    then = parse_iso(text)
-    if then is None:
-        return "never"
-    return f"{local_time(then, tz)} ({ago(then, now)})"
-
-
 def next_run(facts: Facts, now: datetime) -> datetime | None:
     """The next scheduled run: the daemon's word when it runs, else the next sync_at after now."""
     if facts.connection is None:
@@ -204,23 +172,6 @@ def next_run(facts: Facts, now: datetime) -> datetime | None:
 def is_stale(facts: Facts, now: datetime) -> bool:
     """No successful sync within stale_after_hours (judged at now)."""
     return status_is_stale(facts.connection, facts.status["last_success_at"], now)
-
-
-def display_path(value: str, cwd: Path | None = None) -> str:
-    """A path as short as it reads well: relative under the working dir, ~ under home."""
-    path = Path(value).expanduser()
-    if not path.is_absolute():
-        return value
-    base = cwd or Path.cwd()
-    try:
-        return str(path.relative_to(base))
-    except ValueError:
-        pass
-    home = Path(os.path.expanduser("~"))
-    try:
-        return str(Path("~") / path.relative_to(home))
-    except ValueError:
-        return str(path)
 
 
 def source_label(conn: config.Connection | None) -> str:
@@ -237,83 +188,3 @@ def source_label(conn: config.Connection | None) -> str:
     if where:
         parts.append(display_path(where))
     return " · ".join(parts)
-
-
-@dataclass(frozen=True)
-class SourceChoice:
-    """One row of the wizard's first step: a vendor through one method, or a method alone."""
-
-    key: str
-    vendor_id: str | None
-    method_id: str
-    title: str
-    method_label: str
-    help: str
-    available: bool
-    default: bool = True
-
-    def score(self, text: str) -> int:
-        """3: every word of text in the name; 2: in name and method; 1: in the help too; else 0."""
-        words = text.lower().split()
-        if all(word in self.title.lower() for word in words):
-            return 3
-        name = f"{self.title} {self.method_label} {self.key}".lower()
-        if all(word in name for word in words):
-            return 2
-        return 1 if all(word in f"{name} {self.help.lower()}" for word in words) else 0
-
-
-def filter_choices(choices: list[SourceChoice], text: str) -> list[SourceChoice]:
-    """The rows matching text, those matching by name first (each group in catalogue order)."""
-    scored = [(c.score(text), i, c) for i, c in enumerate(choices)]
-    return [c for score, _, c in sorted(scored, key=lambda s: (-s[0], s[1])) if score]
-
-
-def source_choices() -> list[SourceChoice]:
-    """Vendors (each of their methods, the default first), then the methods on their own."""
-    out = []
-    for v in vendors().values():
-        for i, method_id in enumerate(v.methods):
-            m = METHODS[method_id]
-            out.append(
-                SourceChoice(
-                    key=f"{v.id}/{method_id}",
-                    vendor_id=v.id,
-                    method_id=method_id,
-                    title=v.label,
-                    method_label=m.label,
-                    help=v.help if i == 0 else m.help,
-                    available=available(method_id),
-                    default=i == 0,
-                )
-            )
-    for m in METHODS.values():
-        out.append(SourceChoice(m.id, None, m.id, m.label, m.label, m.help, available(m.id)))
-    return out
-
-
-def required_item_text(method_id: str, item: str) -> str:
-    """A missing required item told the way the admin supplies it ('enrollments.csv')."""
-    if method_id in ("oneroster-csv", "csv") and "." not in item and ":" not in item:
-        return f"{item}.csv"
-    if method_id in ("oneroster-csv", "csv") and "." in item and ":" not in item:
-        topic, _, column = item.partition(".")
-        return f"the {column} column of {topic}.csv"
-    return item
-
-
-def now_utc() -> datetime:
-    """The current time in UTC (the default clock)."""
-    return clock.now()
-
-
-def path_problem(value: str) -> str | None:
-    """Why a path option's value cannot be read, or None when it names a file or folder."""
-    if not value.strip():
-        return None
-    path = Path(value.strip()).expanduser()
-    if not path.exists():
-        return f"no such file or folder: {value.strip()}"
-    if path.is_file() and path.suffix.lower() not in (".zip", ".csv"):
-        return f"{value.strip()} is not a .zip (choose the bundle's .zip or its folder)"
-    return None

@@ -6,7 +6,7 @@ import json
 from importlib import resources
 
 from connectors.registry import METHODS, resolve, vendors
-from datasync_tui.viewmodels.dashboard import filter_choices, source_choices
+from datasync_tui.viewmodels.setup import matching_choices, source_choices
 from tests.conftest import CliRunner
 
 NAMED = (
@@ -80,9 +80,9 @@ def test_wizard_choices_list_and_search_vendors() -> None:
     keys = {c.key for c in choices}
     assert "clever/csv" in keys and "isams/oneroster-api" in keys
     assert all(c.available for c in choices if c.method_id == "csv")
-    found = filter_choices(choices, "qmlativ")
+    found = matching_choices(choices, "qmlativ")
     assert found[0].vendor_id == "skyward-qmlativ" and found[0].default
-    assert filter_choices(choices, "csv")[0].key == "oneroster-csv"
+    assert matching_choices(choices, "csv")[0].key == "oneroster-csv"
 
 
 def test_connect_with_a_vendor_fills_its_defaults(cli: CliRunner, tmp_path) -> None:

@@ -5,17 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from datasync_tui.viewmodels.dashboard import (
-    Facts,
-    Tile,
-    ago,
-    change_text,
-    display_path,
-    filter_choices,
+from datasync_tui.viewmodels.dashboard import Facts, Tile, change_text, tiles
+from datasync_tui.viewmodels.format import ago, display_path
+from datasync_tui.viewmodels.setup import (
+    matching_choices,
     path_problem,
     required_item_text,
     source_choices,
-    tiles,
 )
 
 NOW = datetime(2026, 11, 28, 5, 0, tzinfo=UTC)
@@ -51,13 +47,13 @@ def test_source_rows_cover_every_vendor_and_method() -> None:
     for vendor in ("powerschool", "infinite-campus", "skyward", "aeries", "synergy"):
         assert f"{vendor}/oneroster-csv" in keys
     assert {"oneroster-csv", "oneroster-api", "sif", "csv"} <= keys
-    first = filter_choices(rows, "oneroster csv")[0]
+    first = matching_choices(rows, "oneroster csv")[0]
     assert first.key == "oneroster-csv"  # a name match comes before a help-text match
-    assert [r.key for r in filter_choices(rows, "aeries")] == [
+    assert [r.key for r in matching_choices(rows, "aeries")] == [
         "aeries/oneroster-api",
         "aeries/oneroster-csv",
     ]
-    assert filter_choices(rows, "no such thing") == []
+    assert matching_choices(rows, "no such thing") == []
 
 
 def test_tiles_follow_the_status_document() -> None:

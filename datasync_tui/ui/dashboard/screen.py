@@ -20,16 +20,8 @@ from datasync_tui.ui.dashboard.notes_panel import NotesPanel
 from datasync_tui.ui.dashboard.tile import TopicTile
 from datasync_tui.ui.messages import SyncFinished
 from datasync_tui.ui.widgets.sync_panel import SyncPanel
-from datasync_tui.viewmodels.dashboard import (
-    Facts,
-    HeldRun,
-    ago,
-    is_stale,
-    local_time,
-    next_run,
-    tiles,
-    when,
-)
+from datasync_tui.viewmodels.dashboard import Facts, HeldRun, is_stale, next_run, tiles
+from datasync_tui.viewmodels.format import ago, local_time, when
 from datasync_tui.viewmodels.trends import issue_trend
 from datasync_tui.viewmodels.validations import (
     open_issues,

@@ -12,7 +12,6 @@ from datasync_tui.ui.explore.filters import FilterScreen
 from datasync_tui.ui.explore.messages import FilterChoicesRead
 from datasync_tui.ui.validations.dialogs import ExportDialog
 from datasync_tui.ui.widgets.virtual_table import VirtualTable
-from datasync_tui.viewmodels.dashboard import display_path
 from datasync_tui.viewmodels.explore import (
     ENTRIES,
     Entry,
@@ -25,6 +24,7 @@ from datasync_tui.viewmodels.explore import (
 )
 from datasync_tui.viewmodels.explore.export import default_export_name
 from datasync_tui.viewmodels.explore.topics import entry
+from datasync_tui.viewmodels.format import display_path
 from datasync_tui.viewmodels.validations import plural
 
 

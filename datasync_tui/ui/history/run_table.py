@@ -10,7 +10,7 @@ from textual.widgets import DataTable
 
 from datasync_tui.clock import parse_iso
 from datasync_tui.history import RunSummary
-from datasync_tui.viewmodels.dashboard import local_time
+from datasync_tui.viewmodels.format import local_time
 from datasync_tui.viewmodels.history.text import figures_text
 
 COLUMNS = ("Sync", "Started", "Status", "Changes", "Issues", "By", "Note")

@@ -15,7 +15,8 @@ from datasync_tui.ui import jobs
 from datasync_tui.ui.messages import CheckFinished
 from datasync_tui.ui.setup.advice import folder_advice
 from datasync_tui.ui.setup.wording import in_form_words
-from datasync_tui.viewmodels.dashboard import display_path, required_item_text
+from datasync_tui.viewmodels.format import display_path
+from datasync_tui.viewmodels.setup import required_item_text
 
 
 def rows_text(n: int) -> str:

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from datasync_tui.viewmodels.dashboard import SourceChoice, filter_choices, source_choices
+from datasync_tui.viewmodels.setup import SourceChoice, matching_choices, source_choices
 
 
 def _prompt(choice: SourceChoice) -> Content:
@@ -65,7 +65,7 @@ class ChooseStep(Vertical):
     def _fill(self, text: str, keep: str | None = None) -> None:
         """Show the rows matching text, highlighting keep (else the first available)."""
         options = self.query_one("#choose-list", OptionList)
-        self._shown = filter_choices(self.choices, text)
+        self._shown = matching_choices(self.choices, text)
         options.set_options(
             Option(_prompt(c), id=c.key, disabled=not c.available) for c in self._shown
         )

@@ -11,7 +11,7 @@ from connectors.base import COMMON_OPTIONS
 from datasync_tui.ui.setup.draft import CONFIRM_OPTIONS, Draft
 from datasync_tui.ui.setup.email import EmailRow
 from datasync_tui.ui.widgets.sync_panel import SyncPanel
-from datasync_tui.viewmodels.dashboard import display_path
+from datasync_tui.viewmodels.format import display_path
 
 SYNC_AT = next(o for o in COMMON_OPTIONS if o.name == "sync_at")
 EMAIL_DOMAINS = next(o for o in COMMON_OPTIONS if o.name == "email_domains")

@@ -9,7 +9,7 @@ from connectors.base import CheckReport, Option
 from connectors.registry import METHODS, Method, Vendor, vendors
 from datasync_tui.connection import split_secrets
 from datasync_tui.store.config import Connection, keep_identity
-from datasync_tui.viewmodels.dashboard import SourceChoice
+from datasync_tui.viewmodels.setup import SourceChoice
 
 # Options the Confirm step asks for (email alerts in its dialog); the Options step leaves them out.
 CONFIRM_OPTIONS = (

@@ -14,7 +14,7 @@ from textual.widgets import Button, Collapsible, Input, Label, Select, Static
 from connectors.base import COMMON_OPTIONS, Option
 from datasync_tui.ui.setup.draft import CONFIRM_OPTIONS
 from datasync_tui.ui.widgets.path_input import PathPicker, PathSuggester, start_folder
-from datasync_tui.viewmodels.dashboard import path_problem
+from datasync_tui.viewmodels.setup import path_problem
 
 # Common options kept under "More settings" (the wizard's Confirm step asks for the others).
 ADVANCED = ("max_removal_pct", "stale_after_hours", "notify_url", "adds_only_until", "ca_bundle")

@@ -21,7 +21,7 @@ from datasync_tui.ui.setup.confirm import ConfirmStep
 from datasync_tui.ui.setup.draft import Draft
 from datasync_tui.ui.setup.mapping import MappingStep
 from datasync_tui.ui.setup.options import OptionsStep
-from datasync_tui.viewmodels.dashboard import display_path
+from datasync_tui.viewmodels.format import display_path
 
 STEPS: tuple[str, ...] = ("choose", "options", "check", "confirm")
 CSV_STEPS: tuple[str, ...] = ("choose", "options", "mapping", "check", "confirm")  # plain CSV

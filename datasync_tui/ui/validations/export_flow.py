@@ -13,7 +13,7 @@ from datasync_tui.ui.validations.dialogs import ExportDialog
 from datasync_tui.ui.validations.messages import ExportFinished, ExportProgressed
 from datasync_tui.ui.validations.rule_list import RuleList
 from datasync_tui.viewmodels import validations as vv
-from datasync_tui.viewmodels.dashboard import display_path
+from datasync_tui.viewmodels.format import display_path
 
 
 def open_count(ov: vv.Overview, rule: str) -> int:

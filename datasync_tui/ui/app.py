@@ -31,7 +31,7 @@ PAGES: dict[str, str] = {
     "explore": "datasync_tui.ui.explore:ExploreScreen",
     "validations": "datasync_tui.ui.validations:ValidationsScreen",
     "history": "datasync_tui.ui.history:HistoryScreen",
-    "connection": "datasync_tui.ui.setup:DataScreen",
+    "connection": "datasync_tui.ui.setup:SetupScreen",
 }
 
 

@@ -11,7 +11,7 @@ from textual.widgets import Button, Static
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.ui.setup.mapping import MappingStep
-from datasync_tui.ui.setup.screen import DataScreen
+from datasync_tui.ui.setup.screen import SetupScreen
 from tests.csv_mapped.helpers import write_csv
 from tests.csv_mapped.test_mapping_errors import sds
 from tests.ui.conftest import AppFactory, no_blink, settle
@@ -42,7 +42,7 @@ async def test_mapping_step_fills_a_gap_by_keyboard(
     async with app.run_test(size=(100, 32)) as pilot:
         await to_mapping(pilot, exports)
         screen = app.screen
-        assert isinstance(screen, DataScreen) and screen.step == "mapping"
+        assert isinstance(screen, SetupScreen) and screen.step == "mapping"
         step = screen.query_one(MappingStep)
         assert step.view is not None and step.view.suggested == "sds-classic"
         assert [g.target for g in step.view.gaps] == ["orgs.name"]
@@ -69,7 +69,7 @@ async def test_unmapped_gap_keeps_the_step(make_app: AppFactory, exports: Path) 
     async with app.run_test(size=(100, 32)) as pilot:
         await to_mapping(pilot, exports)
         screen = app.screen
-        assert isinstance(screen, DataScreen)
+        assert isinstance(screen, SetupScreen)
         await pilot.press("ctrl+n")
         assert screen.step == "mapping"
         assert "orgs.name" in str(screen.query_one("#wizard-note", Static).render())

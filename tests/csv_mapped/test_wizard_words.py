@@ -12,7 +12,7 @@ import connectors.mapped_csv
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.ui.setup.mapping import CUSTOM, MappingStep
-from datasync_tui.ui.setup.screen import DataScreen
+from datasync_tui.ui.setup.screen import SetupScreen
 from datasync_tui.ui.widgets.path_input import PathPicker
 from tests.csv_mapped.helpers import write_csv
 from tests.csv_mapped.test_mapping_errors import sds
@@ -24,7 +24,7 @@ def shown(app: object, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
 
 
-async def choose(pilot, method: str, path: str) -> DataScreen:  # type: ignore[no-untyped-def]
+async def choose(pilot, method: str, path: str) -> SetupScreen:  # type: ignore[no-untyped-def]
     """Pick a method by typing, type the path, Enter (the check or the mapping runs)."""
     await settle(pilot)
     await pilot.press(*method, "enter")
@@ -32,7 +32,7 @@ async def choose(pilot, method: str, path: str) -> DataScreen:  # type: ignore[n
     await pilot.press(*path, "enter")
     await settle(pilot)
     screen = pilot.app.screen
-    assert isinstance(screen, DataScreen)
+    assert isinstance(screen, SetupScreen)
     return screen
 
 

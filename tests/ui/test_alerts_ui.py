@@ -16,7 +16,7 @@ from datasync_tui.store import config
 from datasync_tui.ui.dashboard.notes_panel import NotesPanel
 from datasync_tui.ui.dashboard.screen import DashboardScreen
 from datasync_tui.ui.setup.email import EmailScreen
-from datasync_tui.ui.setup.screen import DataScreen
+from datasync_tui.ui.setup.screen import SetupScreen
 from tests.alerts.smtp import SmtpServer
 from tests.bundles import district, write_bundle
 from tests.ui.conftest import AppFactory, connect_and_sync, settle
@@ -128,7 +128,7 @@ async def test_the_wizard_sets_and_tests_email_alerts(
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, DataScreen)
+        assert isinstance(screen, SetupScreen)
         await pilot.press(*"csv", "enter", *bundle.name, "enter")
         await settle(pilot)
         await pilot.press("ctrl+n")

@@ -250,7 +250,7 @@ async def test_no_source_dashboard_says_what_to_press(make_app: AppFactory, home
         await settle(pilot)
         assert any("No source connected" in n.message for n in app._notifications)
         await pilot.press("c")
-        assert app.screen.__class__.__name__ == "DataScreen"
+        assert app.screen.__class__.__name__ == "SetupScreen"
 
 
 async def test_demo_syncs_the_bundled_district_inside_the_tui(

@@ -12,7 +12,7 @@ from datasync_tui.status import collect
 from datasync_tui.store import config
 from datasync_tui.ui.dashboard.screen import DashboardScreen
 from datasync_tui.ui.setup.choose import ChooseStep
-from datasync_tui.ui.setup.screen import DataScreen
+from datasync_tui.ui.setup.screen import SetupScreen
 from tests.ui.conftest import AppFactory, settle
 
 
@@ -28,7 +28,7 @@ async def test_empty_data_dir_to_dashboard_by_keyboard(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, DataScreen) and screen.step == "choose"
+        assert isinstance(screen, SetupScreen) and screen.step == "choose"
         await pilot.press(*"csv", "enter")  # the OneRoster CSV method comes first
         assert screen.step == "options"
         assert isinstance(app.focused, Input) and app.focused.id == "opt-path"
@@ -67,7 +67,7 @@ async def test_missing_required_file_keeps_next_disabled_and_names_it(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, DataScreen)
+        assert isinstance(screen, SetupScreen)
         await pilot.press(*"csv", "enter", *bundle_without_enrollments.name, "enter")
         await settle(pilot)
         assert screen.step == "check"
@@ -91,7 +91,7 @@ async def test_back_at_every_step_and_inline_problems(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, DataScreen)
+        assert isinstance(screen, SetupScreen)
         await pilot.press(*"csv", "enter")
         await pilot.press(*"x.zip")
         problem = screen.query_one("#problem-path", Static)
@@ -129,7 +129,7 @@ async def test_c_reopens_the_wizard_with_the_current_values(
         assert isinstance(app.screen, DashboardScreen)
         await pilot.press("c")
         screen = app.screen
-        assert isinstance(screen, DataScreen) and screen.step == "choose"
+        assert isinstance(screen, SetupScreen) and screen.step == "choose"
         assert screen.query_one(ChooseStep).highlighted.key == "oneroster-csv"  # type: ignore[union-attr]
         await pilot.press("enter")
         path = screen.query_one("#opt-path", Input)
@@ -145,7 +145,7 @@ async def test_coming_soon_and_filter(make_app: AppFactory) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, DataScreen)
+        assert isinstance(screen, SetupScreen)
         options = screen.query_one("#choose-list", OptionList)
         await pilot.press(*"skyward")
         keys = [options.get_option_at_index(i).id for i in range(options.option_count)]
@@ -167,7 +167,7 @@ async def test_reopening_connection_starts_from_the_saved_source(
         await pilot.press("c", "enter")
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, DataScreen) and screen.step == "options"
+        assert isinstance(screen, SetupScreen) and screen.step == "options"
         assert screen.draft.method.id == "oneroster-csv" and screen.draft.vendor is None
         assert screen.query_one("#opt-path", Input).value == str(bundle)
 
@@ -195,7 +195,7 @@ async def test_first_sync_shows_progress_locks_the_form_and_never_flashes(
         await pilot.press("ctrl+n")
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, DataScreen) and screen.step == "confirm"
+        assert isinstance(screen, SetupScreen) and screen.step == "confirm"
         await pilot.press("ctrl+n")  # Connect and sync
         await pilot.pause()
         panel = screen.query_one("#confirm-sync")

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Collapsible, Input, Static
 
 from datasync_tui.paths import DataDir
-from datasync_tui.ui.setup.screen import DataScreen
+from datasync_tui.ui.setup.screen import SetupScreen
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_wizard import note
 
@@ -19,7 +19,7 @@ async def test_a_negative_removal_threshold_stops_the_form(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, DataScreen)
+        assert isinstance(screen, SetupScreen)
         await pilot.press(*"csv", "enter", *bundle.name)
         screen.query_one("#opt-max_removal_pct", Input).value = "-1"
         screen.query_one("#opt-notify_url", Input).value = "http://"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from datasync_tui.paths import DataDir
 from datasync_tui.sync.lock import FileLock
-from datasync_tui.ui.setup.screen import DataScreen
+from datasync_tui.ui.setup.screen import SetupScreen
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.test_wizard import note
 
@@ -20,7 +20,7 @@ async def test_confirm_while_a_sync_runs_saves_nothing(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, DataScreen)
+        assert isinstance(screen, SetupScreen)
         await pilot.press(*"csv", "enter", *bundle.name, "enter")
         await settle(pilot)
         await pilot.press("ctrl+n")

@@ -41,8 +41,8 @@ NEXT_LABELS = {
 }
 
 
-class DataScreen(PageScreen):
-    """Connect a source step by step; Back at every step, Esc cancels."""
+class SetupScreen(PageScreen):
+    """The Connection page (setup): a source connected step by step; Back, and Esc cancels."""
 
     PAGE = "Connection"
     BINDINGS: ClassVar[list[BindingType]] = [

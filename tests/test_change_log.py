@@ -8,7 +8,7 @@ from pathlib import Path
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.sync import run_sync
-from tests.bundles import district, write_bundle
+from tests.helpers.bundles import district, write_bundle
 from tests.test_sync_engine import connect_bundle, rows_of
 
 EMAIL, GIVEN, USERNAME = 12, 8, 6

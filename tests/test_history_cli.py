@@ -15,8 +15,8 @@ from datasync_tui.paths import DataDir
 from datasync_tui.private import tighten
 from datasync_tui.sync import run_sync
 from datasync_tui.sync.lock import FileLock
-from tests.bundles import district, write_bundle
 from tests.conftest import CliRunner
+from tests.helpers.bundles import district, write_bundle
 from tests.test_rollback import changed_district, snapshot
 from tests.test_sync_engine import connect_bundle, rows_of
 

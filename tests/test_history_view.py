@@ -19,7 +19,7 @@ from datasync_tui.viewmodels.history.view import (
     rollback_preview,
     topic_choices,
 )
-from tests.bundles import district, write_bundle
+from tests.helpers.bundles import district, write_bundle
 from tests.test_history_cli import held_sync, two_syncs
 from tests.test_sync_engine import connect_bundle
 

@@ -12,7 +12,7 @@ from datasync_tui.store import sqlite
 from datasync_tui.store.models import TABLES, TOPIC_MODELS
 from datasync_tui.sync import run_sync
 from datasync_tui.sync.rollback import RollbackError, rollback
-from tests.bundles import district, write_bundle
+from tests.helpers.bundles import district, write_bundle
 from tests.test_sync_engine import connect_bundle, rows_of
 
 EMAIL, GIVEN = 12, 8

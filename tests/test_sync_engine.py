@@ -12,7 +12,7 @@ from datasync_tui.status import collect
 from datasync_tui.store import config, sqlite
 from datasync_tui.sync import BusyError, SyncError, apply_held, discard_held, run_sync
 from datasync_tui.sync.lock import FileLock
-from tests.bundles import district, write_bundle
+from tests.helpers.bundles import district, write_bundle
 
 
 def connect_bundle(data_dir: Path, bundle: Path, **settings: str) -> DataDir:

@@ -13,8 +13,8 @@ from datasync_tui.sync import run_sync
 from tests.alerts.conftest import connect
 from tests.alerts.smtp import PASSWORD, USER, SilentServer, SmtpServer, free_port
 from tests.api.tls import server_context
-from tests.bundles import district, write_bundle
 from tests.daemon.test_notify import Hook
+from tests.helpers.bundles import district, write_bundle
 
 TO = "it-alerts@district.example.org"
 

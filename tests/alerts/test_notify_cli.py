@@ -12,9 +12,9 @@ from datasync_tui.alerts.email import email_settings
 from datasync_tui.alerts.webhook import where
 from tests.alerts.conftest import connect
 from tests.alerts.smtp import PASSWORD, USER, SmtpServer, free_port
-from tests.bundles import write_bundle
 from tests.conftest import CliRunner
 from tests.daemon.test_notify import Hook
+from tests.helpers.bundles import write_bundle
 
 OPTIONS = {o.name: o for o in COMMON_OPTIONS}
 

@@ -8,7 +8,7 @@ from datasync_tui.rollover import preview
 from datasync_tui.store import sqlite
 from datasync_tui.sync import run_sync
 from tests.alerts.conftest import connect
-from tests.bundles import write_bundle
+from tests.helpers.bundles import write_bundle
 from tests.ui.test_alerts_ui import rollover_district
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.api.district import District, from_bundle, from_rows
 from tests.api.server import Faults, OneRosterServer
-from tests.bundles import district as bundle_rows
+from tests.helpers.bundles import district as bundle_rows
 
 SECRET = "s3cret-Value-7f2e9a"
 # Every wait of the HTTP client is scaled by this in tests: never sleep for real on Retry-After.
@@ -18,7 +18,7 @@ FAST_RETRIES = {"DATASYNC_HTTP_BACKOFF_SCALE": "0.001"}
 
 
 def _generated(folder: Path) -> District:
-    """A small district from the demo generator (the tests/bundles.py one if it is missing)."""
+    """A small district from the demo generator (else the one of tests/helpers/bundles.py)."""
     try:
         from datasync_tui.demo.generate import generate_district
     except ImportError:

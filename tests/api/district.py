@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tests.bundles import HEADERS_11
+from tests.helpers.bundles import HEADERS_11
 
 Row = dict[str, str]
 District = dict[str, list[Row]]
@@ -27,7 +27,7 @@ DEFAULT_DLM = "2026-08-01T00:00:00.000Z"
 
 
 def from_rows(rows: dict[str, list[list[str]]]) -> District:
-    """A district from tests/bundles.py rows (OneRoster 1.1 CSV columns, no header)."""
+    """A district from tests/helpers/bundles.py rows (OneRoster 1.1 CSV columns, no header)."""
     out: District = {}
     for topic in TOPICS:
         header = HEADERS_11[topic].split(",")

@@ -9,7 +9,9 @@ import pytest
 
 from connectors.base import CheckReport, TopicReport
 from connectors.oneroster.csv import OneRosterCsvConnector
-from tests.connectors.orfiles import H11, files11, files12, write
+from tests.helpers.bundles import HEADERS_11 as H11
+from tests.helpers.bundles import files11, files12
+from tests.helpers.bundles import write_files as write
 
 REPO = Path(__file__).resolve().parents[2]
 

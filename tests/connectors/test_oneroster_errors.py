@@ -9,7 +9,9 @@ import pytest
 
 from connectors.base import ConnectorError
 from connectors.oneroster.csv import OneRosterCsvConnector
-from tests.connectors.orfiles import H11, files11, replace_line, write
+from tests.helpers.bundles import HEADERS_11 as H11
+from tests.helpers.bundles import files11, replace_line
+from tests.helpers.bundles import write_files as write
 from tests.helpers.streams import values_of
 
 

@@ -7,7 +7,10 @@ from typing import Any
 
 from connectors.canonical import TOPIC_ORDER, field_names
 from connectors.oneroster.csv import OneRosterCsvConnector
-from tests.connectors.orfiles import H11, H12_USERS, files11, files12, manifest, write
+from tests.helpers.bundles import H12_USERS, files11, files12
+from tests.helpers.bundles import HEADERS_11 as H11
+from tests.helpers.bundles import manifest_text as manifest
+from tests.helpers.bundles import write_files as write
 from tests.helpers.streams import values_of
 
 

@@ -22,8 +22,8 @@ from datasync_tui.store.models import SyncRun
 from datasync_tui.sync.lock import FileLock, holder_pid
 from tests.api.district import from_rows
 from tests.api.server import OneRosterServer
-from tests.bundles import district, write_bundle
 from tests.conftest import CliRunner
+from tests.helpers.bundles import district, write_bundle
 
 SECRET = "daemon-S3cret-4d1c9b"
 Start = Callable[[], subprocess.Popen[str]]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bundles import district, write_bundle
+from tests.helpers.bundles import district, write_bundle
 from tests.trust.conftest import fill
 
 CliRun = subprocess.CompletedProcess[str]

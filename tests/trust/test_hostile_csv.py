@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 from datasync_tui.store import sqlite
-from tests.bundles import HEADERS_11, csv_text, district, manifest, write_bundle
+from tests.helpers.bundles import HEADERS_11, csv_text, district, manifest, write_bundle
 from tests.trust.peak import run_measured
 
 PEAK_MB = 300

@@ -19,7 +19,7 @@ from datasync_tui.store.models import SyncRun
 from datasync_tui.sync import run_sync
 from datasync_tui.ui.app import DataSyncApp
 from datasync_tui.ui.context import Context
-from tests.bundles import district, write_bundle
+from tests.helpers.bundles import district, write_bundle
 
 NOW = datetime(2026, 11, 28, 5, 0, tzinfo=UTC)  # the clock every UI test sees
 SYNCED_AT = ("2026-11-28T01:59:58Z", "2026-11-28T02:00:41Z")  # a sync 3 hours before NOW

@@ -18,7 +18,7 @@ from datasync_tui.ui.dashboard.screen import DashboardScreen
 from datasync_tui.ui.setup.email import EmailScreen
 from datasync_tui.ui.setup.screen import SetupScreen
 from tests.alerts.smtp import SmtpServer
-from tests.bundles import district, write_bundle
+from tests.helpers.bundles import district, write_bundle
 from tests.ui.conftest import AppFactory, connect_and_sync, settle
 
 

@@ -20,7 +20,7 @@ from datasync_tui.ui.history.dialogs import ChoiceDialog, ConfirmRollback, Pause
 from datasync_tui.ui.history.run_table import RunTable
 from datasync_tui.ui.widgets.footer import PageFooter
 from datasync_tui.ui.widgets.virtual_table import VirtualTable
-from tests.bundles import district, write_bundle
+from tests.helpers.bundles import district, write_bundle
 from tests.test_rollback import changed_district, snapshot
 from tests.ui.conftest import AppFactory, connect_and_sync, fix_run_times, no_blink, settle
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from datasync_tui.paths import DataDir
-from tests.bundles import district, write_bundle
+from tests.helpers.bundles import district, write_bundle
 from tests.ui import conftest as ui
 from tests.ui.conftest import NOW, AppFactory, connect_and_sync, no_blink, settle
 

@@ -13,7 +13,7 @@ from datasync_tui.paths import DataDir
 from datasync_tui.ui.commands import page_commands
 from datasync_tui.ui.validations import ValidationsScreen
 from datasync_tui.ui.validations.fix_dialog import FixFilesDialog, FixPreviewDialog
-from tests.bundles import write_bundle
+from tests.helpers.bundles import write_bundle
 from tests.ui.conftest import connect_and_sync
 from tests.validations_ui.conftest import AppFactory, messy_district, no_blink, settle
 

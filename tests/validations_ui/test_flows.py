@@ -21,7 +21,7 @@ from datasync_tui.ui.validations import ValidationsScreen
 from datasync_tui.ui.validations.dialogs import DomainsDialog, ExportDialog
 from datasync_tui.ui.validations.issue_table import IssueTable
 from datasync_tui.ui.validations.rule_list import RuleList
-from tests.bundles import write_bundle
+from tests.helpers.bundles import write_bundle
 from tests.ui.conftest import fix_run_times
 from tests.validations_ui.conftest import EMAIL, AppFactory, messy_district, settle
 

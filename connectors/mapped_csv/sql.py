@@ -2,9 +2,9 @@
 
 Each function takes SQL for a value as the mapping sees it (text stripped of white space, ''
 when blank) and gives the SQL of the transformed value, with the meaning the mapping has always
-had (tests/csv_mapped/test_mapping_sql.py holds each to a Python statement of it, and the date
-reading to `mapping_fields.parse_date`). SQLite computes an expression wherever it is written:
-a value used several times should be a column of a lower layer (see `mapping_layers`).
+had (tests/connectors/mapped_csv/test_mapping_sql.py holds each to a Python statement of it,
+and the date reading to `fields.parse_date`). SQLite computes an expression wherever it is
+written: a value used several times should be a column of a lower layer (see `layers.py`).
 
 Python's lower() of text that is not ASCII (Unicode case rules SQLite lacks) is the one value
 SQL asks of Python: `ds_lower`, called only for such a value, never for ASCII text. (The date

@@ -10,7 +10,7 @@ import pytest
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from tests.alerts.smtp import SmtpServer
-from tests.api.tls import self_signed, server_context
+from tests.connectors.oneroster.api.tls import self_signed, server_context
 
 
 @pytest.fixture

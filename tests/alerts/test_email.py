@@ -12,7 +12,7 @@ from datasync_tui.status import collect
 from datasync_tui.sync import run_sync
 from tests.alerts.conftest import connect
 from tests.alerts.smtp import PASSWORD, USER, SilentServer, SmtpServer, free_port
-from tests.api.tls import server_context
+from tests.connectors.oneroster.api.tls import server_context
 from tests.daemon.test_notify import Hook
 from tests.helpers.bundles import district, write_bundle
 

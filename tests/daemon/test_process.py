@@ -20,9 +20,9 @@ from datasync_tui.paths import DataDir
 from datasync_tui.store.db import connect
 from datasync_tui.store.models import SyncRun
 from datasync_tui.sync.lock import FileLock, holder_pid
-from tests.api.district import from_rows
-from tests.api.server import OneRosterServer
 from tests.conftest import CliRunner
+from tests.connectors.oneroster.api.district import from_rows
+from tests.connectors.oneroster.api.server import OneRosterServer
 from tests.helpers.bundles import district, write_bundle
 
 SECRET = "daemon-S3cret-4d1c9b"

@@ -14,7 +14,7 @@ from connectors.sif.xml import TEXT_MAX, iter_objects
 from datasync_tui.paths import DataDir
 from datasync_tui.status import collect
 from datasync_tui.store import config
-from tests.sif.gen import District, message, write_us
+from tests.connectors.sif.gen import District, message, write_us
 from tests.trust.peak import run_measured
 
 BIG_MB = 64  # before the cap: ~700 MB peak RSS and a 400 MB database for this size

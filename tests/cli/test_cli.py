@@ -7,8 +7,8 @@ import os
 import stat
 from pathlib import Path
 
-from tests.conftest import CliRunner
 from tests.helpers.bundles import district, write_bundle
+from tests.helpers.cli import CliRunner
 
 STATUS_KEYS = {
     "connection",

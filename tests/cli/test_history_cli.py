@@ -11,44 +11,23 @@ import pytest
 
 from datasync_tui import cli as cli_main
 from datasync_tui import pause
-from datasync_tui.paths import DataDir
-from datasync_tui.private import tighten
 from datasync_tui.sync import run_sync
 from datasync_tui.sync.lock import FileLock
-from tests.conftest import CliRunner
 from tests.helpers.bundles import district, write_bundle
-from tests.sync.test_rollback import changed_district, snapshot
-from tests.sync.test_sync_engine import connect_bundle, rows_of
+from tests.helpers.cli import CliRunner
+from tests.helpers.sync import (
+    FORMULA,
+    GIVEN,
+    changed_district,
+    connect_bundle,
+    held_sync,
+    rows_of,
+    snapshot,
+    two_syncs,
+)
 
-GIVEN = 8
-FORMULA = '=HYPERLINK("http://x")'
 RUN_KEYS = {"id", "started_at", "finished_at", "status", "changes", "issues"}
 CHANGE_KEYS = {"topic", "sourcedId", "change", "fields", "previous_sourcedId"}
-
-
-def two_syncs(tmp_path: Path, data_dir: Path, **settings: str) -> tuple[DataDir, dict, Path]:
-    """A first sync, then one with planted changes (an edit, a formula-like name, a removal,
-    an addition, a re-keyed student, a class title)."""
-    rows = district(students=40)
-    bundle = write_bundle(tmp_path / "b", rows)
-    dd = connect_bundle(data_dir, bundle, **settings)
-    assert run_sync(dd).status == "succeeded"
-    changed_district(rows, 1)
-    rows["users"][6][GIVEN] = FORMULA  # stu5: a value a spreadsheet would run
-    write_bundle(bundle, rows)
-    assert run_sync(dd, force=True).status == "succeeded"
-    tighten(dd.root)  # as the app leaves it (no note on the commands' stderr)
-    return dd, rows, bundle
-
-
-def held_sync(dd: DataDir, rows: dict, bundle: Path) -> int:
-    """A third sync that removes half the students: held."""
-    del rows["users"][10:30]
-    write_bundle(bundle, rows)
-    result = run_sync(dd)
-    assert result.status == "held"
-    tighten(dd.root)
-    return result.run_id
 
 
 def test_history_lists_every_sync_newest_first(

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tests.conftest import CliRunner
 from tests.helpers.bundles import write_bundle
+from tests.helpers.cli import CliRunner
 
 ZONE = "America/Chicago"
 

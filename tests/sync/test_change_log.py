@@ -9,7 +9,7 @@ from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.sync import run_sync
 from tests.helpers.bundles import district, write_bundle
-from tests.sync.test_sync_engine import connect_bundle, rows_of
+from tests.helpers.sync import connect_bundle, rows_of
 
 EMAIL, GIVEN, USERNAME = 12, 8, 6
 

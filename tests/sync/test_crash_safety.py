@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from datasync_tui.store import sqlite
-from tests.conftest import CliRunner
 from tests.helpers.bundles import district, write_bundle
+from tests.helpers.cli import CliRunner
 
 
 def start_sync(data_dir: Path, stderr: int | None = subprocess.DEVNULL) -> subprocess.Popen[bytes]:

@@ -7,45 +7,12 @@ from pathlib import Path
 import pytest
 
 from datasync_tui import pause
-from datasync_tui.paths import DataDir
-from datasync_tui.store import sqlite
-from datasync_tui.store.models import TABLES, TOPIC_MODELS
 from datasync_tui.sync import run_sync
 from datasync_tui.sync.rollback import RollbackError, rollback
 from tests.helpers.bundles import district, write_bundle
-from tests.sync.test_sync_engine import connect_bundle, rows_of
+from tests.helpers.sync import changed_district, connect_bundle, rows_of, snapshot
 
 EMAIL, GIVEN = 12, 8
-
-
-def snapshot(dd: DataDir) -> dict[str, list[tuple]]:
-    """Every topic table's rows (every column but the rowid), in sourcedId order."""
-    out = {}
-    with sqlite.connect(dd.database) as db:
-        for topic, model in TOPIC_MODELS.items():
-            cols = [f.column_name for f in model._meta.sorted_fields if f.name != "id"]
-            out[topic] = db.execute(
-                f'SELECT {", ".join(f"[{c}]" for c in cols)} FROM "{TABLES[topic]}" '
-                "ORDER BY sourcedId"
-            ).fetchall()
-    return out
-
-
-def changed_district(rows: dict[str, list[list[str]]], k: int) -> None:
-    """Edit, remove, add and re-key some records (round k)."""
-    users = rows["users"]
-    users[1][GIVEN] = f"Ann-{k}"
-    users[2][EMAIL] = f"ann1.{k}@students.lincoln.org"
-    rows["enrollments"].pop()
-    new = list(users[3])
-    new[0], new[6], new[EMAIL], new[GIVEN], new[11] = f"n{k}", f"n{k}", f"n{k}@x.org", "Nia", "N"
-    users.append(new)
-    old = users[4][0]
-    users[4][0] = f"{old}-r{k}"  # re-keyed: same username and email
-    for e in rows["enrollments"]:
-        if e[5] == old:
-            e[5] = users[4][0]
-    rows["classes"][0][3] = f"Algebra I - P0 ({k})"
 
 
 def test_rollback_restores_every_table_exactly(tmp_path: Path, data_dir: Path) -> None:

@@ -7,25 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from datasync_tui.paths import DataDir
 from datasync_tui.status import collect
-from datasync_tui.store import config, sqlite
+from datasync_tui.store import sqlite
 from datasync_tui.sync import BusyError, SyncError, apply_held, discard_held, run_sync
 from datasync_tui.sync.lock import FileLock
 from tests.helpers.bundles import district, write_bundle
-
-
-def connect_bundle(data_dir: Path, bundle: Path, **settings: str) -> DataDir:
-    """Save a OneRoster CSV connection to the bundle (what `connect` does after its check)."""
-    dd = DataDir(data_dir)
-    config.save(dd, config.Connection("oneroster-csv", None, {"path": str(bundle), **settings}))
-    return dd
-
-
-def rows_of(dd: DataDir, sql: str) -> list[tuple]:
-    """Read the store directly, as an outside reader would."""
-    with sqlite.connect(dd.database) as db:
-        return db.execute(sql).fetchall()
+from tests.helpers.sync import connect_bundle, rows_of
 
 
 def test_first_sync_loads_every_topic(tmp_path: Path, data_dir: Path) -> None:

@@ -12,8 +12,8 @@ from datasync_tui.connection import InvalidSetting, save_connection
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.ui.setup.options import problem_of
-from tests.conftest import CliRunner
 from tests.helpers.bundles import write_bundle
+from tests.helpers.cli import CliRunner
 
 
 def option(method: str, name: str):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.trust.peak import run_measured
+from tests.helpers.peak import run_measured
 
 API = ("connect", "oneroster-api", "--set", "base_url=https://127.0.0.1:9/ims/oneroster/v1p1")
 

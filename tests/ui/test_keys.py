@@ -4,7 +4,6 @@ where the keys work, filled-in fields kept, one meaning per key, footers that fi
 from __future__ import annotations
 
 import pytest
-from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
@@ -17,7 +16,7 @@ from datasync_tui.ui.help import HelpScreen
 from datasync_tui.ui.validations import ValidationsScreen
 from datasync_tui.ui.widgets.footer import PageFooter
 from datasync_tui.ui.widgets.virtual_table import VirtualTable
-from tests.ui.conftest import AppFactory, settle
+from tests.helpers.app import AppFactory, palette_hits, settle
 
 PAGES = {"d": DashboardScreen, "e": ExploreScreen, "v": ValidationsScreen}
 NAMES = ["sync", "explore", "validations", "connection", "export", "apply held sync", "quit"]
@@ -67,19 +66,6 @@ async def test_ctrl_q_quits_from_the_help(make_app: AppFactory, synced: DataDir)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert await quits(pilot)
-
-
-async def palette_hits(pilot: Pilot[int], text: str) -> list[str]:
-    """Open the palette, type text, return the titles it lists (the palette stays open)."""
-    await pilot.press("ctrl+p")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, CommandPalette)
-    await pilot.press(*text.replace(" ", "\0").split("\0")[0])
-    for word in text.split(" ")[1:]:
-        await pilot.press("space", *word)
-    await settle(pilot)
-    found = pilot.app.screen.query_one(CommandList)
-    return [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
 
 
 @pytest.mark.parametrize("page", ["d", "e", "v", "c"])

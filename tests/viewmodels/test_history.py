@@ -19,9 +19,8 @@ from datasync_tui.viewmodels.history.view import (
     rollback_preview,
     topic_choices,
 )
-from tests.cli.test_history_cli import held_sync, two_syncs
 from tests.helpers.bundles import district, write_bundle
-from tests.sync.test_sync_engine import connect_bundle
+from tests.helpers.sync import connect_bundle, held_sync, two_syncs
 
 
 def ids(pager: ChangePager, start: int, count: int) -> list[int]:

@@ -7,7 +7,7 @@ from importlib import resources
 
 from connectors.registry import METHODS, resolve, vendors
 from datasync_tui.viewmodels.setup import matching_choices, source_choices
-from tests.conftest import CliRunner
+from tests.helpers.cli import CliRunner
 
 NAMED = (
     *("PowerSchool SIS", "PowerSchool eSchoolPlus", "Infinite Campus", "Skyward SMS 2.0"),
@@ -86,7 +86,7 @@ def test_wizard_choices_list_and_search_vendors() -> None:
 
 
 def test_connect_with_a_vendor_fills_its_defaults(cli: CliRunner, tmp_path) -> None:
-    from tests.connectors.mapped_csv.test_mapping_errors import sds
+    from tests.helpers.mapped_csv import sds
 
     folder = sds(tmp_path / "f")
     out = cli("connect", "microsoft-sds", "--set", f"path={folder}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.connectors.mapped_csv.helpers import check, fetch, write_csv
+from tests.helpers.mapped_csv import check, fetch, write_csv
 
 STUDENTS = [
     "School_id",

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import CliRunner
-from tests.connectors.mapped_csv.helpers import sample
-from tests.connectors.mapped_csv.test_mapping_errors import sds
+from tests.helpers.cli import CliRunner
+from tests.helpers.mapped_csv import sample, sds
 
 
 def test_sds_classic_sample_end_to_end(cli: CliRunner) -> None:

@@ -12,27 +12,7 @@ from connectors.mapped_csv.connector import MappedCsvConnector
 from connectors.mapped_csv.fields import parse_date
 from connectors.mapped_csv.mapping import load_mapping, preset_ids
 from connectors.mapped_csv.overrides import parse_overrides
-from tests.connectors.mapped_csv.helpers import check, fetch, write_csv
-
-SCHOOL = ["SIS ID", "Name"]
-SECTION = ["SIS ID", "School SIS ID", "Section Name", "Term SIS ID", "Term StartDate"]
-PERSON = ["SIS ID", "School SIS ID", "First Name", "Last Name", "Username", "Password"]
-
-
-def sds(folder: Path, *, skip: str = "", section: list[str] | None = None) -> Path:
-    """A minimal SDS classic folder; `skip` leaves one file out."""
-    files = {
-        "School.csv": (SCHOOL, [["1", "North"]]),
-        "Section.csv": (section or SECTION, [["10", "1", "Math", "T1", "8/1/15"]]),
-        "Student.csv": (PERSON, [["100", "1", "Al", "Bo", "al@x.org", "pw"]]),
-        "Teacher.csv": (PERSON, [["200", "1", "Cy", "Di", "cy@x.org", "pw"]]),
-        "StudentEnrollment.csv": (["Section SIS ID", "SIS ID"], [["10", "100"]]),
-        "TeacherRoster.csv": (["Section SIS ID", "SIS ID"], [["10", "200"]]),
-    }
-    for name, (header, rows) in files.items():
-        if name != skip:
-            write_csv(folder, name, header, rows)
-    return folder
+from tests.helpers.mapped_csv import SECTION, check, fetch, sds, write_csv
 
 
 def test_minimal_folder_passes(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.connectors.mapped_csv.helpers import check, fetch, write_csv
+from tests.helpers.mapped_csv import check, fetch, write_csv
 
 MAPPING = """
 id = "every-feature"

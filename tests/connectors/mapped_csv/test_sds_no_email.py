@@ -14,10 +14,9 @@ from datasync_tui.sync import run_sync
 from datasync_tui.ui.explore.screen import ExploreScreen
 from datasync_tui.ui.validations import ValidationsScreen
 from datasync_tui.ui.validations.issue_table import IssueTable
-from tests.conftest import CliRunner
-from tests.connectors.mapped_csv.helpers import sample, write_csv
-from tests.connectors.mapped_csv.test_mapping_errors import PERSON, sds
-from tests.ui.conftest import AppFactory, settle
+from tests.helpers.app import AppFactory, settle
+from tests.helpers.cli import CliRunner
+from tests.helpers.mapped_csv import PERSON, sample, sds, write_csv
 
 STUDENTS = 6
 

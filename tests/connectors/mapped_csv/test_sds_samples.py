@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.connectors.mapped_csv.helpers import check, fetch, sample
+from tests.helpers.mapped_csv import check, fetch, sample
 
 
 @pytest.mark.parametrize("variant", ["SDS Format/100 Users", "UK Format/100 Users"])

@@ -8,8 +8,7 @@ from connectors.mapped_csv.connector import MappedCsvConnector
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config, sqlite
 from datasync_tui.sync import run_sync
-from tests.connectors.mapped_csv.helpers import fetch, write_csv
-from tests.connectors.mapped_csv.test_mapping_errors import PERSON, SECTION, sds
+from tests.helpers.mapped_csv import PERSON, SECTION, fetch, sds, write_csv
 from tests.helpers.streams import values_of
 
 

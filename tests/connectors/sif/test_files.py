@@ -9,8 +9,8 @@ import pytest
 
 from connectors.base import ConnectorError
 from connectors.sif.connector import SifConnector
-from tests.connectors.sif.gen import District, rid, uid, write_au, write_us
-from tests.connectors.sif.helpers import by_id, read_all
+from tests.helpers.sif import by_id, read_all
+from tests.helpers.sif_gen import District, rid, uid, write_au, write_us
 
 
 def test_us_district_maps_every_topic(tmp_path: Path) -> None:

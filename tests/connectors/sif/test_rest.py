@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from connectors.sif.connector import SifConnector
-from tests.conftest import CliRunner
-from tests.connectors.sif.gen import District, au_objects, uid
-from tests.connectors.sif.helpers import by_id, read_all
-from tests.connectors.sif.server import SifServer
+from tests.helpers.cli import CliRunner
+from tests.helpers.sif import by_id, read_all
+from tests.helpers.sif_gen import District, au_objects, uid
+from tests.helpers.sif_server import SifServer
 
 DISTRICT = District(students=23, teachers=2, sections=3)
 

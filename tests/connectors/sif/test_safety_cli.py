@@ -12,18 +12,10 @@ from connectors.base import ConnectorError
 from connectors.sif.connector import SifConnector
 from datasync_tui.paths import DataDir
 from datasync_tui.sync import run_sync
-from tests.conftest import CliRunner
-from tests.connectors.sif.gen import District, write_us
-from tests.connectors.sif.helpers import read_all
+from tests.helpers.cli import CliRunner
+from tests.helpers.sif import BOMB, read_all
+from tests.helpers.sif_gen import District, write_us
 
-BOMB = (
-    '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
-    + "".join(
-        f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n'
-        for i in range(1, 10)
-    )
-    + ']>\n<StudentPersonal RefId="B0">&lol9;</StudentPersonal>\n'
-)
 XXE = (
     '<?xml version="1.0"?>\n<!DOCTYPE StudentPersonal [\n'
     ' <!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n'

@@ -14,8 +14,8 @@ from datasync_tui.paths import DataDir
 from datasync_tui.status import collect
 from datasync_tui.store import config
 from datasync_tui.sync import run_sync
-from tests.conftest import samples_dir
-from tests.connectors.sif.helpers import read_all
+from tests.helpers.cli import samples_dir
+from tests.helpers.sif import read_all
 
 SAMPLE_SETS = (
     "Access4Learning__OpenADK-csharp",

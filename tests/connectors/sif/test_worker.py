@@ -10,9 +10,8 @@ import pytest
 from connectors.base import ConnectorError
 from connectors.sif.connector import SifConnector
 from connectors.sif.parallel import ParallelSifFiles
-from tests.connectors.sif.gen import District, message, rid, us_student, write_au, write_us
-from tests.connectors.sif.helpers import read_all
-from tests.connectors.sif.test_safety_cli import BOMB
+from tests.helpers.sif import BOMB, read_all
+from tests.helpers.sif_gen import District, message, rid, us_student, write_au, write_us
 
 
 @pytest.fixture(autouse=True)

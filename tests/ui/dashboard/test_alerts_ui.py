@@ -17,9 +17,10 @@ from datasync_tui.ui.dashboard.notes_panel import NotesPanel
 from datasync_tui.ui.dashboard.screen import DashboardScreen
 from datasync_tui.ui.setup.email import EmailScreen
 from datasync_tui.ui.setup.screen import SetupScreen
-from tests.alerts.smtp import SmtpServer
-from tests.helpers.bundles import district, write_bundle
-from tests.ui.conftest import AppFactory, connect_and_sync, settle
+from tests.helpers.alerts import rollover_district
+from tests.helpers.app import AppFactory, connect_and_sync, settle
+from tests.helpers.bundles import write_bundle
+from tests.helpers.smtp import SmtpServer
 
 
 @pytest.fixture
@@ -34,27 +35,6 @@ def notes_text(app: object) -> str:
     """What the dashboard's notes say ('' when hidden)."""
     panel = app.screen.query_one(NotesPanel)  # type: ignore[attr-defined]
     return str(panel.render()) if panel.display else ""
-
-
-def rollover_district() -> dict[str, list[list[str]]]:
-    """The test district, with a spring term from 2026-12-07 (9 days after the pinned today):
-    k0 and k1 end with the fall term, k2 runs all year, k3 starts in spring."""
-    rows = district()
-    rows["academicSessions"].append(
-        ["t2", "", "", "Spring", "semester", "2026-12-07", "2027-06-10", "y1", "2027"]
-    )
-    rows["academicSessions"][1][6] = "2026-12-04"  # the fall term ends on the Friday before
-    rows["classes"][2][10] = "y1"
-    rows["classes"][3][10] = "t2"
-    # Students 0-4 are in k2 or k3 only; the others only in k0 and k1 (fall), or in k2.
-    keep = []
-    for row in rows["enrollments"]:
-        user, klass = row[5], row[3]
-        student = user.startswith("stu") and int(user[3:])
-        if user == "tch1" or klass in ("k0", "k1") or (klass in ("k2", "k3") and student < 5):
-            keep.append(row)
-    rows["enrollments"] = keep
-    return rows
 
 
 async def test_the_dashboard_says_nothing_when_all_is_ordinary(

@@ -21,8 +21,8 @@ from datasync_tui.ui.dashboard.tile import TopicTile
 from datasync_tui.ui.explore.screen import ExploreScreen
 from datasync_tui.ui.validations import ValidationsScreen
 from datasync_tui.ui.validations.rule_list import RuleList
+from tests.helpers.app import NOW, AppFactory, connect_and_sync, settle
 from tests.helpers.bundles import district, write_bundle
-from tests.ui.conftest import NOW, AppFactory, connect_and_sync, settle
 
 
 def tile_counts(app: object) -> dict[str, int]:

@@ -12,8 +12,7 @@ from datasync_tui.ui.explore.domains import DomainsScreen
 from datasync_tui.ui.explore.screen import ExploreScreen
 from datasync_tui.viewmodels.explore import Filters, View, domain_summary, open_view, reader
 from datasync_tui.viewmodels.explore.topics import NO_EMAIL
-from tests.ui.conftest import AppFactory, no_blink, settle
-from tests.ui.explore.test_snapshots import SIZES
+from tests.helpers.app import SIZES, AppFactory, no_blink, settle
 
 BIG = 12_345  # a 5-digit count
 ODD_EMAILS = ["ann", "bob", "carl", "dee@", "Eve@Students.Lincoln.ORG", " fay@lincoln.org "]

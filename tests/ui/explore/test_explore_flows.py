@@ -12,7 +12,7 @@ from datasync_tui.ui.explore.record import RecordScreen
 from datasync_tui.ui.explore.screen import ExploreScreen
 from datasync_tui.ui.validations.dialogs import ExportDialog
 from datasync_tui.ui.widgets.virtual_table import VirtualTable
-from tests.ui.conftest import AppFactory, settle
+from tests.helpers.app import AppFactory, settle
 
 
 def shown(app: object) -> list[tuple[str, ...]]:

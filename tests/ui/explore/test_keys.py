@@ -11,7 +11,7 @@ from datasync_tui.ui.explore.record import RecordScreen
 from datasync_tui.ui.explore.screen import ExploreScreen
 from datasync_tui.ui.widgets.virtual_table import VirtualTable
 from datasync_tui.viewmodels.explore import View, open_view, reader
-from tests.ui.conftest import AppFactory, settle
+from tests.helpers.app import AppFactory, settle
 
 
 def on_screen(table: VirtualTable) -> list[tuple[str, ...]]:

@@ -11,8 +11,8 @@ from datasync_tui.store import sqlite
 from datasync_tui.viewmodels.explore import View, open_view, reader
 from datasync_tui.viewmodels.explore.pager import STEP
 from datasync_tui.viewmodels.explore.topics import SPECS
+from tests.helpers.app import connect_and_sync
 from tests.helpers.bundles import district, write_bundle
-from tests.ui.conftest import connect_and_sync
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,7 @@ from textual.pilot import Pilot
 
 from datasync_tui.paths import DataDir
 from datasync_tui.ui.widgets.virtual_table import VirtualTable
-from tests.ui.conftest import AppFactory, no_blink, settle
-
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+from tests.helpers.app import SIZES, AppFactory, no_blink, settle
 
 
 def explore(topic: str, *keys: str) -> Callable[[Pilot[object]], Awaitable[None]]:

@@ -20,9 +20,9 @@ from datasync_tui.ui.history.dialogs import ChoiceDialog, ConfirmRollback, Pause
 from datasync_tui.ui.history.run_table import RunTable
 from datasync_tui.ui.widgets.footer import PageFooter
 from datasync_tui.ui.widgets.virtual_table import VirtualTable
+from tests.helpers.app import AppFactory, connect_and_sync, fix_run_times, no_blink, settle
 from tests.helpers.bundles import district, write_bundle
-from tests.sync.test_rollback import changed_district, snapshot
-from tests.ui.conftest import AppFactory, connect_and_sync, fix_run_times, no_blink, settle
+from tests.helpers.sync import changed_district, snapshot
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -299,7 +299,7 @@ def test_history_changes_snapshot(
 async def test_the_palette_finds_the_history_and_its_actions(
     make_app: AppFactory, changed: DataDir
 ) -> None:
-    from tests.ui.test_keys import palette_hits
+    from tests.helpers.app import palette_hits
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

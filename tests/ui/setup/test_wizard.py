@@ -13,12 +13,8 @@ from datasync_tui.store import config
 from datasync_tui.ui.dashboard.screen import DashboardScreen
 from datasync_tui.ui.setup.choose import ChooseStep
 from datasync_tui.ui.setup.screen import SetupScreen
-from tests.ui.conftest import AppFactory, settle
-
-
-def note(app: object) -> str:
-    """The text beside Back and Next."""
-    return str(app.screen.query_one("#wizard-note", Static).render())  # type: ignore[attr-defined]
+from tests.helpers.app import AppFactory, settle
+from tests.helpers.setup import note
 
 
 async def test_empty_data_dir_to_dashboard_by_keyboard(

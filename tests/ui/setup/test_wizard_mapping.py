@@ -12,9 +12,8 @@ from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.ui.setup.mapping import MappingStep
 from datasync_tui.ui.setup.screen import SetupScreen
-from tests.connectors.mapped_csv.helpers import write_csv
-from tests.connectors.mapped_csv.test_mapping_errors import sds
-from tests.ui.conftest import AppFactory, no_blink, settle
+from tests.helpers.app import AppFactory, no_blink, settle
+from tests.helpers.mapped_csv import sds, write_csv
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

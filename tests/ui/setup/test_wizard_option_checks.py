@@ -8,8 +8,8 @@ from textual.widgets import Collapsible, Input, Static
 
 from datasync_tui.paths import DataDir
 from datasync_tui.ui.setup.screen import SetupScreen
-from tests.ui.conftest import AppFactory, settle
-from tests.ui.setup.test_wizard import note
+from tests.helpers.app import AppFactory, settle
+from tests.helpers.setup import note
 
 
 async def test_a_negative_removal_threshold_stops_the_form(

@@ -14,9 +14,8 @@ from datasync_tui.store import config
 from datasync_tui.ui.setup.mapping import CUSTOM, MappingStep
 from datasync_tui.ui.setup.screen import SetupScreen
 from datasync_tui.ui.widgets.path_input import PathPicker
-from tests.connectors.mapped_csv.helpers import write_csv
-from tests.connectors.mapped_csv.test_mapping_errors import sds
-from tests.ui.conftest import AppFactory, settle
+from tests.helpers.app import AppFactory, settle
+from tests.helpers.mapped_csv import sds, write_csv
 
 
 def shown(app: object, selector: str) -> str:

@@ -8,8 +8,8 @@ from pathlib import Path
 from datasync_tui.paths import DataDir
 from datasync_tui.sync.lock import FileLock
 from datasync_tui.ui.setup.screen import SetupScreen
-from tests.ui.conftest import AppFactory, settle
-from tests.ui.setup.test_wizard import note
+from tests.helpers.app import AppFactory, settle
+from tests.helpers.setup import note
 
 
 async def test_confirm_while_a_sync_runs_saves_nothing(

@@ -13,9 +13,9 @@ from datasync_tui.paths import DataDir
 from datasync_tui.ui.commands import page_commands
 from datasync_tui.ui.validations import ValidationsScreen
 from datasync_tui.ui.validations.fix_dialog import FixFilesDialog, FixPreviewDialog
+from tests.helpers.app import AppFactory, connect_and_sync, no_blink, settle
 from tests.helpers.bundles import write_bundle
-from tests.ui.conftest import connect_and_sync
-from tests.ui.validations.conftest import AppFactory, messy_district, no_blink, settle
+from tests.helpers.validations import messy_district
 
 PATTERN = "student={given}.{family}{n}@students.lincoln.org;teacher={given1}{family}@lincoln.org"
 STAMP = "2026-11-28-050000"  # the UI tests' clock

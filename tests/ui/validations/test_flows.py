@@ -21,9 +21,9 @@ from datasync_tui.ui.validations import ValidationsScreen
 from datasync_tui.ui.validations.dialogs import DomainsDialog, ExportDialog
 from datasync_tui.ui.validations.issue_table import IssueTable
 from datasync_tui.ui.validations.rule_list import RuleList
+from tests.helpers.app import AppFactory, fix_run_times, settle
 from tests.helpers.bundles import write_bundle
-from tests.ui.conftest import fix_run_times
-from tests.ui.validations.conftest import EMAIL, AppFactory, messy_district, settle
+from tests.helpers.validations import EMAIL, messy_district
 
 MESSY_RULES = [
     "class-without-teacher",

@@ -11,10 +11,9 @@ import pytest
 
 from connectors.oneroster.api import OneRosterApiConnector
 from connectors.sif.connector import SifConnector
-from tests.conftest import CliRunner
-from tests.connectors.oneroster.api.conftest import SECRET, ServerFactory
-from tests.connectors.oneroster.api.server import Faults
-from tests.connectors.oneroster.api.test_cli_e2e import connect_args, sync_env
+from tests.helpers.cli import CliRunner
+from tests.helpers.oneroster_api import SECRET, ServerFactory, connect_args, sync_env
+from tests.helpers.oneroster_server import Faults
 
 
 def test_a_refused_token_is_the_reason(

@@ -11,20 +11,10 @@ from pathlib import Path
 import pytest
 
 from datasync_tui.store import sqlite
-from tests.conftest import CliRunner
-from tests.connectors.oneroster.api.conftest import FAST_RETRIES, SECRET, ServerFactory
-from tests.connectors.oneroster.api.district import District
-from tests.connectors.oneroster.api.server import Faults, OneRosterServer
-
-
-def connect_args(server: OneRosterServer, secret: Path, auth: str, *extra: str) -> list[str]:
-    """The `connect oneroster-api` command line for a server."""
-    args = ["connect", "oneroster-api", "--set", f"base_url={server.base_url}"]
-    args += ["--set", f"version={server.version}", "--set", f"auth={auth}"]
-    args += ["--set", "client_id=datasync", "--set", f"client_secret=@{secret}"]
-    if auth == "oauth2":
-        args += ["--set", f"token_url={server.token_url}"]
-    return args + ["--set", "page_size=40", *extra]
+from tests.helpers.cli import CliRunner
+from tests.helpers.oneroster_api import SECRET, ServerFactory, connect_args, sync_env
+from tests.helpers.oneroster_district import District
+from tests.helpers.oneroster_server import Faults
 
 
 def expected_counts(district: District) -> dict[str, int]:
@@ -43,11 +33,6 @@ def assert_secret_only_in_secrets_file(data_dir: Path, *outputs: str) -> None:
             holders.append(path)
     assert [p.name for p in holders] == ["secrets.json"], holders
     assert stat.S_IMODE(holders[0].stat().st_mode) == 0o600
-
-
-def sync_env() -> dict[str, str]:
-    """The CLI's environment: retries scaled down so no test sleeps for real."""
-    return dict(FAST_RETRIES)
 
 
 @pytest.mark.parametrize(("version", "auth"), [("1.1", "oauth1"), ("1.2", "oauth2")])

@@ -12,10 +12,10 @@ from connectors.base import ConnectorError, SyncState
 from connectors.canonical import TOPIC_ORDER, field_names
 from connectors.oneroster.api import OneRosterApiConnector
 from connectors.oneroster.json import normalizer, role_rows
-from tests.connectors.oneroster.api.conftest import SECRET, ServerFactory
-from tests.connectors.oneroster.api.district import District
-from tests.connectors.oneroster.api.server import Faults, OneRosterServer
-from tests.connectors.oneroster.api.tls import self_signed, server_context
+from tests.helpers.oneroster_api import SECRET, ServerFactory
+from tests.helpers.oneroster_district import District
+from tests.helpers.oneroster_server import Faults, OneRosterServer
+from tests.helpers.tls import self_signed, server_context
 
 
 def connector(server: OneRosterServer, **settings: str) -> OneRosterApiConnector:

@@ -9,9 +9,9 @@ from connectors.common.http_client import HttpClient, HttpError, RetryPolicy, re
 from connectors.common.http_paging import OffsetPager, link_next
 from connectors.common.oauth import OAuth1Signer, OAuth2ClientCredentials
 from connectors.oneroster.json import error_detail, page_records
-from tests.connectors.oneroster.api.conftest import SECRET, ServerFactory
-from tests.connectors.oneroster.api.district import District
-from tests.connectors.oneroster.api.server import Faults, OneRosterServer
+from tests.helpers.oneroster_api import SECRET, ServerFactory
+from tests.helpers.oneroster_district import District
+from tests.helpers.oneroster_server import Faults, OneRosterServer
 
 
 class Waits:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.connectors.sif.gen import AU_NS
+from tests.helpers.sif_gen import AU_NS
 
 INFRA = "http://www.sifassociation.org/infrastructure/3.2.1"
 SERVICE_PATH = re.compile(r"^/api/requests/(?P<service>\w+)(?P<matrix>(?:;[^/?]*)?)$")

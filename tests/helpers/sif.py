@@ -25,3 +25,13 @@ def read_all(connector: Connector) -> dict[str, list[dict[str, Any]]]:
 def by_id(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Rows by sourcedId."""
     return {r["sourcedId"]: r for r in rows}
+
+
+BOMB = (
+    '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
+    + "".join(
+        f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n'
+        for i in range(1, 10)
+    )
+    + ']>\n<StudentPersonal RefId="B0">&lol9;</StudentPersonal>\n'
+)

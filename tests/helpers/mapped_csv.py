@@ -10,7 +10,7 @@ import pytest
 
 from connectors.base import CheckReport
 from connectors.mapped_csv.connector import MappedCsvConnector
-from tests.conftest import samples_dir
+from tests.helpers.cli import samples_dir
 from tests.helpers.streams import values_of
 
 SDS = "OfficeDev__O365-EDU-Tools/CSV Samples"
@@ -53,3 +53,28 @@ def fetch(path: Path, **settings: str) -> dict[str, list[dict[str, Any]]]:
         out[stream.topic] = rows
     out["warnings"] = [{"text": w} for w in connector.warnings]
     return out
+
+
+def sds(folder: Path, *, skip: str = "", section: list[str] | None = None) -> Path:
+    """A minimal SDS classic folder; `skip` leaves one file out."""
+    files = {
+        "School.csv": (SCHOOL, [["1", "North"]]),
+        "Section.csv": (section or SECTION, [["10", "1", "Math", "T1", "8/1/15"]]),
+        "Student.csv": (PERSON, [["100", "1", "Al", "Bo", "al@x.org", "pw"]]),
+        "Teacher.csv": (PERSON, [["200", "1", "Cy", "Di", "cy@x.org", "pw"]]),
+        "StudentEnrollment.csv": (["Section SIS ID", "SIS ID"], [["10", "100"]]),
+        "TeacherRoster.csv": (["Section SIS ID", "SIS ID"], [["10", "200"]]),
+    }
+    for name, (header, rows) in files.items():
+        if name != skip:
+            write_csv(folder, name, header, rows)
+    return folder
+
+
+PERSON = ["SIS ID", "School SIS ID", "First Name", "Last Name", "Username", "Password"]
+
+
+SECTION = ["SIS ID", "School SIS ID", "Section Name", "Term SIS ID", "Term StartDate"]
+
+
+SCHOOL = ["SIS ID", "Name"]

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, quote, unquote, urlsplit
 
-from tests.connectors.oneroster.api.district import (
+from tests.helpers.oneroster_district import (
     DEFAULT_DLM,
     TOPICS,
     District,
@@ -394,7 +394,7 @@ class _Handler(BaseHTTPRequestHandler):
 def main(argv: list[str] | None = None) -> int:
     """Serve a OneRoster CSV folder until stdin closes (the benchmark runs it like this)."""
     parser = argparse.ArgumentParser(
-        prog="python -m tests.connectors.oneroster.api.server", description=__doc__
+        prog="python -m tests.helpers.oneroster_server", description=__doc__
     )
     parser.add_argument("bundle", type=Path, help="a OneRoster 1.1 CSV folder")
     parser.add_argument("--version", choices=("1.1", "1.2"), default="1.1")

@@ -18,7 +18,7 @@ from connectors.common.csv_scan import LINE_LIMIT, long_line_error
 
 BOM = b"\xef\xbb\xbf"
 BUFFER = 1 << 20
-Row = tuple[int, list[str]]
+NumberedRow = tuple[int, list[str]]
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _IGNORED_DIRS = ("__MACOSX/",)
@@ -214,7 +214,7 @@ class CsvTable:
         else:
             stream.close()
 
-    def _next(self) -> Row | None:
+    def _next(self) -> NumberedRow | None:
         """The next record with the line it starts on, None at the end; errors are located."""
         start = self._line + 1
         try:
@@ -233,7 +233,7 @@ class CsvTable:
         self._line = self._reader.line_num
         return start, fields
 
-    def rows(self) -> Iterator[Row]:
+    def rows(self) -> Iterator[NumberedRow]:
         """Yield each data row as (line number, fields); blank lines are skipped."""
         if self.header is None:
             return
@@ -275,7 +275,7 @@ class CsvTable:
         if blank:
             self._warn(f"{self.name}: {blank} rows with every field empty were skipped")
 
-    def records(self) -> Iterator[Row]:
+    def records(self) -> Iterator[NumberedRow]:
         """Every record after the header as (line, fields), empty lines too (SQLite's CSV
         reader numbers them alike); errors are located."""
         if self.header is None:

@@ -17,7 +17,7 @@ def parse_date(raw: str, order: str) -> str | None:
     A leading four-digit part is always the year; otherwise `order` (mdy, dmy, ymd) decides.
     Two-digit years follow strptime: 69-99 are 1900s, 00-68 are 2000s. A time after a space
     (7/1/2017 12:00:00 AM) is ignored. Digits are ASCII ones, and the date is the whole text
-    (SQL reads it alike: `mapping_sql.parse_date`).
+    (SQL reads it alike: `sql.parse_date`).
     """
     text = raw.strip().split(" ", 1)[0].split("T", 1)[0]
     found = _DATE_PARTS.fullmatch(text)

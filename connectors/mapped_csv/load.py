@@ -1,6 +1,6 @@
 """A mapped topic loaded, or a mapped table counted, by SQL over its files.
 
-Each table of a topic is one statement over its file (`mapping_select`), run by SQLite's own
+Each table of a topic is one statement over its file (`select.py`), run by SQLite's own
 CSV reader (`csv_native`): a looked-up field's values are put into a small table first, from
 their own file. The tables of one topic go in one after the other, their record numbers
 continued, so the first of a repeated sourcedId is the one kept. A date the mapping cannot

@@ -1,6 +1,6 @@
 """One mapped table's rows as SQL over its file, and the statements that load or count them.
 
-The rows are the file's records read through the mapping (`mapping_layers.layered`) less those
+The rows are the file's records read through the mapping (`layers.layered`) less those
 whose `skip_blank` fields are all blank. A `distinct` table keeps the first row of each
 non-blank sourcedId, a merge field joined over all the rows of its sourcedId (the first row's
 items, then each item not seen yet), by one GROUP BY.

@@ -147,7 +147,7 @@ def date_steps(x: str, order: str, name: str, clean: bool = False) -> list[dict[
     one, `{name}_iso`, is the candidate YYYY-MM-DD that `date_value` checks against the
     calendar. `clean`: x has no white space around it.
 
-    What `mapping_fields.parse_date` reads: a four-digit first part is the year, else `order`
+    What `fields.parse_date` reads: a four-digit first part is the year, else `order`
     decides; two-digit years 69-99 are 1900s; a time after a space or a T is ignored.
     """
     t, u, p, q, iso = (f"{name}_{part}" for part in ("t", "u", "p", "q", "iso"))

@@ -21,7 +21,7 @@ from connectors.canonical import TOPIC_ORDER, field_names
 from connectors.sif.mapping import (
     LINK_KIND,
     TOPIC_KINDS,
-    Context,
+    MapContext,
     Mapper,
     class_links,
     class_school,
@@ -121,7 +121,7 @@ class _Run:
 
     def __init__(self, source: Source) -> None:
         self.source = source
-        self.ctx = Context()
+        self.ctx = MapContext()
         self.links = _Spool()
         self.demo = _Spool()
         self.done: set[str] = set()
@@ -193,7 +193,7 @@ class _Run:
         )
 
 
-# The mapper of each object kind (people are mapped ahead: sif_premap).
+# The mapper of each object kind (people are mapped ahead: premap.py).
 MAPPERS: dict[str, Mapper] = {
     "LEAInfo": org,
     "SchoolInfo": org,

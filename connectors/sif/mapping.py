@@ -91,7 +91,7 @@ def ref(d: dict[str, str], name: str) -> str | None:
 
 
 @dataclass
-class Context:
+class MapContext:
     """What mapping one object needs from others read earlier (courses, sections)."""
 
     course: dict[str, tuple[str | None, str | None, str | None]] = field(default_factory=dict)
@@ -112,7 +112,7 @@ class Context:
         return self.course.get(ref(d, "SchoolCourseInfoRefId") or "", (None, None, None))
 
 
-Mapper = Callable[[Raw, Context], Sequence[Any]]
+Mapper = Callable[[Raw, MapContext], Sequence[Any]]
 
 # --- orgs -------------------------------------------------------------------------------------
 
@@ -121,7 +121,7 @@ _ORG_USED = frozenset(
 )
 
 
-def org(raw: Raw, _: Context) -> list[Any]:
+def org(raw: Raw, _: MapContext) -> list[Any]:
     """LEAInfo → a district, SchoolInfo → a school."""
     kind, pairs, _label, _line, status = raw
     d = lookup(pairs)
@@ -160,7 +160,7 @@ def term_type(d: dict[str, str]) -> str:
     return "term"
 
 
-def session(raw: Raw, _: Context) -> list[Any]:
+def session(raw: Raw, _: MapContext) -> list[Any]:
     """TermInfo → an academic session."""
     _kind, pairs, _label, _line, status = raw
     d = lookup(pairs)
@@ -186,7 +186,7 @@ _COURSE_USED = frozenset(
 ) | frozenset(_SUBJECT_PATHS)
 
 
-def course(raw: Raw, _: Context) -> list[Any]:
+def course(raw: Raw, _: MapContext) -> list[Any]:
     """SchoolCourseInfo → a course."""
     _kind, pairs, _label, _line, status = raw
     d = lookup(pairs)
@@ -251,7 +251,7 @@ _GROUP_USED = frozenset(
 )
 
 
-def section(raw: Raw, ctx: Context) -> list[Any]:
+def section(raw: Raw, ctx: MapContext) -> list[Any]:
     """SectionInfo → a class (title and school through its course; teachers give enrollments)."""
     _kind, pairs, _label, _line, status = raw
     d = lookup(pairs)
@@ -277,7 +277,7 @@ def section(raw: Raw, ctx: Context) -> list[Any]:
     ]
 
 
-def teaching_group(raw: Raw, _: Context) -> list[Any]:
+def teaching_group(raw: Raw, _: MapContext) -> list[Any]:
     """TeachingGroup (SIF AU) → a class."""
     _kind, pairs, _label, _line, status = raw
     d = lookup(pairs)
@@ -302,7 +302,7 @@ def teaching_group(raw: Raw, _: Context) -> list[Any]:
     ]
 
 
-def class_school(raw: Raw, ctx: Context) -> str | None:
+def class_school(raw: Raw, ctx: MapContext) -> str | None:
     """The school of a section or teaching group."""
     if raw[0] == "TeachingGroup":
         return lookup(raw[1]).get("SchoolInfoRefId")
@@ -356,7 +356,7 @@ def link_raw(
     return (LINK_KIND, link, label, line, status)
 
 
-def enrollment(raw: Raw, ctx: Context) -> list[Any]:
+def enrollment(raw: Raw, ctx: MapContext) -> list[Any]:
     """StudentSectionEnrollment, or a teacher/student a class listed → an enrollment."""
     kind, pairs, _label, _line, status = raw
     d = lookup(pairs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from connectors.sif.mapping import Context, Raw, add_extra, extras_of, lookup, ref, sis_date
+from connectors.sif.mapping import MapContext, Raw, add_extra, extras_of, lookup, ref, sis_date
 
 _ADMIN = re.compile(r"princip|admin|superintend|director|head ?master|head of school", re.I)
 
@@ -77,7 +77,7 @@ class _PathClasses(dict[str, Any]):
 _CLASSES = _PathClasses()
 
 
-def user(raw: Raw, _: Context) -> list[Any]:
+def user(raw: Raw, _: MapContext) -> list[Any]:
     """StudentPersonal → a student, StaffPersonal → a teacher (assignments may say otherwise)."""
     kind, pairs, _label, _line, status = raw
     values: list[str | None] = [None] * (_STATE + 1)
@@ -186,7 +186,7 @@ _DEMO_USED = frozenset(
 )
 
 
-def demographic(raw: Raw, _: Context) -> list[Any]:
+def demographic(raw: Raw, _: MapContext) -> list[Any]:
     """The Demographics of a StudentPersonal or StaffPersonal → a demographics row."""
     _kind, pairs, _label, _line, status = raw
     d: dict[str, str] = {}
@@ -251,7 +251,7 @@ def staff_role(d: dict[str, str]) -> str:
     return "administrator" if _ADMIN.search(said) else "teacher"
 
 
-def role(raw: Raw, _: Context) -> list[Any]:
+def role(raw: Raw, _: MapContext) -> list[Any]:
     """StudentSchoolEnrollment / StaffAssignment → a user↔school role."""
     kind, pairs, _label, _line, status = raw
     d = lookup(pairs)

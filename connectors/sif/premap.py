@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from connectors.sif.mapping import Context, Raw
+from connectors.sif.mapping import MapContext, Raw
 from connectors.sif.people import demographic, demographic_part, user
 
 PERSON_KINDS = frozenset({"StudentPersonal", "StaffPersonal"})
@@ -19,7 +19,7 @@ PERSON_KINDS = frozenset({"StudentPersonal", "StaffPersonal"})
 PREMAPPED = "@premapped"
 Premapped = tuple[str, list[Any], str, int, "tuple[str, list[Any], str, int] | None"]
 
-_NO_CONTEXT = Context()  # people borrow nothing from other objects
+_NO_CONTEXT = MapContext()  # people borrow nothing from other objects
 
 
 def premap_person(raw: Raw) -> Premapped:

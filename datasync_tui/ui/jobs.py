@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from connectors.base import CheckReport
@@ -12,9 +11,8 @@ from datasync_tui.viewmodels.dashboard import Facts
 if TYPE_CHECKING:  # the engine loads when a sync starts, not with the first screen
     from datasync_tui.pause import Pause
     from datasync_tui.sync import SyncResult
+    from datasync_tui.sync.counts import Progress
     from datasync_tui.viewmodels.history.view import RollbackPreview
-
-Progress = Callable[[str, int, int | None], None]
 
 
 def facts(ctx: Context) -> Facts:

@@ -304,7 +304,7 @@ def export(
     data_dir: DataDir,
     path: Path,
     rule: str | None = None,
-    progress: rules.Progress | None = None,
+    progress: rules.ExportProgress | None = None,
 ) -> int:
     """Export the latest results (or one rule's) to path; return how many issues were written."""
     with reading(data_dir) as conn:

@@ -40,6 +40,13 @@ def _hidden(name: str) -> bool:
 class Bundle:
     """A folder or a .zip of CSV files, opened in place (nothing is extracted to disk)."""
 
+    @classmethod
+    def of_setting(cls, path: str | None, warn: Callable[[str], None], what: str) -> Bundle:
+        """The bundle a connector's `path` setting names; when unset, says `what` it should be."""
+        if not path:
+            raise ConnectorError(f"path is required: {what}")
+        return cls(path, warn)
+
     def __init__(self, path: str, warn: Callable[[str], None] | None = None) -> None:
         self.path = Path(os.path.expanduser(path))
         self.label = self.path.name or str(self.path)

@@ -137,10 +137,7 @@ class MappedCsvConnector(Connector):
 
     def _bundle(self) -> Bundle:
         """Open the configured folder or zip."""
-        path = self.setting("path")
-        if not path:
-            raise ConnectorError("path is required: the folder or .zip of CSV files")
-        return Bundle(path, self.warn)
+        return Bundle.of_setting(self.setting("path"), self.warn, "the folder or .zip of CSV files")
 
     def layout(self, bundle: Bundle) -> Layout:
         """Choose the mapping and resolve each of its tables against the bundle."""

@@ -58,10 +58,7 @@ class OneRosterCsvConnector(Connector):
 
     def _bundle(self) -> Bundle:
         """Open the configured folder or zip."""
-        path = self.setting("path")
-        if not path:
-            raise ConnectorError("path is required: the bundle's .zip or folder")
-        return Bundle(path, self.warn)
+        return Bundle.of_setting(self.setting("path"), self.warn, "the bundle's .zip or folder")
 
     def _match(self, layout: Layout, topic: str, name: str, header: list[str]) -> HeaderMatch:
         """Match a file's header to its topic's canonical fields."""

@@ -38,7 +38,7 @@ def _child(data_dir: str) -> None:
     from datasync_tui.paths import DataDir
     from datasync_tui.ui.app import DataSyncApp
     from datasync_tui.ui.context import Context
-    from datasync_tui.ui.explore import ExploreScreen
+    from datasync_tui.ui.explore.screen import ExploreScreen
     from datasync_tui.ui.widgets.virtual_table import VirtualTable
 
     app = DataSyncApp(Context(DataDir(Path(data_dir)), refresh_every=None))

@@ -157,7 +157,7 @@ def seconds(tooks: list[Took], key: str = "seconds") -> float:
 def pager_times(dd: DataDir, run_id: int) -> list[tuple[str, float, float | None]]:
     """(what, milliseconds, target) of the History page's reads over a big sync's changes."""
     from datasync_tui import history
-    from datasync_tui.history_pager import ChangePager
+    from datasync_tui.viewmodels.history.pager import ChangePager
 
     conn = sqlite.reader(dd.database)
     found = history.run(conn, run_id)

@@ -3,9 +3,10 @@
 Both syncs of one district are timed in turn for N rounds (3 unless told); each round is printed
 and the targets are judged on the medians.
 
-The loopback server (tests/api/server.py) runs in its own process and renders every page before
-the clock starts, so the API time measures the connector and the engine, not the test server;
-its own CPU time during the sync is printed beside it. Targets: API ≤ 2 × CSV, peak RSS ≤ 300 MB.
+The loopback server (tests/helpers/oneroster_server.py) runs in its own process and
+renders every page before the clock starts, so the API time measures the connector and the
+engine, not the test server; its own CPU time during the sync is printed beside it.
+Targets: API ≤ 2 × CSV, peak RSS ≤ 300 MB.
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ class Server:
     def __init__(self, bundle: Path, version: str, work: Path) -> None:
         secret = work / "secret"
         secret.write_text(SECRET)
-        argv = [sys.executable, "-m", "tests.api.server", str(bundle), "--version", version]
+        server = "tests.helpers.oneroster_server"
+        argv = [sys.executable, "-m", server, str(bundle), "--version", version]
         argv += ["--prerender", str(PAGE_SIZE), "--client-secret-file", str(secret)]
         self.process = subprocess.Popen(
             argv, cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True

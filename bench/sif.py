@@ -21,7 +21,7 @@ from pathlib import Path
 
 import defusedxml.ElementTree as DET
 
-from connectors.sif_worker import min_bytes, worker_count
+from connectors.common.tuning import tuning
 
 from .runs import TreePeak
 
@@ -190,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  medians of {len(syncs)} rounds:")
     print(f"  iterparse (defusedxml), bare pass: {base_s:7.2f} s  {objects / base_s:9,.0f} obj/s")
     print(f"  datasync-tui sync (parse+map+store): {sync_s:5.2f} s  {objects / sync_s:9,.0f} obj/s")
-    workers = worker_count() if size * 1e6 >= min_bytes() else 0
+    tuned = tuning()
+    workers = tuned.sif_workers if size * 1e6 >= tuned.sif_worker_min_bytes else 0
     print(f"    ({cpu_s:.2f} s CPU, {workers} parse worker process(es) beside the sync)")
     ok_ratio, ok_rss = ratio <= TARGET_RATIO, rss <= TARGET_RSS_MB
     print(f"  ratio: {ratio:.2f}x (target <= {TARGET_RATIO:.0f}x) {'ok' if ok_ratio else 'MISSED'}")

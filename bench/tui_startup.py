@@ -56,7 +56,7 @@ def _child_ours(data_dir: str) -> None:
     app = DataSyncApp(Context(DataDir(Path(data_dir)), refresh_every=None))
 
     async def first_frame(pilot) -> None:  # type: ignore[no-untyped-def]
-        from datasync_tui.ui.dashboard import DashboardScreen
+        from datasync_tui.ui.dashboard.screen import DashboardScreen
 
         while app.facts is None or not isinstance(app.screen, DashboardScreen):
             await pilot.pause(0.002)

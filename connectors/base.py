@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar, Literal
 
-from connectors.option_checks import KIND_CHECKS, check_ca_file, check_domains
+from connectors.common.option_checks import KIND_CHECKS, check_ca_file, check_domains
 
 _URL_LOGIN = re.compile(r"(\w+://[^/@:\s]*:)[^/@\s]*@")
 

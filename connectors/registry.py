@@ -48,25 +48,25 @@ METHODS: dict[str, Method] = {
             "oneroster-csv",
             "OneRoster CSV",
             "A OneRoster 1.0/1.1/1.2 CSV bundle: a .zip or a folder of CSV files.",
-            "connectors.oneroster_csv:OneRosterCsvConnector",
+            "connectors.oneroster.csv:OneRosterCsvConnector",
         ),
         Method(
             "oneroster-api",
             "OneRoster API",
             "A OneRoster 1.1/1.2 REST API, with OAuth 2 or OAuth 1.0a credentials.",
-            "connectors.oneroster_api:OneRosterApiConnector",
+            "connectors.oneroster.api:OneRosterApiConnector",
         ),
         Method(
             "sif",
             "SIF",
             "SIF 1.5/2.x XML files, or a SIF 3 REST environment.",
-            "connectors.sif:SifConnector",
+            "connectors.sif.connector:SifConnector",
         ),
         Method(
             "csv",
             "Plain CSV",
             "CSV exports that are not OneRoster (SDS, Clever or your own) read through a mapping.",
-            "connectors.csv_mapped:MappedCsvConnector",
+            "connectors.mapped_csv.connector:MappedCsvConnector",
         ),
     )
 }

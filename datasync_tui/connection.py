@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from connectors.base import Option
 from connectors.registry import resolve
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
@@ -33,3 +36,13 @@ def save_connection(data_dir: DataDir, conn: config.Connection) -> None:
     data_dir.ensure()
     with FileLock(data_dir.sync_lock):
         config.save(data_dir, conn)
+
+
+def split_secrets(
+    options: Iterable[Option], settings: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Separate the secret settings (stored owner-only) from the rest."""
+    secret_names = {opt.name for opt in options if opt.secret}
+    public = {k: v for k, v in settings.items() if k not in secret_names}
+    secrets = {k: v for k, v in settings.items() if k in secret_names}
+    return public, secrets

@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from datasync_tui import clock
+
 UTC = dt.UTC
 HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -74,3 +76,14 @@ def next_daily(at: dt.time, zone: dt.tzinfo, after: dt.datetime) -> dt.datetime:
         if moment > after:
             return moment
     raise AssertionError("no daily time within three days")  # pragma: no cover
+
+
+def local(stamp: str | None, zone: dt.tzinfo) -> str:
+    """A stored UTC stamp as local 'YYYY-MM-DD HH:MM' ('never' for none)."""
+    if not stamp:
+        return "never"
+    try:
+        then = clock.parse_iso(stamp)
+    except ValueError:
+        return stamp
+    return then.astimezone(zone).strftime("%Y-%m-%d %H:%M")

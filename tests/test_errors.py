@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from datasync_tui.alerts.email import SendError
+from datasync_tui.cli.set_values import UsageError as SettingsUsageError
 from datasync_tui.errors import DataSyncError, Exit, UsageError
 from datasync_tui.fix.files import FixError, FixUsageError
 from datasync_tui.pause import PauseError
 from datasync_tui.private import NotPrivate
 from datasync_tui.rules.export import ExportError
-from datasync_tui.settings import UsageError as SettingsUsageError
 from datasync_tui.store.config import ConfigError
 from datasync_tui.store.db import StoreError
 from datasync_tui.sync import BusyError, SyncError

@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from urllib.parse import urlsplit
 
-from connectors.option_checks import split_addresses
+from connectors.common.option_checks import split_addresses
 from datasync_tui.errors import DataSyncError
 
 PORTS = {"smtp": 587, "smtps": 465}

@@ -8,7 +8,7 @@ If the daemon itself is killed, the child notices its parent is gone and interru
 
 from __future__ import annotations
 
-import json
+import io
 import os
 import signal
 import subprocess
@@ -21,6 +21,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from connectors.common import child
 from datasync_tui.paths import DataDir
 
 # succeeded | failed | held: as the engine says; busy: another sync held the lock;
@@ -42,9 +43,10 @@ class Outcome:
     stderr: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_json(cls, text: str) -> Outcome:
-        """Read what the child printed (its last line)."""
-        doc: dict[str, Any] = json.loads(text)
+    def from_message(cls, doc: Any) -> Outcome:
+        """Read what the child sent (a dict of the fields; unknown ones are ignored)."""
+        if not isinstance(doc, dict):
+            raise ValueError("no outcome")
         known = {k: v for k, v in doc.items() if k in cls.__dataclass_fields__}
         outcome = cls(**known)
         if outcome.status not in OUTCOMES:
@@ -63,19 +65,11 @@ class ChildSync:
         self.grace = grace
         self.poll = poll
 
-    def command(self) -> list[str]:
-        """The child's command line (the same interpreter, so the same install)."""
-        return [sys.executable, "-m", "datasync_tui.daemon.child", str(self.data_dir.root)]
-
     def __call__(self, stop: threading.Event) -> Outcome:
         """Run one sync to its end, or abandon it when stop is set."""
         started = time.monotonic()
-        proc = subprocess.Popen(
-            self.command(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+        proc = child.start(
+            "datasync_tui.daemon.child", [str(self.data_dir.root)], stdin=subprocess.DEVNULL
         )
         while True:
             try:
@@ -86,19 +80,14 @@ class ChildSync:
                     return self._abandon(proc, started)
         outcome = _read(out, proc.returncode)
         outcome.seconds = time.monotonic() - started
-        outcome.stderr = [line for line in err.splitlines() if line.strip()]
+        outcome.stderr = [
+            line for line in err.decode(errors="replace").splitlines() if line.strip()
+        ]
         return outcome
 
-    def _abandon(self, proc: subprocess.Popen[str], started: float) -> Outcome:
+    def _abandon(self, proc: subprocess.Popen[bytes], started: float) -> Outcome:
         """Interrupt the child (it records the run as failed), then kill it after the grace."""
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.communicate(timeout=self.grace)
-            how = "interrupted"
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
-            how = "killed"
+        how = child.end(proc, self.grace)
         return Outcome(
             status="stopped",
             error=f"the daemon was stopped; the sync in progress was {how} (previous data kept)",
@@ -106,12 +95,14 @@ class ChildSync:
         )
 
 
-def _read(out: str, returncode: int | None) -> Outcome:
-    """The child's outcome, or a failure saying how it ended."""
-    lines = [line for line in out.splitlines() if line.strip()]
+def _read(out: bytes, returncode: int | None) -> Outcome:
+    """The child's outcome (its last message), or a failure saying how it ended."""
+    read, last = io.BytesIO(out).read, None
+    while (message := child.receive(read)) is not None:
+        last = message
     try:
-        return Outcome.from_json(lines[-1])
-    except (IndexError, ValueError, TypeError):
+        return Outcome.from_message(last)
+    except (ValueError, TypeError):
         return Outcome(
             status="failed",
             error=f"the sync process ended with status {returncode} and no result "
@@ -162,7 +153,7 @@ def _watch_parent(parent: int, every: float = 1.0) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Child entry point: sync the data dir given, print the outcome as one JSON line."""
+    """Child entry point: sync the data dir given, send the outcome as one message."""
     signal.signal(signal.SIGINT, _interrupted)
     signal.signal(signal.SIGTERM, _interrupted)
     watch = threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True)
@@ -175,7 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         outcome = sync_once(DataDir(Path(args[0])))
     except KeyboardInterrupt:
         outcome = Outcome(status="stopped", error="interrupted (previous data kept)")
-    print(json.dumps(asdict(outcome)), flush=True)
+    out = sys.stdout.buffer
+    child.send(out, asdict(outcome))
+    out.flush()
     return 0
 
 

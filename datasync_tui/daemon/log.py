@@ -10,7 +10,7 @@ from typing import TextIO
 
 from datasync_tui.daemon.child import Outcome
 from datasync_tui.paths import DataDir
-from datasync_tui.report import TOPIC_LABELS
+from datasync_tui.topics import LINE_LABELS
 
 LOGGER = "datasync_tui.daemon"  # the package: every module of the daemon logs under it
 LOG_FILE = "daemon.log"
@@ -85,7 +85,7 @@ def changes_text(changes: dict[str, dict[str, int]]) -> str:
     """Per-topic changes on one line: `Users +2 ~1 -0 =517; …`."""
     parts = []
     for topic, c in changes.items():
-        label = TOPIC_LABELS.get(topic, topic)
+        label = LINE_LABELS.get(topic, topic)
         parts.append(
             f"{label} +{c.get('added', 0)} ~{c.get('updated', 0)} -{c.get('removed', 0)}"
             f" ={c.get('unchanged', 0)}"

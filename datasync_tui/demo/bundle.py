@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import shutil
 import zipfile
+from collections.abc import Iterable
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +26,17 @@ ONEROSTER_11_FILES: tuple[str, ...] = (
     "resources",
     "results",
     "users",
+)
+# The files OneRoster 1.2 adds to the manifest, after those of 1.1.
+ONEROSTER_12_FILES: tuple[str, ...] = (
+    "lineItemLearningObjectiveIds",
+    "lineItemScoreScales",
+    "resultLearningObjectiveIds",
+    "resultScoreScales",
+    "roles",
+    "scoreScales",
+    "userProfiles",
+    "userResources",
 )
 
 # Exact OneRoster 1.1 header lines of the files this generator writes (STANDARDS.md 1.4).
@@ -53,17 +65,23 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 SOURCE_SYSTEM = ("DataSync TUI sample district generator", "datasync-demo")
+SOURCE_ROWS = (("source.systemName", SOURCE_SYSTEM[0]), ("source.systemCode", SOURCE_SYSTEM[1]))
 ZIP_DATE_TIME = (2026, 8, 1, 0, 0, 0)  # every zip entry gets this timestamp
 _BUFFER = 1 << 20
 
 
-def manifest_rows(written: tuple[str, ...]) -> list[tuple[str, str]]:
-    """The manifest.csv rows (after its header) for a bulk bundle of the files written."""
-    rows = [("manifest.version", "1.0"), ("oneroster.version", "1.1")]
-    rows += [
-        (f"file.{name}", "bulk" if name in written else "absent") for name in ONEROSTER_11_FILES
-    ]
-    rows += [("source.systemName", SOURCE_SYSTEM[0]), ("source.systemCode", SOURCE_SYSTEM[1])]
+def manifest_rows(
+    written: Iterable[str],
+    version: str = "1.1",
+    mode: str = "bulk",
+    source: Iterable[tuple[str, str]] = SOURCE_ROWS,
+) -> list[tuple[str, str]]:
+    """The manifest.csv rows (after its header): the files written in `mode`, the others absent."""
+    present = set(written)
+    names = ONEROSTER_11_FILES + (ONEROSTER_12_FILES if version.startswith("1.2") else ())
+    rows = [("manifest.version", "1.0"), ("oneroster.version", version)]
+    rows += [(f"file.{name}", mode if name in present else "absent") for name in names]
+    rows += list(source)
     return rows
 
 

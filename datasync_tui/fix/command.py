@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from datasync_tui.errors import Exit
+from datasync_tui.errors import Exit, UsageError
 from datasync_tui.fix.files import FixError, FixUsageError
 from datasync_tui.fix.gam_file import SCOPES
 from datasync_tui.fix.run import fix_classroom, fix_emails, fix_gam
 from datasync_tui.paths import DataDir
-from datasync_tui.settings import UsageError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

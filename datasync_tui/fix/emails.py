@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from connectors.email_pattern import Piece, parse
+from connectors.common.email_pattern import Piece, parse
 from datasync_tui.rules.address import email_ok
 from datasync_tui.rules.base import expand
 from datasync_tui.rules.catalog import RANK

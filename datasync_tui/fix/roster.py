@@ -13,12 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from datasync_tui.classroom_advice import USABLE
 from datasync_tui.fix.files import FixUsageError
 from datasync_tui.paths import DataDir
 from datasync_tui.rules.base import expand
 from datasync_tui.rules.catalog import BY_ID, RANK
-from datasync_tui.rules.classroom import NO_EMAIL, NOT_A_USER, Classroom, dry_run
+from datasync_tui.rules.classroom import NO_EMAIL, NOT_A_USER, USABLE, Classroom, dry_run
 from datasync_tui.rules.runner import HITS, Evaluation, evaluate, last_applied_run
 from datasync_tui.store import config, sqlite
 

@@ -29,7 +29,7 @@ from datasync_tui.rules.catalog import BY_ID, RULES
 from datasync_tui.rules.classroom import Classroom
 from datasync_tui.rules.export import (
     ExportError,
-    Progress,
+    ExportProgress,
     default_export_path,
     export_issues,
     safe_cell,
@@ -69,9 +69,9 @@ __all__ = [
     "Classroom",
     "Evaluation",
     "ExportError",
+    "ExportProgress",
     "Issue",
     "IssueKey",
-    "Progress",
     "Rule",
     "RuleSummary",
     "StoredValidation",
@@ -136,7 +136,7 @@ def export_stored(
     path: Path,
     *,
     rule: str | None = None,
-    progress: Progress | None = None,
+    progress: ExportProgress | None = None,
 ) -> int:
     """Export the issues kept with the latest sync (or one rule's) to path; return how many."""
     total = stored_count(db, rule=rule)

@@ -17,6 +17,7 @@ EMAIL_RULES: dict[str, str] = {
 }
 NO_EMAIL = "no email"
 NOT_A_USER = "not among the users"
+USABLE = "no teacher with a usable email"  # a class skipped: none of its teachers can own it
 
 _BAD_EMAIL = f"""
 CREATE TEMP TABLE IF NOT EXISTS bad_email (sourcedId TEXT PRIMARY KEY, reason TEXT)
@@ -29,7 +30,7 @@ INSERT OR IGNORE INTO temp.bad_email
     WHERE NOT BLANK(u.email) AND NOT ds_email_ok(u.email);
 """  # invalid emails read here: the rule's hits say it once when every email is a username
 
-_CLASS_FATE = """
+_CLASS_FATE = f"""
 CREATE TEMP TABLE IF NOT EXISTS class_fate (sourcedId TEXT PRIMARY KEY, reason TEXT)
     WITHOUT ROWID;
 DELETE FROM temp.class_fate;
@@ -42,7 +43,7 @@ SELECT c.sourcedId, CASE
                      WHERE e.classSourcedId = c.sourcedId AND e.role = 'teacher' AND ENROLLED(e)
                        AND ACTIVE(u) AND u.enabledUser IS NOT 0
                        AND u.sourcedId NOT IN (SELECT sourcedId FROM temp.bad_email))
-        THEN 'no teacher with a usable email'
+        THEN '{USABLE}'
     WHEN BLANK(c.title) THEN 'blank title'
     WHEN length(c.title) > 750 THEN 'title over 750 characters'
     END

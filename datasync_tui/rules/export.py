@@ -21,7 +21,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA = frozenset(FORMULA_STARTS)
 PROGRESS_EVERY = 5000
 
-Progress = Callable[[int, int | None], None]  # (issues written, total when known)
+ExportProgress = Callable[[int, int | None], None]  # (issues written, total when known)
 
 
 class ExportError(DataSyncError):
@@ -56,7 +56,7 @@ def export_issues(
     path: Path,
     *,
     total: int | None = None,
-    progress: Progress | None = None,
+    progress: ExportProgress | None = None,
 ) -> int:
     """Write the issues to path (format by extension), atomically; return how many."""
     suffix = path.suffix.lower()
@@ -87,14 +87,14 @@ def write_atomically(path: Path, write: Callable[[Path], int]) -> int:
     return count
 
 
-def _tick(count: int, total: int | None, progress: Progress | None) -> None:
+def _tick(count: int, total: int | None, progress: ExportProgress | None) -> None:
     """Report progress after each PROGRESS_EVERY issues."""
     if progress is not None and count % PROGRESS_EVERY == 0:
         progress(count, total)
 
 
 def _write_csv(
-    issues: Iterable[Issue], path: Path, total: int | None, progress: Progress | None
+    issues: Iterable[Issue], path: Path, total: int | None, progress: ExportProgress | None
 ) -> int:
     """The issue columns, one issue a row; UTF-8 with BOM so spreadsheets read accents right."""
     count = 0
@@ -119,7 +119,7 @@ def _csv_row(issue: Issue) -> list[str]:
 
 
 def _write_json(
-    issues: Iterable[Issue], path: Path, total: int | None, progress: Progress | None
+    issues: Iterable[Issue], path: Path, total: int | None, progress: ExportProgress | None
 ) -> int:
     """A JSON array of the same records (values as they are: JSON is not a spreadsheet)."""
     count = 0

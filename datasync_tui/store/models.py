@@ -49,7 +49,7 @@ INDEXES: dict[str, dict[str, str]] = {
     },
     "users": {
         "users_email_lower": "users (lower(email))",
-        # Explore: sorts and prefix search (the expressions of datasync_tui.browse.topics);
+        # Explore: sorts and prefix search (the expressions of viewmodels/explore/topics.py);
         # users_role_name also serves a look-up or count by primary_role alone.
         "users_role_name": "users (primary_role, "
         "lower(ifnull(familyName,'')||' '||ifnull(givenName,'')))",

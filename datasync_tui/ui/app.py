@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
@@ -23,23 +22,8 @@ from datasync_tui.ui.commands import AppCommands
 from datasync_tui.ui.context import Context
 from datasync_tui.ui.help import HelpScreen
 from datasync_tui.ui.messages import FactsLoaded
-from datasync_tui.views import Facts
-
-# Each page's module is imported when the page is first shown: start-up loads only the first.
-PAGES: dict[str, str] = {
-    "dashboard": "datasync_tui.ui.dashboard:DashboardScreen",
-    "explore": "datasync_tui.ui.explore:ExploreScreen",
-    "validations": "datasync_tui.ui.validations:ValidationsScreen",
-    "history": "datasync_tui.ui.history:HistoryScreen",
-    "connection": "datasync_tui.ui.data:DataScreen",
-}
-
-
-def page_class(name: str) -> type[PageScreen]:
-    """The screen class of a page, imported on first use."""
-    module, _, cls = PAGES[name].partition(":")
-    return getattr(importlib.import_module(module), cls)
-
+from datasync_tui.ui.pages import page_class
+from datasync_tui.viewmodels.dashboard import Facts
 
 # Single-letter keys: they give way to typing while a text field has the focus (ctrl+q, the
 # action "quit", works everywhere; the letter q is "quit_key").
@@ -262,7 +246,7 @@ class DataSyncApp(App[int]):
 
     def show_domains(self) -> None:
         """The users' email domains (m, on every page); Enter on a row lists its users."""
-        from datasync_tui.ui.widgets.domains_screen import DomainsScreen
+        from datasync_tui.ui.explore.domains import DomainsScreen
 
         settings = self.connection.settings if self.connection else {}
         self.push_screen(

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from datasync_tui.ui.context import Context
 from datasync_tui.ui.widgets.footer import PageFooter
 from datasync_tui.ui.widgets.header import HeaderLine
-from datasync_tui.views import Facts
+from datasync_tui.viewmodels.dashboard import Facts
 
 if TYPE_CHECKING:
     from datasync_tui.ui.app import DataSyncApp

@@ -11,6 +11,8 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
+from datasync_tui.ui.pages import PAGES, page_class
+
 if TYPE_CHECKING:
     from datasync_tui.ui.app import DataSyncApp
 
@@ -41,8 +43,6 @@ def app_commands(app: DataSyncApp, over: Screen[object]) -> Iterator[Command]:
 
 def page_commands(app: DataSyncApp, current: Screen[object]) -> Iterator[Command]:
     """Every page's keys (hidden ones too), the current page's first."""
-    from datasync_tui.ui.app import PAGES, page_class
-
     names = sorted(PAGES, key=lambda n: app.page != n)
     for name in names:
         cls = page_class(name)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 
+from datasync_tui.clock import now
 from datasync_tui.paths import DataDir
-from datasync_tui.views import now_utc
 
 
 @dataclass
@@ -17,7 +17,7 @@ class Context:
     """The app's injected parts, so tests can fix time, zone and paths."""
 
     data_dir: DataDir
-    clock: Callable[[], datetime] = now_utc
+    clock: Callable[[], datetime] = now
     tz: tzinfo | None = None  # None: the machine's local zone
     refresh_every: float | None = 30.0  # seconds between dashboard refreshes (None: never)
     browse_root: Path | None = None  # where the path picker starts (None: home)

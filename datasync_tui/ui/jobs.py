@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from connectors.base import CheckReport
 from datasync_tui.ui.context import Context
-from datasync_tui.views import Facts
+from datasync_tui.viewmodels.dashboard import Facts
 
 if TYPE_CHECKING:  # the engine loads when a sync starts, not with the first screen
-    from datasync_tui.history_view import RollbackPreview
     from datasync_tui.pause import Pause
     from datasync_tui.sync import SyncResult
-
-Progress = Callable[[str, int, int | None], None]
+    from datasync_tui.sync.counts import Progress
+    from datasync_tui.viewmodels.history.view import RollbackPreview
 
 
 def facts(ctx: Context) -> Facts:
     """The dashboard facts."""
-    from datasync_tui.views import load_facts
+    from datasync_tui.viewmodels.dashboard import load_facts
 
     with ctx.store_lock:
         return load_facts(ctx.data_dir)
@@ -51,7 +49,7 @@ def discard_held(ctx: Context, run_id: int) -> None:
 
 def rollback_preview(ctx: Context, target: int) -> RollbackPreview:
     """What a rollback to target would undo (or why it cannot)."""
-    from datasync_tui.history_view import rollback_preview as preview
+    from datasync_tui.viewmodels.history.view import rollback_preview as preview
 
     with ctx.store_lock:
         return preview(ctx.data_dir, target)

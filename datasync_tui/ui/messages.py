@@ -6,7 +6,7 @@ from textual.message import Message
 
 from connectors.base import CheckReport
 from datasync_tui.sync import SyncResult
-from datasync_tui.views import Facts
+from datasync_tui.viewmodels.dashboard import Facts
 
 
 class FactsLoaded(Message):

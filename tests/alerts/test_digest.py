@@ -8,8 +8,8 @@ from pathlib import Path
 from datasync_tui.alerts.digest import digest_event
 from datasync_tui.store import sqlite
 from datasync_tui.sync import run_sync
-from tests.alerts.conftest import connect
-from tests.bundles import district, write_bundle
+from tests.helpers.alerts import connect
+from tests.helpers.bundles import district, write_bundle
 
 
 def history(tmp_path: Path, data_dir: Path) -> None:

@@ -10,11 +10,11 @@ from datasync_tui.alerts import send_test
 from datasync_tui.alerts.event import host_name
 from datasync_tui.status import collect
 from datasync_tui.sync import run_sync
-from tests.alerts.conftest import connect
-from tests.alerts.smtp import PASSWORD, USER, SilentServer, SmtpServer, free_port
-from tests.api.tls import server_context
-from tests.bundles import district, write_bundle
-from tests.daemon.test_notify import Hook
+from tests.helpers.alerts import connect
+from tests.helpers.bundles import district, write_bundle
+from tests.helpers.daemon import Hook
+from tests.helpers.smtp import PASSWORD, USER, SilentServer, SmtpServer, free_port
+from tests.helpers.tls import server_context
 
 TO = "it-alerts@district.example.org"
 

@@ -10,11 +10,11 @@ import pytest
 from connectors.base import COMMON_OPTIONS
 from datasync_tui.alerts.email import email_settings
 from datasync_tui.alerts.webhook import where
-from tests.alerts.conftest import connect
-from tests.alerts.smtp import PASSWORD, USER, SmtpServer, free_port
-from tests.bundles import write_bundle
-from tests.conftest import CliRunner
-from tests.daemon.test_notify import Hook
+from tests.helpers.alerts import connect
+from tests.helpers.bundles import write_bundle
+from tests.helpers.cli import CliRunner
+from tests.helpers.daemon import Hook
+from tests.helpers.smtp import PASSWORD, USER, SmtpServer, free_port
 
 OPTIONS = {o.name: o for o in COMMON_OPTIONS}
 

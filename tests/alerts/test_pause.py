@@ -9,9 +9,9 @@ import pytest
 
 from datasync_tui import pause
 from datasync_tui.paths import DataDir
-from tests.alerts.conftest import connect
-from tests.bundles import write_bundle
-from tests.conftest import CliRunner
+from tests.helpers.alerts import connect
+from tests.helpers.bundles import write_bundle
+from tests.helpers.cli import CliRunner
 
 
 def test_the_api(data_dir: Path) -> None:

@@ -7,9 +7,8 @@ from pathlib import Path
 from datasync_tui.rollover import preview
 from datasync_tui.store import sqlite
 from datasync_tui.sync import run_sync
-from tests.alerts.conftest import connect
-from tests.bundles import write_bundle
-from tests.ui.test_alerts_ui import rollover_district
+from tests.helpers.alerts import connect, rollover_district
+from tests.helpers.bundles import write_bundle
 
 
 def test_preview_within_14_days_only(tmp_path: Path, data_dir: Path) -> None:

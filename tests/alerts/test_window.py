@@ -8,8 +8,8 @@ from datasync_tui.adds_only import RemovalHold, active_until, removal_decision
 from datasync_tui.status import collect
 from datasync_tui.store import sqlite
 from datasync_tui.sync import run_sync
-from tests.alerts.conftest import connect
-from tests.bundles import district, write_bundle
+from tests.helpers.alerts import connect
+from tests.helpers.bundles import district, write_bundle
 
 WINDOW = {"adds_only_until": "2026-12-20"}
 

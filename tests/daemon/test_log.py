@@ -19,7 +19,7 @@ from datasync_tui.daemon.log import (
 )
 from datasync_tui.daemon.serve import serve
 from datasync_tui.paths import DataDir
-from tests.daemon.conftest import CHANGES, NY, MakeHarness, local, save_connection
+from tests.helpers.daemon import CHANGES, NY, MakeHarness, local, save_connection
 
 
 def test_stderr_and_a_rotating_file_with_secrets_masked(data_dir: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 from datasync_tui.daemon.loop import MAX_SLEEP
 from datasync_tui.status import collect
 from datasync_tui.sync.lock import FileLock
-from tests.daemon.conftest import NY, MakeHarness, local, save_connection
+from tests.helpers.daemon import NY, MakeHarness, local, save_connection
 
 H = dt.timedelta(hours=1)
 

@@ -5,11 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,53 +14,7 @@ import pytest
 from datasync_tui.daemon.loop import Daemon
 from datasync_tui.daemon.notify import Notifier
 from datasync_tui.paths import DataDir
-from tests.daemon.conftest import NY, FakeClock, Script, local, save_connection
-
-TOKEN = "T0KEN-in-the-path-9f8e"
-
-
-class Hook:
-    """A loopback HTTP receiver that answers with scripted status codes and keeps each body."""
-
-    def __init__(self, codes: list[int] | None = None) -> None:
-        self.codes = list(codes or [])
-        self.received: list[dict[str, Any]] = []
-        self.paths: list[str] = []
-        hook = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", "0"))
-                hook.received.append(json.loads(self.rfile.read(length)))
-                hook.paths.append(self.path)
-                code = hook.codes.pop(0) if hook.codes else 200
-                self.send_response(code)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        """Where to POST (the path stands for a webhook's secret token)."""
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/hooks/{TOKEN}"
-
-    def start(self) -> Hook:
-        """Serve in a thread."""
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and close the port."""
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
+from tests.helpers.daemon import NY, TOKEN, FakeClock, Hook, Script, local, save_connection
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from datasync_tui import pause
 from datasync_tui.alerts import Event
-from tests.daemon.conftest import NY, MakeHarness, local
+from tests.helpers.daemon import NY, MakeHarness, local
 
 H = dt.timedelta(hours=1)
 

@@ -20,10 +20,11 @@ from datasync_tui.paths import DataDir
 from datasync_tui.store.db import connect
 from datasync_tui.store.models import SyncRun
 from datasync_tui.sync.lock import FileLock, holder_pid
-from tests.api.district import from_rows
-from tests.api.server import OneRosterServer
-from tests.bundles import district, write_bundle
-from tests.conftest import CliRunner
+from tests.helpers.bundles import district, write_bundle
+from tests.helpers.cli import CliRunner
+from tests.helpers.daemon import beat, wait_for
+from tests.helpers.oneroster_district import from_rows
+from tests.helpers.oneroster_server import OneRosterServer
 
 SECRET = "daemon-S3cret-4d1c9b"
 Start = Callable[[], subprocess.Popen[str]]
@@ -48,25 +49,6 @@ def start_daemon(data_dir: Path) -> Iterator[Start]:
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
-
-
-def wait_for(what: Callable[[], Any], timeout: float = 20.0) -> Any:
-    """Poll until what() is truthy (the daemon runs for real: this is the only waiting)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = what()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"still not true after {timeout}s")
-
-
-def beat(data_dir: Path) -> dict[str, Any]:
-    """The heartbeat file, or {} before the first."""
-    try:
-        return json.loads((data_dir / "daemon.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
 
 
 def status(cli: CliRunner) -> dict[str, Any]:

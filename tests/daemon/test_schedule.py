@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from datasync_tui.daemon.schedule import next_daily, parse_hhmm
-from tests.daemon.conftest import NY, MakeHarness, local
+from tests.helpers.daemon import NY, MakeHarness, local
 
 BERLIN = "Europe/Berlin"
 LORD_HOWE = "Australia/Lord_Howe"  # moves by 30 minutes

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from datasync_tui.daemon.service import systemd_word
-from tests.conftest import CliRunner
+from tests.helpers.cli import CliRunner
 
 
 def test_service_prints_a_user_unit(cli: CliRunner, data_dir: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from connectors.base import COMMON_OPTIONS
-from connectors.email_pattern import parse
+from connectors.common.email_pattern import parse
 
 OPTION = next(o for o in COMMON_OPTIONS if o.name == "email_pattern")
 

@@ -11,8 +11,8 @@ import pytest
 from datasync_tui.fix.emails import fold
 from datasync_tui.fix.files import FixUsageError
 from datasync_tui.fix.run import email_proposals, fix_emails
-from tests.fix.conftest import PATTERN, Home
-from tests.fix.gam_grammar import commands, parse_file
+from tests.helpers.fix import PATTERN, Home
+from tests.helpers.gam_grammar import commands, parse_file
 
 HomeFactory = Callable[..., Home]
 

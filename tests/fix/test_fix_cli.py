@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from datasync_tui.fix.gam_quote import sourced_id
-from tests.bundles import district, write_bundle
-from tests.conftest import CliRunner
-from tests.fix.conftest import PATTERN
-from tests.fix.gam_grammar import commands, parse_file, user_list
+from tests.helpers.bundles import district, write_bundle
+from tests.helpers.cli import CliRunner
+from tests.helpers.fix import PATTERN
+from tests.helpers.gam_grammar import commands, parse_file, user_list
 
 EMAIL, PASSWORD = 12, 17  # columns of a 1.1 users row
 TITLE = 3  # column of a classes row

@@ -14,8 +14,8 @@ from datasync_tui.fix.gam_quote import alias, clean, sourced_id
 from datasync_tui.fix.run import fix_gam
 from datasync_tui.rules.classroom import dry_run
 from datasync_tui.rules.runner import evaluate
-from tests.fix.conftest import HOSTILE, Home
-from tests.fix.gam_grammar import Command, commands, parse_file, tokenize, user_list
+from tests.helpers.fix import HOSTILE, Home
+from tests.helpers.gam_grammar import Command, commands, parse_file, tokenize, user_list
 
 HomeFactory = Callable[..., Home]
 

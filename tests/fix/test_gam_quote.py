@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from datasync_tui.fix.gam_quote import alias, clean, comment, quote, sourced_id
-from tests.fix.conftest import HOSTILE
-from tests.fix.gam_grammar import commands, tokenize
+from tests.helpers.fix import HOSTILE
+from tests.helpers.gam_grammar import commands, tokenize
 
 SAFE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._%:")
 

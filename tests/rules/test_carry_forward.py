@@ -9,7 +9,7 @@ import pytest
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config, sqlite
 from datasync_tui.sync import run_sync
-from tests.bundles import district, write_bundle
+from tests.helpers.bundles import district, write_bundle
 
 
 def connected(tmp_path: Path, **settings: str) -> DataDir:

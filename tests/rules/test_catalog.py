@@ -6,7 +6,7 @@ import re
 
 from datasync_tui.rules import RULES
 from datasync_tui.rules.base import SEVERITIES, expand
-from tests.conftest import samples_dir
+from tests.helpers.cli import samples_dir
 
 # ARCHITECTURE.md's table, in its order (public: scripts and the acceptance checks rely on it).
 EXPECTED = [

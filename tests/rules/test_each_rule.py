@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from datasync_tui.rules import RULES
-from tests.rules.store import Store
+from tests.helpers.rules_store import Store
 
 
 @pytest.fixture

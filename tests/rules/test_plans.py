@@ -16,7 +16,7 @@ from datasync_tui.rules.classroom import _BAD_EMAIL, _CLASS_FATE, _FAILING
 from datasync_tui.rules.runner import install_functions
 from datasync_tui.store import sqlite
 from datasync_tui.store.models import TABLES
-from tests.rules.store import Store
+from tests.helpers.rules_store import Store
 
 PARAMS = {"today": "2026-11-28", "run_id": 1, "not_a_user": "", "unknown_user_rank": 8}
 SCAN = re.compile(r"^SCAN (\w+)")

@@ -24,7 +24,7 @@ from datasync_tui.store import config, sqlite
 from datasync_tui.store.db import connect
 from datasync_tui.sync import apply_held, run_sync
 from datasync_tui.sync.lock import FileLock
-from tests.bundles import district, write_bundle
+from tests.helpers.bundles import district, write_bundle
 
 EMAIL = 12  # users.csv column of the email
 

@@ -19,8 +19,8 @@ from datasync_tui.rules.classroom import dry_run
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
 from datasync_tui.sync import run_sync
-from tests.bundles import district, write_bundle
-from tests.conftest import CliRunner
+from tests.helpers.bundles import district, write_bundle
+from tests.helpers.cli import CliRunner
 
 EXPECTED = {(p.rule, sid) for p in DEMO_PROBLEMS for sid in p.sourced_ids}
 ISSUE_KEYS = ["rule", "severity", "topic", "sourcedId", "field", "value", "message", "hint"]

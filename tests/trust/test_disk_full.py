@@ -3,35 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.bundles import district, write_bundle
-from tests.trust.conftest import fill
+from tests.helpers.bundles import district, write_bundle
+from tests.helpers.trust import CliRun, Runner, cli_in, fill
 
-CliRun = subprocess.CompletedProcess[str]
-Runner = Callable[..., CliRun]
 STUDENTS = 2000  # about 3 MB stored: with 1.6 MB free the disk fills mid-sync
-
-
-def cli_in(home: Path) -> Runner:
-    """Run the CLI with `--data-dir home`."""
-
-    def run(*args: str, env: dict[str, str] | None = None) -> CliRun:
-        return subprocess.run(
-            [sys.executable, "-m", "datasync_tui.cli", "--data-dir", str(home), *args],
-            capture_output=True,
-            text=True,
-            env={**os.environ, **(env or {})},
-            timeout=60,
-        )
-
-    return run
 
 
 def status_of(run: Runner) -> dict:

@@ -9,8 +9,8 @@ from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.store.db import connect
 from datasync_tui.sync import run_sync
-from datasync_tui.views import load_facts
-from tests.bundles import district, write_bundle
+from datasync_tui.viewmodels.dashboard import load_facts
+from tests.helpers.bundles import district, write_bundle
 
 
 def test_dashboard_and_validations_count_duplicates_alike(tmp_path: Path) -> None:

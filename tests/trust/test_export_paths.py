@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from datasync_tui.rules.export import ExportError, write_atomically
-from tests.bundles import district, write_bundle
-from tests.conftest import CliRunner
+from tests.helpers.bundles import district, write_bundle
+from tests.helpers.cli import CliRunner
 
 
 @pytest.fixture

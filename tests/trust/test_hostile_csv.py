@@ -8,8 +8,8 @@ import zipfile
 from pathlib import Path
 
 from datasync_tui.store import sqlite
-from tests.bundles import HEADERS_11, csv_text, district, manifest, write_bundle
-from tests.trust.peak import run_measured
+from tests.helpers.bundles import HEADERS_11, csv_text, district, manifest, write_bundle
+from tests.helpers.peak import run_measured
 
 PEAK_MB = 300
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.bundles import district, write_bundle
-from tests.conftest import CliRunner
+from tests.helpers.bundles import district, write_bundle
+from tests.helpers.cli import CliRunner
 
 
 def rows_with_short_user() -> dict:

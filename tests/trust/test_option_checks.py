@@ -11,10 +11,10 @@ from connectors.registry import METHODS
 from datasync_tui.connection import InvalidSetting, save_connection
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
-from datasync_tui.ui.wizard.options import problem_of
-from tests.api.tls import self_signed
-from tests.bundles import write_bundle
-from tests.conftest import CliRunner
+from datasync_tui.ui.setup.options import problem_of
+from tests.helpers.bundles import write_bundle
+from tests.helpers.cli import CliRunner
+from tests.helpers.tls import self_signed
 
 
 def option(method: str, name: str):

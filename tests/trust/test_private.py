@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from datasync_tui.store import sqlite
-from tests.bundles import district, write_bundle
-from tests.daemon.test_process import beat, wait_for
+from tests.helpers.bundles import district, write_bundle
+from tests.helpers.daemon import beat, wait_for
 
 
 def run_open(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.trust.peak import run_measured
+from tests.helpers.peak import run_measured
 
 API = ("connect", "oneroster-api", "--set", "base_url=https://127.0.0.1:9/ims/oneroster/v1p1")
 
@@ -48,7 +48,7 @@ def test_an_oversized_file_is_refused_reading_no_further(
 
 def test_a_secret_file_of_64_kb_is_read(tmp_path: Path) -> None:
     from connectors.base import Option
-    from datasync_tui.settings import build_settings
+    from datasync_tui.cli.set_values import build_settings
 
     opt = Option("client_secret", "Client secret", "secret", secret=True)
     secret = tmp_path / "secret"

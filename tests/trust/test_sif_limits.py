@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from connectors.base import ConnectorError
-from connectors.sif_xml import TEXT_MAX, iter_objects
+from connectors.sif.xml import TEXT_MAX, iter_objects
 from datasync_tui.paths import DataDir
 from datasync_tui.status import collect
 from datasync_tui.store import config
-from tests.sif.gen import District, message, write_us
-from tests.trust.peak import run_measured
+from tests.helpers.peak import run_measured
+from tests.helpers.sif_gen import District, message, write_us
 
 BIG_MB = 64  # before the cap: ~700 MB peak RSS and a 400 MB database for this size
 HEAD, _, TAIL = message("@@@").partition("@@@")

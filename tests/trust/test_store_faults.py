@@ -9,10 +9,9 @@ from pathlib import Path
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config
 from datasync_tui.sync.lock import FileLock
-from tests.bundles import district, write_bundle
-from tests.conftest import CliRunner
-from tests.trust.conftest import remount_read_only
-from tests.trust.test_disk_full import cli_in
+from tests.helpers.bundles import district, write_bundle
+from tests.helpers.cli import CliRunner
+from tests.helpers.trust import cli_in, remount_read_only
 
 PURGE = "run `datasync-tui disconnect --purge` to start afresh"
 

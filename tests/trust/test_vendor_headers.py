@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from connectors.oneroster_csv import OneRosterCsvConnector
+from connectors.oneroster.csv import OneRosterCsvConnector
 from datasync_tui.paths import DataDir
 from datasync_tui.store import config, sqlite
 from datasync_tui.sync import run_sync
-from tests.bundles import HEADERS_11, district, write_bundle
+from tests.helpers.bundles import HEADERS_11, district, write_bundle
 
 # academicSessions.csv as the vendor sends it: a header without schoolYear, and no rows.
 SESSIONS_NO_YEAR = (

@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from datasync_tui.paths import DataDir
-from tests.ui.conftest import AppFactory, no_blink, settle
+from tests.helpers.app import AppFactory, no_blink, settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 Steps = Callable[[Pilot[object]], Awaitable[None]]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import peewee as pw
 from textual import work
 
-from datasync_tui.history_text import figures_text, rollback_lines
-from datasync_tui.history_view import HistoryOverview, RollbackPreview
 from datasync_tui.localtime import local_zone
 from datasync_tui.pause import PauseError
 from datasync_tui.store.db import StoreError
@@ -15,6 +13,8 @@ from datasync_tui.ui import jobs
 from datasync_tui.ui.base import PageScreen
 from datasync_tui.ui.history.dialogs import ConfirmRollback, PauseDialog
 from datasync_tui.ui.history.messages import PauseChanged, RollbackFinished, RollbackPlanned
+from datasync_tui.viewmodels.history.text import figures_text, rollback_lines
+from datasync_tui.viewmodels.history.view import HistoryOverview, RollbackPreview
 
 FAILURES = (BusyError, StoreError, OSError, pw.DatabaseError)
 

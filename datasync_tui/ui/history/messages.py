@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from datasync_tui.browse import Row
-from datasync_tui.history_pager import ChangePager
-from datasync_tui.history_view import HistoryOverview, RollbackPreview, Target
 from datasync_tui.sync import SyncResult
+from datasync_tui.viewmodels.explore import Row
+from datasync_tui.viewmodels.history.pager import ChangePager
+from datasync_tui.viewmodels.history.view import HistoryOverview, RollbackPreview, Target
 
 
 class HistoryLoaded(Message):

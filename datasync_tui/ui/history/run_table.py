@@ -10,8 +10,8 @@ from textual.widgets import DataTable
 
 from datasync_tui.clock import parse_iso
 from datasync_tui.history import RunSummary
-from datasync_tui.history_text import figures_text
-from datasync_tui.views import local_time
+from datasync_tui.viewmodels.format import local_time
+from datasync_tui.viewmodels.history.text import figures_text
 
 COLUMNS = ("Sync", "Started", "Status", "Changes", "Issues", "By", "Note")
 CHANGES_WIDTH = 44

@@ -13,16 +13,8 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from datasync_tui.history import Change, RunSummary
-from datasync_tui.history_pager import ChangePager, fitted_columns
-from datasync_tui.history_text import KIND_LABELS, LEGEND
-from datasync_tui.history_view import (
-    explore_target,
-    kind_choices,
-    load_overview,
-    open_changes,
-    topic_choices,
-)
 from datasync_tui.store import sqlite
+from datasync_tui.topics import SCREEN_LABELS
 from datasync_tui.ui.history.actions import RollbackAndPause
 from datasync_tui.ui.history.dialogs import ChoiceDialog
 from datasync_tui.ui.history.messages import (
@@ -33,8 +25,17 @@ from datasync_tui.ui.history.messages import (
 )
 from datasync_tui.ui.history.run_table import RunTable
 from datasync_tui.ui.widgets.virtual_table import VirtualTable
-from datasync_tui.validations_view import plural
-from datasync_tui.views import TOPIC_LABELS, Facts
+from datasync_tui.viewmodels.dashboard import Facts
+from datasync_tui.viewmodels.history.pager import ChangePager, fitted_columns
+from datasync_tui.viewmodels.history.text import KIND_LABELS, LEGEND
+from datasync_tui.viewmodels.history.view import (
+    explore_target,
+    kind_choices,
+    load_overview,
+    open_changes,
+    topic_choices,
+)
+from datasync_tui.viewmodels.validations import plural
 
 FIRST_ROWS = 121  # the first rows read with a pager: two screens of a 60-line terminal
 
@@ -262,7 +263,7 @@ class HistoryScreen(RollbackAndPause):
             return
         total = self.pager.total if self.pager is not None else run.count(self.topic, self.kind)
         head = f"Held sync #{run.id}: what Apply would change" if run.held else f"Sync #{run.id}"
-        topic = TOPIC_LABELS.get(self.topic or "", "every")
+        topic = SCREEN_LABELS.get(self.topic or "", "every")
         kind = KIND_LABELS.get(self.kind or "", "every")
         parts = [
             Content.styled(f"{head} · {plural(total, 'change')}", "bold"),

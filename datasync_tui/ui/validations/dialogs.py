@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from datasync_tui.rules import ExportError
 from datasync_tui.ui.widgets.path_input import PathSuggester
-from datasync_tui.validations_view import domains_problem, export_target
+from datasync_tui.viewmodels.validations import domains_problem, export_target
 
 CSV_OR_JSON = (".csv", ".json")
 

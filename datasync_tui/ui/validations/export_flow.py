@@ -7,13 +7,13 @@ from pathlib import Path
 from textual import work
 from textual.widgets import Label, ProgressBar
 
-from datasync_tui import validations_view as vv
 from datasync_tui.rules import ExportError
 from datasync_tui.ui.base import PageScreen
 from datasync_tui.ui.validations.dialogs import ExportDialog
 from datasync_tui.ui.validations.messages import ExportFinished, ExportProgressed
 from datasync_tui.ui.validations.rule_list import RuleList
-from datasync_tui.views import display_path
+from datasync_tui.viewmodels import validations as vv
+from datasync_tui.viewmodels.format import display_path
 
 
 def open_count(ov: vv.Overview, rule: str) -> int:

@@ -21,7 +21,7 @@ from datasync_tui.ui.validations.fix_dialog import (
     FixRequest,
 )
 from datasync_tui.ui.validations.issue_table import IssueTable
-from datasync_tui.views import display_path
+from datasync_tui.viewmodels.format import display_path
 
 # x (export) and g (fix files: GAM and Classroom files) share one Footer entry, "x g Files":
 # both write files, and at 80 columns the Footer keeps ? and q (each key's tooltip says what it

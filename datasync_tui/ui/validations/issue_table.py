@@ -13,7 +13,7 @@ from textual.worker import Worker, WorkerState
 from datasync_tui.paths import DataDir
 from datasync_tui.rules import Issue
 from datasync_tui.ui.validations.messages import IssuesLoaded
-from datasync_tui.validations_view import PAGE_SIZE, Page, load_page
+from datasync_tui.viewmodels.validations import PAGE_SIZE, Page, load_page
 
 COLUMNS = ("", "sourcedId", "Topic", "Field", "Value", "Message")
 VALUE_WIDTH = 30

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.message import Message
 
 from datasync_tui.rules import Issue
-from datasync_tui.validations_view import Overview, Page
+from datasync_tui.viewmodels.validations import Overview, Page
 
 
 class OverviewLoaded(Message):

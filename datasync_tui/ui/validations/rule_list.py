@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from datasync_tui.rules import SEVERITIES, RuleSummary
-from datasync_tui.validations_view import Overview, plural, sparkline
+from datasync_tui.viewmodels.validations import Overview, plural, sparkline
 
 TITLE_WIDTH = 40
 SEVERITY_STYLES = {"error": "bold $text-error", "warning": "bold $text-warning"}

@@ -11,8 +11,6 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Label, OptionList, ProgressBar, Static
 
-from datasync_tui import validations_view as vv
-from datasync_tui.browse.topics import NOT_AN_ADDRESS
 from datasync_tui.rules import Issue
 from datasync_tui.ui.commands import Command
 from datasync_tui.ui.validations.export_flow import IssueExport, open_count
@@ -23,7 +21,9 @@ from datasync_tui.ui.validations.messages import (
     ResolvedLoaded,
 )
 from datasync_tui.ui.validations.rule_list import RuleList, columns_line
-from datasync_tui.views import Facts
+from datasync_tui.viewmodels import validations as vv
+from datasync_tui.viewmodels.dashboard import Facts
+from datasync_tui.viewmodels.explore.topics import NOT_AN_ADDRESS
 
 
 class ValidationsScreen(FixFilesPage, IssueExport):

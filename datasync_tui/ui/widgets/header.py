@@ -7,7 +7,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from datasync_tui.clock import parse_iso
-from datasync_tui.views import Facts, ago, local_time, source_label
+from datasync_tui.viewmodels.dashboard import Facts, source_label
+from datasync_tui.viewmodels.format import ago, local_time
 
 
 class HeaderLine(Static):

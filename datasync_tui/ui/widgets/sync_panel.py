@@ -11,9 +11,9 @@ from textual.worker import Worker, WorkerState
 
 from connectors.canonical import TOPIC_ORDER
 from datasync_tui.sync import BusyError, SyncError
+from datasync_tui.topics import SCREEN_LABELS
 from datasync_tui.ui import jobs
 from datasync_tui.ui.messages import SyncFinished, SyncProgressed
-from datasync_tui.views import TOPIC_LABELS
 
 
 class SyncPanel(Vertical):
@@ -33,7 +33,7 @@ class SyncPanel(Vertical):
         """A row per topic: label, bar, rows read."""
         return [
             Horizontal(
-                Label(TOPIC_LABELS[topic], classes="sync-topic"),
+                Label(SCREEN_LABELS[topic], classes="sync-topic"),
                 ProgressBar(total=1, show_eta=False, show_percentage=False, id=f"bar-{topic}"),
                 Label("waiting", classes="sync-rows", id=f"rows-{topic}"),
                 classes="sync-row",

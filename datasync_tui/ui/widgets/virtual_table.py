@@ -18,8 +18,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from datasync_tui.browse import Row
-from datasync_tui.browse.topics import Column
+from datasync_tui.viewmodels.explore import Row
+from datasync_tui.viewmodels.explore.topics import Column
 
 CACHE_MAX = 4000  # rows kept around the screen; farther ones are dropped
 GAP = 1  # spaces between columns
@@ -27,7 +27,7 @@ WAIT = 0.015  # seconds the UI waits for the rows on screen before it draws plac
 
 
 class RowSource(Protocol):
-    """What the table reads rows from (a `datasync_tui.browse.Pager`)."""
+    """What the table reads rows from (a `datasync_tui.viewmodels.explore.Pager`)."""
 
     total: int
 

@@ -1,0 +1,1 @@
+"""What the connectors share: CSV files and SQL, headers, values, HTTP, paging, OAuth, checks."""

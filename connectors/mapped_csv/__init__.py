@@ -1,0 +1,1 @@
+"""Plain CSV exports (SDS, Clever, custom) read through a column mapping; presets are data."""

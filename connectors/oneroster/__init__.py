@@ -1,0 +1,1 @@
+"""OneRoster: CSV bundles (read through SQLite's CSV reader) and the REST API (JSON)."""

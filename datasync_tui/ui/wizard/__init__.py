@@ -1,1 +1,0 @@
-"""The setup wizard's steps: Choose, Options, Check, Confirm (one module each)."""

@@ -1,5 +1,0 @@
-"""The UI fixtures (fixed clock, working folder, app factory, async runner) for the wizard tests."""
-
-from tests.ui.conftest import home, make_app, pytest_pyfunc_call, work
-
-__all__ = ["home", "make_app", "pytest_pyfunc_call", "work"]

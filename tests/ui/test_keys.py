@@ -4,20 +4,19 @@ where the keys work, filled-in fields kept, one meaning per key, footers that fi
 from __future__ import annotations
 
 import pytest
-from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from datasync_tui.paths import DataDir
 from datasync_tui.ui.app import DataSyncApp
-from datasync_tui.ui.dashboard import DashboardScreen
-from datasync_tui.ui.explore import ExploreScreen
+from datasync_tui.ui.dashboard.screen import DashboardScreen
+from datasync_tui.ui.explore.record import RecordScreen
+from datasync_tui.ui.explore.screen import ExploreScreen
 from datasync_tui.ui.help import HelpScreen
 from datasync_tui.ui.validations import ValidationsScreen
 from datasync_tui.ui.widgets.footer import PageFooter
-from datasync_tui.ui.widgets.record_screen import RecordScreen
 from datasync_tui.ui.widgets.virtual_table import VirtualTable
-from tests.ui.conftest import AppFactory, settle
+from tests.helpers.app import AppFactory, palette_hits, settle
 
 PAGES = {"d": DashboardScreen, "e": ExploreScreen, "v": ValidationsScreen}
 NAMES = ["sync", "explore", "validations", "connection", "export", "apply held sync", "quit"]
@@ -30,9 +29,17 @@ async def quits(pilot: Pilot[int]) -> bool:
     return not pilot.app.is_running
 
 
-async def test_ctrl_q_quits_from_the_wizard_filter(make_app: AppFactory) -> None:
+@pytest.fixture(params=[(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def screen_size(request: pytest.FixtureRequest) -> tuple[int, int]:
+    """Every key is tried at both sizes an admin's terminal is likely to have."""
+    return request.param
+
+
+async def test_ctrl_q_quits_from_the_wizard_filter(
+    make_app: AppFactory, screen_size: tuple[int, int]
+) -> None:
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=screen_size) as pilot:
         await settle(pilot)
         assert isinstance(app.focused, Input) and app.focused.id == "choose-filter"
         await pilot.press("q")  # a letter in a field
@@ -40,9 +47,11 @@ async def test_ctrl_q_quits_from_the_wizard_filter(make_app: AppFactory) -> None
         assert await quits(pilot)
 
 
-async def test_ctrl_q_quits_from_a_path_field(make_app: AppFactory, synced: DataDir) -> None:
+async def test_ctrl_q_quits_from_a_path_field(
+    make_app: AppFactory, synced: DataDir, screen_size: tuple[int, int]
+) -> None:
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=screen_size) as pilot:
         await settle(pilot)
         await pilot.press("c", "enter")  # the saved source's options
         await settle(pilot)
@@ -50,9 +59,11 @@ async def test_ctrl_q_quits_from_a_path_field(make_app: AppFactory, synced: Data
         assert await quits(pilot)
 
 
-async def test_ctrl_q_quits_from_the_explore_search(make_app: AppFactory, synced: DataDir) -> None:
+async def test_ctrl_q_quits_from_the_explore_search(
+    make_app: AppFactory, synced: DataDir, screen_size: tuple[int, int]
+) -> None:
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=screen_size) as pilot:
         await settle(pilot)
         await pilot.press("e", "slash")
         await settle(pilot)
@@ -60,34 +71,23 @@ async def test_ctrl_q_quits_from_the_explore_search(make_app: AppFactory, synced
         assert await quits(pilot)
 
 
-async def test_ctrl_q_quits_from_the_help(make_app: AppFactory, synced: DataDir) -> None:
+async def test_ctrl_q_quits_from_the_help(
+    make_app: AppFactory, synced: DataDir, screen_size: tuple[int, int]
+) -> None:
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=screen_size) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert await quits(pilot)
 
 
-async def palette_hits(pilot: Pilot[int], text: str) -> list[str]:
-    """Open the palette, type text, return the titles it lists (the palette stays open)."""
-    await pilot.press("ctrl+p")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, CommandPalette)
-    await pilot.press(*text.replace(" ", "\0").split("\0")[0])
-    for word in text.split(" ")[1:]:
-        await pilot.press("space", *word)
-    await settle(pilot)
-    found = pilot.app.screen.query_one(CommandList)
-    return [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
-
-
 @pytest.mark.parametrize("page", ["d", "e", "v", "c"])
 async def test_the_palette_finds_every_action_from_every_page(
-    make_app: AppFactory, synced: DataDir, page: str
+    make_app: AppFactory, synced: DataDir, page: str, screen_size: tuple[int, int]
 ) -> None:
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=screen_size) as pilot:
         await settle(pilot)
         await pilot.press(page)
         await settle(pilot)
@@ -100,10 +100,10 @@ async def test_the_palette_finds_every_action_from_every_page(
 
 @pytest.mark.parametrize("page", ["d", "e", "v"])
 async def test_the_palette_says_not_now_only_of_what_cannot_run(
-    make_app: AppFactory, synced: DataDir, page: str
+    make_app: AppFactory, synced: DataDir, page: str, screen_size: tuple[int, int]
 ) -> None:
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=screen_size) as pilot:
         await settle(pilot)
         await pilot.press(page)
         await settle(pilot)
@@ -119,9 +119,11 @@ async def test_the_palette_says_not_now_only_of_what_cannot_run(
         assert any(hit.startswith("Sync") and "not now" in hit for hit in hits), hits
 
 
-async def test_a_palette_command_runs_on_its_page(make_app: AppFactory, synced: DataDir) -> None:
+async def test_a_palette_command_runs_on_its_page(
+    make_app: AppFactory, synced: DataDir, screen_size: tuple[int, int]
+) -> None:
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=screen_size) as pilot:
         await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
@@ -137,9 +139,11 @@ async def test_a_palette_command_runs_on_its_page(make_app: AppFactory, synced: 
         assert isinstance(app.screen_stack[-2], ExploreScreen)
 
 
-async def test_explore_opens_on_the_table(make_app: AppFactory, synced: DataDir) -> None:
+async def test_explore_opens_on_the_table(
+    make_app: AppFactory, synced: DataDir, screen_size: tuple[int, int]
+) -> None:
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=screen_size) as pilot:
         await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
@@ -154,10 +158,10 @@ async def test_explore_opens_on_the_table(make_app: AppFactory, synced: DataDir)
 
 
 async def test_down_in_the_topic_list_switches_the_topic(
-    make_app: AppFactory, synced: DataDir
+    make_app: AppFactory, synced: DataDir, screen_size: tuple[int, int]
 ) -> None:
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=screen_size) as pilot:
         await settle(pilot)
         await pilot.press("e", "t")  # t: the topic list
         await settle(pilot)
@@ -171,9 +175,11 @@ async def test_down_in_the_topic_list_switches_the_topic(
         assert isinstance(app.focused, OptionList)  # and the list keeps the focus
 
 
-async def test_help_on_explore_lists_enter_and_tab(make_app: AppFactory, synced: DataDir) -> None:
+async def test_help_on_explore_lists_enter_and_tab(
+    make_app: AppFactory, synced: DataDir, screen_size: tuple[int, int]
+) -> None:
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=screen_size) as pilot:
         await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
@@ -186,10 +192,10 @@ async def test_help_on_explore_lists_enter_and_tab(make_app: AppFactory, synced:
 
 
 async def test_typing_into_a_filled_in_field_adds_to_it(
-    make_app: AppFactory, synced: DataDir, bundle
+    make_app: AppFactory, synced: DataDir, bundle, screen_size: tuple[int, int]
 ) -> None:
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=screen_size) as pilot:
         await settle(pilot)
         await pilot.press("c", "enter")
         await settle(pilot)
@@ -201,10 +207,10 @@ async def test_typing_into_a_filled_in_field_adds_to_it(
 
 
 async def test_x_exports_and_m_shows_the_email_domains_everywhere(
-    make_app: AppFactory, synced: DataDir
+    make_app: AppFactory, synced: DataDir, screen_size: tuple[int, int]
 ) -> None:
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=screen_size) as pilot:
         await settle(pilot)
         for page in ("d", "e", "v"):
             await pilot.press(page)
@@ -244,15 +250,17 @@ async def test_the_footer_fits_with_keys_and_quit(
             assert {"Keys", "Quit"} <= set(shown), (page, shown)
 
 
-async def test_the_theme_chosen_is_remembered(make_app: AppFactory, synced: DataDir) -> None:
+async def test_the_theme_chosen_is_remembered(
+    make_app: AppFactory, synced: DataDir, screen_size: tuple[int, int]
+) -> None:
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=screen_size) as pilot:
         await settle(pilot)
         assert app.theme == "textual-dark"
         app.theme = "textual-light"
         await settle(pilot)
     assert (synced.root / "tui.json").stat().st_mode & 0o077 == 0  # owner-only
     again = make_app()
-    async with again.run_test(size=(80, 24)) as pilot:
+    async with again.run_test(size=screen_size) as pilot:
         await settle(pilot)
         assert again.theme == "textual-light"

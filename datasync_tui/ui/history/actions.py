@@ -9,6 +9,7 @@ from datasync_tui.localtime import local_zone
 from datasync_tui.pause import PauseError
 from datasync_tui.store.db import StoreError
 from datasync_tui.sync import BusyError
+from datasync_tui.topics import SCREEN_LABELS
 from datasync_tui.ui import jobs
 from datasync_tui.ui.base import PageScreen
 from datasync_tui.ui.history.dialogs import ConfirmRollback, PauseDialog
@@ -92,7 +93,7 @@ class RollbackAndPause(PageScreen):
                 timeout=15,
             )
             return
-        figures = figures_text(result.changes)
+        figures = figures_text(result.changes, SCREEN_LABELS)
         self.notify(
             f"The store is what it was after sync #{message.target} (recorded as sync "
             f"#{result.run_id}: {figures}). Scheduled syncs are paused: p resumes them.",

@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 
 from datasync_tui.clock import parse_iso
 from datasync_tui.history import RunSummary
+from datasync_tui.topics import SCREEN_LABELS
 from datasync_tui.viewmodels.format import local_time
 from datasync_tui.viewmodels.history.text import figures_text
 
@@ -36,7 +37,9 @@ def cut(text: str, width: int) -> str:
 def run_cells(run: RunSummary, tz: tzinfo | None) -> tuple[str, ...]:
     """A sync's cells: number, local start, status, figures, open issues, who, note."""
     started = parse_iso(run.started_at)
-    figures = "—" if run.status in ("failed", "running") else figures_text(run.changes)
+    figures = (
+        "—" if run.status in ("failed", "running") else figures_text(run.changes, SCREEN_LABELS)
+    )
     note = "changes pruned" if run.pruned else ""
     if run.status in ("failed", "held") and run.error:
         note = run.error.removeprefix("held: ")

@@ -14,13 +14,14 @@ KIND_LABELS = {"added": "added", "updated": "updated", "removed": "removed", "re
 LEGEND = "+ added  ~ updated  − removed  ⇄ re-keyed (a new id)"
 
 
-def figures_text(changes: dict[str, dict[str, int]]) -> str:
-    """'users +1 ~1 ⇄1 · enrollments −1', or 'no change'."""
+def figures_text(changes: dict[str, dict[str, int]], labels: dict[str, str] | None = None) -> str:
+    """'users +1 ~1 ⇄1 · enrollments −1', or 'no change'; topics named by labels when given
+    (the screen's names), else as in the JSON."""
     parts = []
     for topic, figures in changes.items():
         shown = " ".join(f"{SIGNS[k]}{figures[k]:,}" for k in KINDS if figures.get(k))
         if shown:
-            parts.append(f"{topic} {shown}")
+            parts.append(f"{(labels or {}).get(topic, topic)} {shown}")
     return " · ".join(parts) or "no change"
 
 
